@@ -1,0 +1,168 @@
+import { z } from 'zod';
+
+/**
+ * The case domain, in Kibana's vocabulary (reference/kibana-cases.md) but in camelCase domain form; Kibana's
+ * stored shapes live only in src/kibana/.
+ */
+
+export const CASE_LIMITS = {
+  titleLength: 160,
+  descriptionLength: 30_000,
+  commentLength: 30_000,
+  tags: 200,
+  tagLength: 256,
+  assignees: 10,
+} as const;
+
+export const STATUSES = ['open', 'in-progress', 'closed'] as const;
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const OWNERS = ['securitySolution', 'observability', 'cases'] as const;
+
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+export type Owner = (typeof OWNERS)[number];
+
+/** A Slack user acting on a case. */
+export const Actor = z.object({
+  userId: z.string().min(1),
+  teamId: z.string().min(1),
+  name: z.string().optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** Where the case was opened in Slack; drives visibility (DESIGN.md §9) and where its card lives. */
+export const SlackOrigin = z.object({
+  teamId: z.string().min(1),
+  channelId: z.string().min(1),
+  channelName: z.string().optional(),
+  isPrivate: z.boolean(),
+  /** ts of the case card message; later activity goes into its thread. */
+  cardTs: z.string().optional(),
+});
+export type SlackOrigin = z.infer<typeof SlackOrigin>;
+
+export const ATTACHMENT_TYPES = ['user', 'event', 'alert', 'indicator', 'visualization', 'timeline', 'unknown'] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+/** Running counts per attachment type, kept on the case (like Kibana's total_* fields) so cards and lists need no joins. */
+export type AttachmentTotals = Record<AttachmentType, number>;
+export const emptyTotals = (): AttachmentTotals => ({
+  user: 0,
+  event: 0,
+  alert: 0,
+  indicator: 0,
+  visualization: 0,
+  timeline: 0,
+  unknown: 0,
+});
+
+export const Tag = z
+  .string()
+  .trim()
+  .min(1, 'a tag cannot be empty')
+  .max(CASE_LIMITS.tagLength, `a tag can have at most ${CASE_LIMITS.tagLength} characters`);
+
+export const Case = z.object({
+  id: z.string().uuid(),
+  teamId: z.string().min(1),
+  number: z.number().int().positive(),
+  title: z.string(),
+  description: z.string(),
+  status: Status,
+  severity: Severity,
+  tags: z.array(z.string()),
+  assignees: z.array(z.string()),
+  owner: z.enum(OWNERS),
+  settings: z.object({ syncAlerts: z.boolean() }),
+  createdAt: z.string(),
+  createdBy: Actor,
+  updatedAt: z.string().nullable(),
+  updatedBy: Actor.nullable(),
+  closedAt: z.string().nullable(),
+  closedBy: Actor.nullable(),
+  /** Seconds from creation to closing, as Kibana computes it; null while open. */
+  duration: z.number().int().nullable(),
+  origin: SlackOrigin,
+  totals: z.custom<AttachmentTotals>(),
+  /** Optimistic-concurrency version: every committed change increments it. */
+  version: z.number().int().nonnegative(),
+});
+export type Case = z.infer<typeof Case>;
+
+/** What a user may supply when opening a case; the service fills in the rest. */
+export const NewCaseInput = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, 'a case needs a title')
+    .max(CASE_LIMITS.titleLength, `a title can have at most ${CASE_LIMITS.titleLength} characters`),
+  description: z
+    .string()
+    .max(CASE_LIMITS.descriptionLength, `a description can have at most ${CASE_LIMITS.descriptionLength} characters`)
+    .default(''),
+  severity: Severity.default('low'),
+  tags: z.array(Tag).max(CASE_LIMITS.tags, `a case can have at most ${CASE_LIMITS.tags} tags`).default([]),
+  assignees: z
+    .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'assignees must be Slack users'))
+    .max(CASE_LIMITS.assignees, `a case can have at most ${CASE_LIMITS.assignees} assignees`)
+    .default([]),
+});
+export type NewCaseInput = z.input<typeof NewCaseInput>;
+
+/**
+ * A user action in Kibana's type/action/payload vocabulary (reference/kibana-cases.md §4), with the Slack
+ * actor. `payload` holds the new value(s) exactly as Kibana's user-action payload does for that type.
+ */
+export const USER_ACTION_TYPES = [
+  'create_case',
+  'delete_case',
+  'title',
+  'description',
+  'status',
+  'severity',
+  'tags',
+  'assignees',
+  'comment',
+  'settings',
+  'connector',
+  'pushed',
+  'category',
+  'customFields',
+  'observables',
+] as const;
+export type UserActionType = (typeof USER_ACTION_TYPES)[number];
+export type UserActionVerb = 'create' | 'update' | 'add' | 'delete' | 'push_to_service';
+
+export interface UserAction {
+  id: string;
+  caseId: string;
+  type: UserActionType;
+  action: UserActionVerb;
+  payload: Record<string, unknown>;
+  /** Set for comment actions: the attachment the action is about. */
+  attachmentId?: string;
+  createdAt: string;
+  createdBy: Actor;
+  owner: Owner;
+}
+
+/** Identifies a case in a command: its number (`42`, `#42`) or its id. */
+export type CaseRef = { number: number } | { id: string };
+
+/**
+ * An attachment (Kibana `cases-comments`). `data` holds the type-specific fields; each attachment kind
+ * validates its own data where it is created.
+ */
+export interface Attachment {
+  id: string;
+  caseId: string;
+  type: AttachmentType;
+  data: Record<string, unknown>;
+  createdAt: string;
+  createdBy: Actor;
+  updatedAt: string | null;
+  updatedBy: Actor | null;
+  owner: Owner;
+}

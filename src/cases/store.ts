@@ -1,0 +1,54 @@
+import type { Attachment, Case, CaseRef, Severity, Status, UserAction } from './model';
+
+/**
+ * The CaseStore port: the only way cases are persisted. Every store (SQLite, Elasticsearch) passes the same
+ * contract suite in tests/contract/. Each write method is one use-case and is atomic: the case, its user
+ * actions and its attachments land together or not at all.
+ */
+
+export interface CaseQuery {
+  teamId: string;
+  statuses?: Status[];
+  severities?: Severity[];
+  tag?: string;
+  assignee?: string;
+  /** Only cases from these channels, or from public channels. `undefined` means no visibility filter (admins). */
+  visibleTo?: { publicChannels: true; privateChannelIds: string[] };
+  /** Newest activity first. */
+  limit: number;
+  offset?: number;
+}
+
+export interface CasePage {
+  cases: Case[];
+  total: number;
+}
+
+export type StoreHealth = { ok: true } | { ok: false; reason: string };
+
+/** A case as the service builds it before the store assigns its number. */
+export type UnnumberedCase = Omit<Case, 'number' | 'version'>;
+
+export interface CaseStore {
+  /** Prepare storage (schema migrations, index templates). Safe to call on every start. */
+  init(): Promise<void>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+
+  /** Assigns the next case number of the team and writes the case with its user actions. */
+  createCase(draft: UnnumberedCase, actions: UserAction[]): Promise<Case>;
+  /**
+   * Writes `next` if the stored version is still `expectedVersion` (then stores version + 1), with its user
+   * actions and new attachments. Throws VersionConflictError otherwise.
+   */
+  updateCase(next: Case, expectedVersion: number, actions: UserAction[], attachments?: Attachment[]): Promise<Case>;
+
+  getCase(teamId: string, ref: CaseRef): Promise<Case | null>;
+  /** Private channels that cases of the team come from: the candidates a viewer's membership is checked against. */
+  listPrivateChannelIds(teamId: string): Promise<string[]>;
+  findCases(query: CaseQuery): Promise<CasePage>;
+  /** Newest first. */
+  listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]>;
+  /** Newest first. */
+  listAttachments(caseId: string, options: { limit: number; types?: Attachment['type'][] }): Promise<Attachment[]>;
+}

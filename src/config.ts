@@ -1,0 +1,189 @@
+import { z } from 'zod';
+
+/**
+ * Every runtime setting (DESIGN.md §3), validated in one pass so an operator sees every problem at once
+ * instead of fixing them one restart at a time.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .url(`${name} must be an http(s) URL`)
+    .refine((value) => /^https?:\/\//.test(value), `${name} must be an http(s) URL`);
+
+const optionalUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(httpUrl(name).optional());
+
+const slackUserIds = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0),
+  )
+  .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be Slack user IDs (U… or W…), comma-separated');
+
+const environmentSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is required: the bot token (xoxb-…) from the app’s OAuth & Permissions page' })
+      .trim()
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+    ),
+    SLACK_API_URL: optionalUrl('SLACK_API_URL').default('https://slack.com/api/'),
+    PORT: z.coerce
+      .number({ error: 'must be a port number (0–65535)' })
+      .int('must be a port number (0–65535)')
+      .min(0, 'must be a port number (0–65535)')
+      .max(65535, 'must be a port number (0–65535)')
+      .default(3000),
+    CASEOPS_STORE: z.enum(['sqlite', 'elasticsearch'], { error: 'must be sqlite or elasticsearch' }).default('sqlite'),
+    CASEOPS_DATA_DIR: z.string().trim().min(1).default('./data'),
+    ELASTICSEARCH_URL: optionalUrl('ELASTICSEARCH_URL'),
+    ELASTICSEARCH_API_KEY: optionalText,
+    ELASTICSEARCH_USERNAME: optionalText,
+    ELASTICSEARCH_PASSWORD: optionalText,
+    ELASTICSEARCH_CLOUD_ID: optionalText,
+    ELASTICSEARCH_CA_CERT: optionalText,
+    CASEOPS_INDEX_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase Elasticsearch index name prefix')
+      .default('caseops'),
+    KIBANA_URL: optionalUrl('KIBANA_URL'),
+    KIBANA_SPACE: optionalText,
+    CASEOPS_OWNER: z
+      .enum(['securitySolution', 'observability', 'cases'], { error: 'must be securitySolution, observability or cases' })
+      .default('securitySolution'),
+    CASEOPS_ADMINS: slackUserIds,
+    CHART_RENDERER: z.enum(['local', 'quickchart'], { error: 'must be local or quickchart' }).default('local'),
+    QUICKCHART_URL: optionalUrl('QUICKCHART_URL'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  });
+
+/**
+ * Rules that relate several settings. They read the raw environment so they are reported even when another
+ * setting is malformed (zod skips refinements of an object whose fields failed).
+ */
+function crossSettingProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from the app’s Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if ((env.CASEOPS_STORE ?? '').trim() === 'elasticsearch' && !set('ELASTICSEARCH_URL') && !set('ELASTICSEARCH_CLOUD_ID')) {
+    problems.push('ELASTICSEARCH_URL is required when CASEOPS_STORE=elasticsearch (or set ELASTICSEARCH_CLOUD_ID)');
+  }
+  if (set('ELASTICSEARCH_USERNAME') !== set('ELASTICSEARCH_PASSWORD')) {
+    problems.push('ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together');
+  }
+  if ((env.CHART_RENDERER ?? '').trim() === 'quickchart') {
+    const url = (env.QUICKCHART_URL ?? '').trim();
+    if (url === '') {
+      problems.push('QUICKCHART_URL is required when CHART_RENDERER=quickchart');
+    } else if (/^https?:\/\/([^/]*\.)?quickchart\.io(?:[:/]|$)/i.test(url)) {
+      // Case data must never leave the team's own infrastructure.
+      problems.push('QUICKCHART_URL must point at a self-hosted QuickChart, never the public quickchart.io');
+    }
+  }
+  return problems;
+}
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+  };
+  port: number;
+  store: 'sqlite' | 'elasticsearch';
+  dataDir: string;
+  elasticsearch: {
+    url?: string;
+    apiKey?: string;
+    username?: string;
+    password?: string;
+    cloudId?: string;
+    caCert?: string;
+    indexPrefix: string;
+  };
+  kibana: { url?: string; space?: string };
+  owner: 'securitySolution' | 'observability' | 'cases';
+  admins: string[];
+  charts: { renderer: 'local' | 'quickchart'; quickchartUrl?: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const parsed = environmentSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),
+    ...crossSettingProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    return { ok: false, problems: [...new Set(problems)] };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      slack: {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      },
+      port: e.PORT,
+      store: e.CASEOPS_STORE,
+      dataDir: e.CASEOPS_DATA_DIR,
+      elasticsearch: {
+        url: e.ELASTICSEARCH_URL,
+        apiKey: e.ELASTICSEARCH_API_KEY,
+        username: e.ELASTICSEARCH_USERNAME,
+        password: e.ELASTICSEARCH_PASSWORD,
+        cloudId: e.ELASTICSEARCH_CLOUD_ID,
+        caCert: e.ELASTICSEARCH_CA_CERT,
+        indexPrefix: e.CASEOPS_INDEX_PREFIX,
+      },
+      kibana: { url: e.KIBANA_URL, space: e.KIBANA_SPACE },
+      owner: e.CASEOPS_OWNER,
+      admins: e.CASEOPS_ADMINS,
+      charts: { renderer: e.CHART_RENDERER, quickchartUrl: e.QUICKCHART_URL },
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}
+
+/** The single start-up message an operator reads when settings are missing or malformed. */
+export function describeConfigProblems(problems: string[]): string {
+  return [
+    'caseops cannot start: fix these settings (environment or .env; see .env.example):',
+    ...problems.map((problem) => `  - ${problem}`),
+  ].join('\n');
+}

@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned schema migrations, applied in order inside one transaction each; the applied version is kept in
+ * SQLite's `user_version`. Append new migrations; never edit one that has shipped.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'cases, user actions, attachments',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE case_numbers (team_id TEXT PRIMARY KEY, last_number INTEGER NOT NULL);
+      -- The whole case is kept as JSON in doc; the other columns exist for the queries the UI makes.
+      CREATE TABLE cases (
+        id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        is_private INTEGER NOT NULL,
+        activity_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        UNIQUE (team_id, number)
+      );
+      CREATE INDEX cases_by_status ON cases (team_id, status, activity_at DESC);
+      CREATE INDEX cases_by_activity ON cases (team_id, activity_at DESC);
+      CREATE INDEX cases_by_channel ON cases (team_id, is_private, channel_id);
+      CREATE TABLE case_tags (case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE, tag TEXT NOT NULL, PRIMARY KEY (case_id, tag));
+      CREATE INDEX case_tags_by_tag ON case_tags (tag);
+      CREATE TABLE case_assignees (case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE, user_id TEXT NOT NULL, PRIMARY KEY (case_id, user_id));
+      CREATE INDEX case_assignees_by_user ON case_assignees (user_id);
+      CREATE TABLE user_actions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX user_actions_by_case ON user_actions (case_id, seq DESC);
+      CREATE TABLE attachments (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX attachments_by_case ON attachments (case_id, type, seq DESC);
+    `,
+  },
+];
+
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of migrations.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,275 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreUnavailableError, VersionConflictError } from '../../cases/errors';
+import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
+import type { CasePage, CaseQuery, CaseStore, StoreHealth, UnnumberedCase } from '../../cases/store';
+import { migrate } from './migrations';
+
+export const DATABASE_FILE = 'caseops.sqlite';
+
+/** SQLite codes that mean the database cannot be used as it is (as opposed to a bug in a statement). */
+const UNAVAILABLE_CODES = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|CORRUPT|NOTADB|PERM|BUSY|LOCKED|AUTH)/;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each use-case runs as
+ * one IMMEDIATE transaction that no other write in this process can interleave with, and other processes
+ * wait on SQLite's lock (busy_timeout).
+ */
+export class SqliteCaseStore implements CaseStore {
+  private db: Database.Database | null = null;
+  private failure: string | null = null;
+
+  constructor(private readonly dataDir: string) {}
+
+  get file(): string {
+    return path.join(this.dataDir, DATABASE_FILE);
+  }
+
+  async init(): Promise<void> {
+    if (this.db) return;
+    try {
+      fs.mkdirSync(this.dataDir, { recursive: true });
+      const db = new Database(this.file);
+      try {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        db.pragma('busy_timeout = 5000');
+        migrate(db);
+        this.probeWrite(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      this.db = db;
+      this.failure = null;
+    } catch (error) {
+      this.failure = `cannot open a writable SQLite database at ${this.file}: ${describe(error)}`;
+      throw new StoreUnavailableError(this.failure);
+    }
+  }
+
+  /** Healthy means writable right now: a case store that only reads would lose every change. */
+  async health(): Promise<StoreHealth> {
+    try {
+      if (!this.db) await this.init();
+      this.probeWrite(this.connection());
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: error instanceof StoreUnavailableError ? error.reason : describe(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db?.close();
+    this.db = null;
+  }
+
+  async createCase(draft: UnnumberedCase, actions: UserAction[]): Promise<Case> {
+    return this.write(() => {
+      const db = this.connection();
+      const row = db
+        .prepare(
+          `INSERT INTO case_numbers (team_id, last_number) VALUES (?, 1)
+           ON CONFLICT (team_id) DO UPDATE SET last_number = last_number + 1
+           RETURNING last_number`,
+        )
+        .get(draft.teamId) as { last_number: number };
+      const created: Case = { ...draft, number: row.last_number, version: 1 };
+      db.prepare(
+        `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, activity_at, version, doc)
+         VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @activityAt, @version, @doc)`,
+      ).run(caseRow(created));
+      this.replaceIndexes(created);
+      this.insertUserActions(actions);
+      return created;
+    });
+  }
+
+  async updateCase(next: Case, expectedVersion: number, actions: UserAction[], attachments: Attachment[] = []): Promise<Case> {
+    return this.write(() => {
+      const db = this.connection();
+      const updated: Case = { ...next, version: expectedVersion + 1 };
+      const result = db
+        .prepare(
+          `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate,
+             activity_at = @activityAt, version = @version, doc = @doc
+           WHERE id = @id AND version = @expectedVersion`,
+        )
+        .run({ ...caseRow(updated), expectedVersion });
+      if (result.changes !== 1) throw new VersionConflictError(next.id);
+      this.replaceIndexes(updated);
+      this.insertUserActions(actions);
+      const insertAttachment = db.prepare('INSERT INTO attachments (id, case_id, type, doc) VALUES (?, ?, ?, ?)');
+      for (const attachment of attachments) {
+        insertAttachment.run(attachment.id, attachment.caseId, attachment.type, JSON.stringify(attachment));
+      }
+      return updated;
+    });
+  }
+
+  async getCase(teamId: string, ref: CaseRef): Promise<Case | null> {
+    return this.read(() => {
+      const statement =
+        'number' in ref
+          ? this.connection().prepare('SELECT doc, version FROM cases WHERE team_id = ? AND number = ?')
+          : this.connection().prepare('SELECT doc, version FROM cases WHERE team_id = ? AND id = ?');
+      const row = statement.get(teamId, 'number' in ref ? ref.number : ref.id) as CaseDocRow | undefined;
+      return row ? fromRow(row) : null;
+    });
+  }
+
+  async listPrivateChannelIds(teamId: string): Promise<string[]> {
+    return this.read(() =>
+      (
+        this.connection()
+          .prepare('SELECT DISTINCT channel_id FROM cases WHERE team_id = ? AND is_private = 1')
+          .all(teamId) as { channel_id: string }[]
+      ).map((row) => row.channel_id),
+    );
+  }
+
+  async findCases(query: CaseQuery): Promise<CasePage> {
+    return this.read(() => {
+      const where = ['c.team_id = @teamId'];
+      const params: Record<string, unknown> = { teamId: query.teamId, limit: query.limit, offset: query.offset ?? 0 };
+      addInFilter(where, params, 'c.status', 'status', query.statuses);
+      addInFilter(where, params, 'c.severity', 'severity', query.severities);
+      if (query.tag !== undefined) {
+        where.push('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = @tag)');
+        params.tag = query.tag;
+      }
+      if (query.assignee !== undefined) {
+        where.push('EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = @assignee)');
+        params.assignee = query.assignee;
+      }
+      if (query.visibleTo) {
+        const channels: string[] = [];
+        addInFilter(channels, params, 'c.channel_id', 'channel', query.visibleTo.privateChannelIds);
+        where.push(`(c.is_private = 0${channels.length ? ` OR ${channels[0]}` : ''})`);
+      }
+      const clause = where.join(' AND ');
+      const db = this.connection();
+      const total = (db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${clause}`).get(params) as { n: number }).n;
+      const rows = db
+        .prepare(`SELECT c.doc, c.version FROM cases c WHERE ${clause} ORDER BY c.activity_at DESC, c.number DESC LIMIT @limit OFFSET @offset`)
+        .all(params) as CaseDocRow[];
+      return { cases: rows.map(fromRow), total };
+    });
+  }
+
+  async listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]> {
+    return this.read(() =>
+      (
+        this.connection()
+          .prepare('SELECT doc FROM user_actions WHERE case_id = ? ORDER BY seq DESC LIMIT ?')
+          .all(caseId, options.limit) as { doc: string }[]
+      ).map((row) => JSON.parse(row.doc) as UserAction),
+    );
+  }
+
+  async listAttachments(caseId: string, options: { limit: number; types?: Attachment['type'][] }): Promise<Attachment[]> {
+    return this.read(() => {
+      const where = ['case_id = @caseId'];
+      const params: Record<string, unknown> = { caseId, limit: options.limit };
+      addInFilter(where, params, 'type', 'type', options.types);
+      return (
+        this.connection()
+          .prepare(`SELECT doc FROM attachments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`)
+          .all(params) as { doc: string }[]
+      ).map((row) => JSON.parse(row.doc) as Attachment);
+    });
+  }
+
+  private connection(): Database.Database {
+    if (!this.db) throw new StoreUnavailableError(this.failure ?? 'the SQLite store is not open');
+    return this.db;
+  }
+
+  private probeWrite(db: Database.Database): void {
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('health_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
+      new Date().toISOString(),
+    );
+  }
+
+  private replaceIndexes(theCase: Case): void {
+    const db = this.connection();
+    db.prepare('DELETE FROM case_tags WHERE case_id = ?').run(theCase.id);
+    db.prepare('DELETE FROM case_assignees WHERE case_id = ?').run(theCase.id);
+    const insertTag = db.prepare('INSERT INTO case_tags (case_id, tag) VALUES (?, ?)');
+    for (const tag of new Set(theCase.tags)) insertTag.run(theCase.id, tag);
+    const insertAssignee = db.prepare('INSERT INTO case_assignees (case_id, user_id) VALUES (?, ?)');
+    for (const userId of new Set(theCase.assignees)) insertAssignee.run(theCase.id, userId);
+  }
+
+  private insertUserActions(actions: UserAction[]): void {
+    const insert = this.connection().prepare('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
+    for (const action of actions) insert.run(action.id, action.caseId, JSON.stringify(action));
+  }
+
+  /** One IMMEDIATE transaction per use-case; storage failures become StoreUnavailableError. */
+  private write<T>(work: () => T): Promise<T> {
+    return this.guard(() => this.connection().transaction(work).immediate());
+  }
+
+  private read<T>(work: () => T): Promise<T> {
+    return this.guard(work);
+  }
+
+  private async guard<T>(work: () => T): Promise<T> {
+    try {
+      return work();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) throw new StoreUnavailableError(describe(error));
+      throw error;
+    }
+  }
+}
+
+interface CaseDocRow {
+  doc: string;
+  version: number;
+}
+
+function fromRow(row: CaseDocRow): Case {
+  return { ...(JSON.parse(row.doc) as Case), version: row.version };
+}
+
+function caseRow(theCase: Case) {
+  return {
+    id: theCase.id,
+    teamId: theCase.teamId,
+    number: theCase.number,
+    status: theCase.status,
+    severity: theCase.severity,
+    channelId: theCase.origin.channelId,
+    isPrivate: theCase.origin.isPrivate ? 1 : 0,
+    activityAt: theCase.updatedAt ?? theCase.createdAt,
+    version: theCase.version,
+    doc: JSON.stringify(theCase),
+  };
+}
+
+/** Adds `column IN (@name0, @name1, …)` with bound parameters; nothing when `values` is undefined. */
+function addInFilter(where: string[], params: Record<string, unknown>, column: string, name: string, values?: readonly string[]): void {
+  if (values === undefined) return;
+  if (values.length === 0) {
+    where.push('0');
+    return;
+  }
+  const names = values.map((value, index) => {
+    params[`${name}${index}`] = value;
+    return `@${name}${index}`;
+  });
+  where.push(`${column} IN (${names.join(', ')})`);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { VersionConflictError } from '../../src/cases/errors';
+import { type Actor, type Attachment, type Case, emptyTotals, type UserAction } from '../../src/cases/model';
+import type { CaseStore, UnnumberedCase } from '../../src/cases/store';
+import { createCaseAction } from '../../src/cases/user-actions';
+
+/**
+ * The behaviour every CaseStore must have. Each store's test file calls this with a factory that gives a
+ * fresh, empty store; the assertions are the same for all of them.
+ */
+export interface StoreFactory {
+  create(): Promise<CaseStore>;
+  /** Drops whatever `create` made (files, indices). */
+  destroy(store: CaseStore): Promise<void>;
+}
+
+const alice: Actor = { userId: 'U0ALICE', teamId: 'T0001', name: 'alice' };
+
+let clock = Date.parse('2026-11-01T00:00:00Z');
+/** Strictly increasing times, so "newest first" has one right answer. */
+function tick(): string {
+  clock += 1000;
+  return new Date(clock).toISOString();
+}
+
+export function draftCase(overrides: Partial<UnnumberedCase> & { channelId?: string; isPrivate?: boolean } = {}): UnnumberedCase {
+  const { channelId = 'C0PUBLIC', isPrivate = false, ...rest } = overrides;
+  const at = tick();
+  return {
+    id: randomUUID(),
+    teamId: 'T0001',
+    title: 'Suspicious login',
+    description: '',
+    status: 'open',
+    severity: 'low',
+    tags: [],
+    assignees: [],
+    owner: 'securitySolution',
+    settings: { syncAlerts: true },
+    createdAt: at,
+    createdBy: alice,
+    updatedAt: null,
+    updatedBy: null,
+    closedAt: null,
+    closedBy: null,
+    duration: null,
+    origin: { teamId: 'T0001', channelId, isPrivate },
+    totals: emptyTotals(),
+    ...rest,
+  };
+}
+
+async function create(store: CaseStore, overrides: Parameters<typeof draftCase>[0] = {}): Promise<Case> {
+  const draft = draftCase(overrides);
+  return store.createCase(draft, [createCaseAction(draft, alice, draft.createdAt)]);
+}
+
+function touched(theCase: Case, changes: Partial<Case>): Case {
+  return { ...theCase, ...changes, updatedAt: tick(), updatedBy: alice };
+}
+
+function commentAction(theCase: Case, attachmentId: string): UserAction {
+  return {
+    id: randomUUID(),
+    caseId: theCase.id,
+    type: 'comment',
+    action: 'create',
+    payload: { comment: { type: 'user', comment: 'hello' } },
+    attachmentId,
+    createdAt: tick(),
+    createdBy: alice,
+    owner: theCase.owner,
+  };
+}
+
+export function describeCaseStoreContract(name: string, factory: StoreFactory): void {
+  describe(`CaseStore contract: ${name}`, () => {
+    let store: CaseStore;
+
+    beforeEach(async () => {
+      store = await factory.create();
+      await store.init();
+    });
+
+    afterEach(async () => {
+      await factory.destroy(store);
+    });
+
+    test('init is idempotent and the store reports healthy', async () => {
+      await store.init();
+      await expect(store.health()).resolves.toEqual({ ok: true });
+    });
+
+    test('numbers cases per team from 1, without gaps', async () => {
+      const first = await create(store);
+      const second = await create(store);
+      const otherTeam = await create(store, { teamId: 'T0002', origin: { teamId: 'T0002', channelId: 'C1', isPrivate: false } });
+      expect([first.number, second.number, otherTeam.number]).toEqual([1, 2, 1]);
+      expect(first.version).toBe(1);
+    });
+
+    test('concurrent creations get distinct numbers', async () => {
+      const created = await Promise.all(Array.from({ length: 25 }, () => create(store)));
+      expect(new Set(created.map((c) => c.number)).size).toBe(25);
+      expect(Math.max(...created.map((c) => c.number))).toBe(25);
+    });
+
+    test('reads a case back by number and by id, equal to what was written', async () => {
+      const created = await create(store, { title: 'Beacon to 203.0.113.7', tags: ['phishing', 'vip'], assignees: ['U0BOB'], severity: 'high' });
+      expect(await store.getCase('T0001', { number: created.number })).toEqual(created);
+      expect(await store.getCase('T0001', { id: created.id })).toEqual(created);
+    });
+
+    test('a case of another team is not found by number', async () => {
+      const created = await create(store);
+      expect(await store.getCase('T0OTHER', { number: created.number })).toBeNull();
+      expect(await store.getCase('T0001', { number: 999_999 })).toBeNull();
+    });
+
+    test('records the create_case user action with the case', async () => {
+      const created = await create(store);
+      const actions = await store.listUserActions(created.id, { limit: 10 });
+      expect(actions).toHaveLength(1);
+      expect(actions[0]).toMatchObject({ type: 'create_case', action: 'create', caseId: created.id, createdBy: alice });
+    });
+
+    test('updates with the expected version and increments it', async () => {
+      const created = await create(store);
+      const updated = await store.updateCase(touched(created, { status: 'in-progress' }), created.version, []);
+      expect(updated.version).toBe(created.version + 1);
+      expect((await store.getCase('T0001', { id: created.id }))?.status).toBe('in-progress');
+    });
+
+    test('refuses a stale version and writes nothing of that change', async () => {
+      const created = await create(store);
+      await store.updateCase(touched(created, { severity: 'high' }), created.version, []);
+      const stale = touched(created, { severity: 'critical' });
+      const attachmentId = randomUUID();
+      await expect(store.updateCase(stale, created.version, [commentAction(created, attachmentId)])).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect((await store.getCase('T0001', { id: created.id }))?.severity).toBe('high');
+      expect(await store.listUserActions(created.id, { limit: 10 })).toHaveLength(1);
+    });
+
+    test('of two concurrent updates from the same version exactly one wins', async () => {
+      const created = await create(store);
+      const results = await Promise.allSettled([
+        store.updateCase(touched(created, { status: 'closed' }), created.version, []),
+        store.updateCase(touched(created, { status: 'in-progress' }), created.version, []),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof VersionConflictError)).toHaveLength(1);
+    });
+
+    test('stores attachments with the update, newest first, filtered by type', async () => {
+      const created = await create(store);
+      const attachment = (type: Attachment['type']): Attachment => ({
+        id: randomUUID(),
+        caseId: created.id,
+        type,
+        data: { comment: `a ${type}` },
+        createdAt: tick(),
+        createdBy: alice,
+        updatedAt: null,
+        updatedBy: null,
+        owner: 'securitySolution',
+      });
+      const comment = attachment('user');
+      const alert = attachment('alert');
+      await store.updateCase(touched(created, { totals: { ...emptyTotals(), user: 1, alert: 1 } }), created.version, [], [comment, alert]);
+      expect(await store.listAttachments(created.id, { limit: 10 })).toEqual([alert, comment]);
+      expect(await store.listAttachments(created.id, { limit: 10, types: ['user'] })).toEqual([comment]);
+      expect((await store.getCase('T0001', { id: created.id }))?.totals).toMatchObject({ user: 1, alert: 1 });
+    });
+
+    test('user actions come back newest first, limited', async () => {
+      const created = await create(store);
+      let current = created;
+      for (let i = 0; i < 5; i += 1) {
+        current = await store.updateCase(touched(current, {}), current.version, [commentAction(current, randomUUID())]);
+      }
+      const actions = await store.listUserActions(created.id, { limit: 3 });
+      expect(actions).toHaveLength(3);
+      const times = actions.map((a) => a.createdAt);
+      expect([...times].sort().reverse()).toEqual(times);
+    });
+
+    describe('finding cases', () => {
+      let cases: Case[];
+
+      beforeEach(async () => {
+        cases = [
+          await create(store, { title: 'one', tags: ['phishing'], severity: 'low' }),
+          await create(store, { title: 'two', assignees: ['U0BOB'], severity: 'high' }),
+          await create(store, { title: 'three', channelId: 'G0SECRET', isPrivate: true, severity: 'critical' }),
+          await create(store, { title: 'four', channelId: 'G0OTHER', isPrivate: true, tags: ['phishing'] }),
+        ];
+        cases[0] = await store.updateCase(touched(cases[0]!, { status: 'closed' }), cases[0]!.version, []);
+      });
+
+      const titles = (page: { cases: Case[] }) => page.cases.map((c) => c.title);
+
+      test('newest activity first, with the total', async () => {
+        const page = await store.findCases({ teamId: 'T0001', limit: 10 });
+        expect(titles(page)).toEqual(['one', 'four', 'three', 'two']);
+        expect(page.total).toBe(4);
+      });
+
+      test('by status, severity, tag and assignee', async () => {
+        expect(titles(await store.findCases({ teamId: 'T0001', statuses: ['closed'], limit: 10 }))).toEqual(['one']);
+        expect(titles(await store.findCases({ teamId: 'T0001', severities: ['high', 'critical'], limit: 10 }))).toEqual(['three', 'two']);
+        expect(titles(await store.findCases({ teamId: 'T0001', tag: 'phishing', limit: 10 }))).toEqual(['one', 'four']);
+        expect(titles(await store.findCases({ teamId: 'T0001', assignee: 'U0BOB', limit: 10 }))).toEqual(['two']);
+        expect(titles(await store.findCases({ teamId: 'T0001', statuses: [], limit: 10 }))).toEqual([]);
+      });
+
+      test('visibility: public cases plus the private channels given', async () => {
+        const visible = await store.findCases({ teamId: 'T0001', visibleTo: { publicChannels: true, privateChannelIds: ['G0SECRET'] }, limit: 10 });
+        expect(titles(visible)).toEqual(['one', 'three', 'two']);
+        expect(visible.total).toBe(3);
+        const publicOnly = await store.findCases({ teamId: 'T0001', visibleTo: { publicChannels: true, privateChannelIds: [] }, limit: 10 });
+        expect(titles(publicOnly)).toEqual(['one', 'two']);
+      });
+
+      test('pages with limit and offset', async () => {
+        const page = await store.findCases({ teamId: 'T0001', limit: 2, offset: 1 });
+        expect(titles(page)).toEqual(['four', 'three']);
+        expect(page.total).toBe(4);
+      });
+
+      test('lists the private channels cases come from', async () => {
+        expect((await store.listPrivateChannelIds('T0001')).sort()).toEqual(['G0OTHER', 'G0SECRET']);
+        expect(await store.listPrivateChannelIds('T0OTHER')).toEqual([]);
+      });
+
+      test('a filter value is data, never query syntax', async () => {
+        const hostile = ["' OR 1=1 --", '%', '"); DROP TABLE cases; --'];
+        for (const value of hostile) {
+          expect((await store.findCases({ teamId: 'T0001', tag: value, limit: 10 })).total).toBe(0);
+          expect((await store.findCases({ teamId: value, limit: 10 })).total).toBe(0);
+        }
+        expect((await store.findCases({ teamId: 'T0001', limit: 10 })).total).toBe(4);
+      });
+    });
+  });
+}
