@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config';
+import { VisibilityPolicy } from './cases/policy';
+import { CaseService } from './cases/service';
+import type { CaseStore } from './cases/store';
+import type { Logger } from './log';
+import { buildSlackApp } from './slack/app';
+import { SlackChannelMembership } from './slack/membership';
+import { SqliteCaseStore } from './storage/sqlite/sqlite-store';
+
+export interface RunningCaseops {
+  /** The HTTP port actually bound (useful when PORT=0); in Socket Mode, the health port. */
+  port: number;
+  stop(): Promise<void>;
+}
+
+function createStore(config: Config): CaseStore {
+  switch (config.store) {
+    case 'sqlite':
+      return new SqliteCaseStore(config.dataDir);
+    case 'elasticsearch':
+      throw new Error('CASEOPS_STORE=elasticsearch is not available in this build yet; use sqlite');
+  }
+}
+
+/**
+ * Composition: store → services → Slack app → listen. A store that cannot be opened does not stop the
+ * process: /healthz answers 503 and every command says storage is unavailable, until it recovers.
+ */
+export async function startCaseops(config: Config, logger: Logger): Promise<RunningCaseops> {
+  const store = createStore(config);
+  await store.init().catch((error: unknown) => {
+    logger.error({ err: error }, 'case storage unavailable at start-up; /healthz answers 503 until it recovers');
+  });
+  const { app } = buildSlackApp(config, {
+    store,
+    logger,
+    services: (client) => ({
+      service: new CaseService(store, new VisibilityPolicy(new SlackChannelMembership(client), config.admins), { owner: config.owner }),
+    }),
+  });
+  const started = (await app.start(config.port)) as Server | undefined;
+  const address = started?.address?.();
+  const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
+  logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store }, 'caseops is listening');
+  return {
+    port,
+    async stop() {
+      await app.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebClient } from '@slack/web-api';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../config';
+import type { CaseStore } from '../cases/store';
+import { type Logger, toSlackLogger } from '../log';
+import { registerHelpActions } from './actions/help-actions';
+import { type CommandDeps, registerCaseCommand } from './commands/case-command';
+
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+/**
+ * Slack calls are retried a few times within seconds (429s honour Retry-After), not the client's default of
+ * ten retries over half an hour: an analyst waiting on a reply needs a clear failure sooner than that.
+ */
+const SLACK_RETRIES = { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2000 };
+
+export interface SlackAppDeps {
+  store: CaseStore;
+  logger: Logger;
+  /** Builds the services once the app's Web API client exists (visibility checks call Slack through it). */
+  services(client: WebClient): Omit<CommandDeps, 'logger'>;
+}
+
+/**
+ * Builds the Bolt app: HTTP mode on `/slack/events` (commands, interactivity, options and events share one
+ * URL), or Socket Mode when an app token is configured. `/healthz` is served in both.
+ */
+export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; receiver: Receiver } {
+  const slackLogger = toSlackLogger(deps.logger);
+  const customRoutes = [{ path: HEALTH_PATH, method: ['GET'], handler: healthHandler(deps.store, deps.logger) }];
+  const receiver: Receiver = config.slack.appToken
+    ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger, customRoutes, installerOptions: { port: config.port } })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        endpoints: EVENTS_PATH,
+        logger: slackLogger,
+        customRoutes,
+        // Uploads of Kibana exports come as files, never request bodies; Slack's own payloads are small.
+        bodyLimit: '1mb',
+      });
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger: slackLogger,
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: SLACK_RETRIES },
+  });
+  registerListeners(app, { ...deps.services(app.client), logger: deps.logger });
+  return { app, receiver };
+}
+
+/** Every listener caseops has; the manifest test checks this list against manifests/slack-app.json. */
+function registerListeners(app: App, deps: CommandDeps): void {
+  registerCaseCommand(app, deps);
+  registerHelpActions(app, deps);
+}
+
+function healthHandler(store: CaseStore, logger: Logger) {
+  return (_request: IncomingMessage, response: ServerResponse): void => {
+    store.health().then(
+      (health) => {
+        if (!health.ok) logger.error({ reason: health.reason }, 'health check failed: case storage unavailable');
+        response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(health.ok ? { status: 'ok' } : { status: 'unavailable', reason: health.reason }));
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'health check failed');
+        response.writeHead(503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: 'unavailable' }));
+      },
+    );
+  };
+}

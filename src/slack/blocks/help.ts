@@ -1,0 +1,27 @@
+import type { KnownBlock } from '@slack/types';
+import type { SlackMessage } from './case-card';
+
+export const HELP_ACTIONS = { myCases: 'help_my_cases', openCases: 'help_open_cases' } as const;
+
+const USAGE = [
+  '`/case new <title> [sev:low|medium|high|critical] [#tag …] [@user …]` open a case',
+  '`/case list [open|in-progress|closed|all|mine] [#tag] [sev:…]` list cases (open and in progress by default)',
+  '`/case show <number>` show a case card, e.g. `/case show 42` or `/case show #42`',
+  '`/case help` this help',
+];
+
+/** `/case` alone and `/case help`: everything the command does, plus one-tap buttons for phones. */
+export function helpMessage(): SlackMessage {
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: '*caseops* — security cases from Slack, in Elastic Security’s case model.' } },
+    { type: 'section', text: { type: 'mrkdwn', text: USAGE.map((line) => `• ${line}`).join('\n') } },
+    {
+      type: 'actions',
+      elements: [
+        { type: 'button', action_id: HELP_ACTIONS.myCases, text: { type: 'plain_text', text: 'My cases' } },
+        { type: 'button', action_id: HELP_ACTIONS.openCases, text: { type: 'plain_text', text: 'Open cases' } },
+      ],
+    },
+  ];
+  return { text: 'caseops help: /case new, list, show, help', blocks };
+}

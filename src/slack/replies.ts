@@ -1,0 +1,22 @@
+import type { Logger } from '../log';
+import { CaseError, CaseNotFoundError, InvalidInputError, StoreUnavailableError, VersionConflictError } from '../cases/errors';
+import type { SlackMessage } from './blocks/case-card';
+import { warning } from './blocks/notice';
+
+/**
+ * The reply a user gets when a use-case fails. Domain errors carry their own short message; anything else is
+ * logged with its stack and answered without one.
+ */
+export function replyForError(error: unknown, logger: Logger): SlackMessage {
+  if (error instanceof CaseNotFoundError) {
+    return warning(`There is no case ${error.ref}. \`/case list\` shows the cases you can see.`);
+  }
+  if (error instanceof InvalidInputError) return warning(`${error.message}. Nothing was changed.`.replace('.. ', '. '));
+  if (error instanceof StoreUnavailableError) {
+    logger.error({ reason: error.reason }, 'case storage unavailable');
+    return warning(error.message);
+  }
+  if (error instanceof VersionConflictError || error instanceof CaseError) return warning(error.message);
+  logger.error({ err: error }, 'unexpected failure while handling a Slack request');
+  return warning('Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your caseops admin.');
+}
