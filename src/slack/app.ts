@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { CaseStore } from '../cases/store';
 import { type Logger, toSlackLogger } from '../log';
 import { registerHelpActions } from './actions/help-actions';
+import { type ListenerCatalog, withListenerCatalog } from './listener-catalog';
 import { type CommandDeps, registerCaseCommand } from './commands/case-command';
 
 export const EVENTS_PATH = '/slack/events';
@@ -27,7 +28,7 @@ export interface SlackAppDeps {
  * Builds the Bolt app: HTTP mode on `/slack/events` (commands, interactivity, options and events share one
  * URL), or Socket Mode when an app token is configured. `/healthz` is served in both.
  */
-export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; receiver: Receiver } {
+export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; receiver: Receiver; listeners: ListenerCatalog } {
   const slackLogger = toSlackLogger(deps.logger);
   const customRoutes = [{ path: HEALTH_PATH, method: ['GET'], handler: healthHandler(deps.store, deps.logger) }];
   const receiver: Receiver = config.slack.appToken
@@ -46,8 +47,9 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
     logger: slackLogger,
     clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: SLACK_RETRIES },
   });
-  registerListeners(app, { ...deps.services(app.client), logger: deps.logger });
-  return { app, receiver };
+  const { app: recording, catalog } = withListenerCatalog(app);
+  registerListeners(recording, { ...deps.services(app.client), logger: deps.logger });
+  return { app, receiver, listeners: catalog };
 }
 
 /** Every listener caseops has; the manifest test checks this list against manifests/slack-app.json. */

@@ -153,9 +153,10 @@ function joinInProgress(words: string[]): string[] {
 function parseShow(words: string[]): ParseResult {
   const [refWord, ...extra] = words;
   if (refWord === undefined) return { ok: false, error: 'Which case? For example: `/case show 42`' };
-  if (extra.length > 0) return { ok: false, error: `\`/case show\` takes one case, like \`/case show 42\`.` };
   const ref = parseCaseRef(refWord);
-  return ref.ok ? ok({ kind: 'show', ref: ref.ref }) : ref;
+  if (!ref.ok) return ref;
+  if (extra.length > 0) return { ok: false, error: '`/case show` takes one case, like `/case show 42`.' };
+  return ok({ kind: 'show', ref: ref.ref });
 }
 
 export function parseCaseRef(word: string): { ok: true; ref: CaseRef } | { ok: false; error: string } {

@@ -1,0 +1,66 @@
+import { describeConfigProblems, loadConfig } from '../../src/config';
+
+const minimal = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' };
+
+describe('settings', () => {
+  test('defaults of DESIGN.md §3', () => {
+    const result = loadConfig(minimal);
+    expect(result).toEqual({
+      ok: true,
+      config: expect.objectContaining({
+        port: 3000,
+        store: 'sqlite',
+        dataDir: './data',
+        owner: 'securitySolution',
+        admins: [],
+        charts: { renderer: 'local', quickchartUrl: undefined },
+        logLevel: 'info',
+        slack: expect.objectContaining({ apiUrl: 'https://slack.com/api/' }),
+      }),
+    });
+  });
+
+  test('an empty environment names every missing setting in one message', () => {
+    const result = loadConfig({});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const message = describeConfigProblems(result.problems);
+    expect(message).toMatch(/SLACK_BOT_TOKEN is required/);
+    expect(message).toMatch(/SLACK_SIGNING_SECRET is required in HTTP mode/);
+    expect(message).toMatch(/\.env\.example/);
+  });
+
+  test('every malformed setting is reported together', () => {
+    const result = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_APP_TOKEN: 'nope',
+      PORT: 'eighty',
+      CASEOPS_STORE: 'postgres',
+      CASEOPS_ADMINS: 'U1,alice',
+      CHART_RENDERER: 'quickchart',
+      QUICKCHART_URL: 'https://quickchart.io/chart',
+      LOG_LEVEL: 'loud',
+      KIBANA_URL: 'kibana.local',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const names = result.problems.map((problem) => problem.split(' ')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining(['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'PORT', 'CASEOPS_STORE', 'CASEOPS_ADMINS', 'QUICKCHART_URL', 'LOG_LEVEL', 'KIBANA_URL']),
+    );
+  });
+
+  test('Socket Mode needs no signing secret; the Elasticsearch store needs a cluster', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).ok).toBe(true);
+    const es = loadConfig({ ...minimal, CASEOPS_STORE: 'elasticsearch' });
+    expect(es.ok).toBe(false);
+    if (!es.ok) expect(es.problems.join()).toMatch(/ELASTICSEARCH_URL is required/);
+  });
+
+  test('normalises the Slack API URL and parses admins', () => {
+    const result = loadConfig({ ...minimal, SLACK_API_URL: 'http://127.0.0.1:9999/api', CASEOPS_ADMINS: ' U0A , W0B ' });
+    expect(result.ok && result.config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(result.ok && result.config.admins).toEqual(['U0A', 'W0B']);
+  });
+});
