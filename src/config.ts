@@ -140,7 +140,9 @@ export interface Config {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
+  // An empty `NAME=` line in .env means "not set", so it takes the default rather than failing as malformed.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = environmentSchema.safeParse(env);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),

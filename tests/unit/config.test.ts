@@ -64,3 +64,8 @@ describe('settings', () => {
     expect(result.ok && result.config.admins).toEqual(['U0A', 'W0B']);
   });
 });
+
+test('empty values in .env mean "not set" and take the default', () => {
+  const result = loadConfig({ ...minimal, PORT: '', CASEOPS_STORE: ' ', SLACK_APP_TOKEN: '' });
+  expect(result.ok && [result.config.port, result.config.store, result.config.slack.appToken]).toEqual([3000, 'sqlite', undefined]);
+});
