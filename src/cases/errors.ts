@@ -33,3 +33,10 @@ export class StoreUnavailableError extends CaseError {
     super('Case storage is unavailable right now; nothing was changed. Please try again shortly.');
   }
 }
+
+/** An attachment with this id is already on the case: the repeat of something already done. */
+export class DuplicateAttachmentError extends CaseError {
+  constructor(readonly attachmentId: string) {
+    super('That is already attached to this case.');
+  }
+}

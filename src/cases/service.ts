@@ -57,7 +57,7 @@ export class CaseService {
       origin,
       totals: emptyTotals(),
     };
-    return this.store.createCase(draft, [createCaseAction(draft, actor, at)]);
+    return this.store.createCase(draft, { actions: [createCaseAction(draft, actor, at)] });
   }
 
   /** The case if it exists and the viewer may see it; otherwise CaseNotFoundError, identical in both cases. */
@@ -89,7 +89,7 @@ export class CaseService {
 
   /** Remembers the case card's message so later changes edit it in place and reply in its thread. */
   async recordCardMessage(theCase: Case, cardTs: string): Promise<Case> {
-    return this.store.updateCase({ ...theCase, origin: { ...theCase.origin, cardTs } }, theCase.version, []);
+    return this.store.updateCase({ ...theCase, origin: { ...theCase.origin, cardTs } }, theCase.version);
   }
 }
 

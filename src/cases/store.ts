@@ -12,6 +12,11 @@ export interface CaseQuery {
   severities?: Severity[];
   tag?: string;
   assignee?: string;
+  /**
+   * Free text from a picker: matches the case whose number it is, or cases where every word of it is a
+   * case-insensitive prefix of a word of the title.
+   */
+  search?: string;
   /** Only cases from these channels, or from public channels. `undefined` means no visibility filter (admins). */
   visibleTo?: { publicChannels: true; privateChannelIds: string[] };
   /** Newest activity first. */
@@ -22,6 +27,15 @@ export interface CaseQuery {
 export interface CasePage {
   cases: Case[];
   total: number;
+}
+
+/** What a use-case writes besides the case itself; all of it lands with the case or none of it does. */
+export interface CaseWrite {
+  actions?: UserAction[];
+  /** New attachments. An id that already exists makes the whole write fail with DuplicateAttachmentError. */
+  addAttachments?: Attachment[];
+  /** Attachments of this case replaced whole (an edited message's snapshot, say). */
+  replaceAttachments?: Attachment[];
 }
 
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
@@ -35,13 +49,16 @@ export interface CaseStore {
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 
-  /** Assigns the next case number of the team and writes the case with its user actions. */
-  createCase(draft: UnnumberedCase, actions: UserAction[]): Promise<Case>;
   /**
-   * Writes `next` if the stored version is still `expectedVersion` (then stores version + 1), with its user
-   * actions and new attachments. Throws VersionConflictError otherwise.
+   * Assigns the next case number of the team and writes the case with its user actions and attachments.
+   * Idempotent: if a case with `draft.id` exists, returns it and writes nothing.
    */
-  updateCase(next: Case, expectedVersion: number, actions: UserAction[], attachments?: Attachment[]): Promise<Case>;
+  createCase(draft: UnnumberedCase, write?: CaseWrite): Promise<Case>;
+  /**
+   * Writes `next` if the stored version is still `expectedVersion` (then stores version + 1), with what
+   * `write` adds. Throws VersionConflictError otherwise.
+   */
+  updateCase(next: Case, expectedVersion: number, write?: CaseWrite): Promise<Case>;
 
   getCase(teamId: string, ref: CaseRef): Promise<Case | null>;
   /** Private channels that cases of the team come from: the candidates a viewer's membership is checked against. */
@@ -50,5 +67,6 @@ export interface CaseStore {
   /** Newest first. */
   listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]>;
   /** Newest first. */
-  listAttachments(caseId: string, options: { limit: number; types?: Attachment['type'][] }): Promise<Attachment[]>;
+  listAttachments(caseId: string, options: { limit: number; offset?: number; types?: Attachment['type'][] }): Promise<Attachment[]>;
+  getAttachment(caseId: string, attachmentId: string): Promise<Attachment | null>;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { VersionConflictError } from '../../src/cases/errors';
+import { DuplicateAttachmentError, VersionConflictError } from '../../src/cases/errors';
 import { type Actor, type Attachment, type Case, emptyTotals, type UserAction } from '../../src/cases/model';
 import type { CaseStore, UnnumberedCase } from '../../src/cases/store';
 import { createCaseAction } from '../../src/cases/user-actions';
@@ -52,7 +52,7 @@ export function draftCase(overrides: Partial<UnnumberedCase> & { channelId?: str
 
 async function create(store: CaseStore, overrides: Parameters<typeof draftCase>[0] = {}): Promise<Case> {
   const draft = draftCase(overrides);
-  return store.createCase(draft, [createCaseAction(draft, alice, draft.createdAt)]);
+  return store.createCase(draft, { actions: [createCaseAction(draft, alice, draft.createdAt)] });
 }
 
 function touched(theCase: Case, changes: Partial<Case>): Case {
@@ -126,17 +126,17 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
 
     test('updates with the expected version and increments it', async () => {
       const created = await create(store);
-      const updated = await store.updateCase(touched(created, { status: 'in-progress' }), created.version, []);
+      const updated = await store.updateCase(touched(created, { status: 'in-progress' }), created.version);
       expect(updated.version).toBe(created.version + 1);
       expect((await store.getCase('T0001', { id: created.id }))?.status).toBe('in-progress');
     });
 
     test('refuses a stale version and writes nothing of that change', async () => {
       const created = await create(store);
-      await store.updateCase(touched(created, { severity: 'high' }), created.version, []);
+      await store.updateCase(touched(created, { severity: 'high' }), created.version);
       const stale = touched(created, { severity: 'critical' });
       const attachmentId = randomUUID();
-      await expect(store.updateCase(stale, created.version, [commentAction(created, attachmentId)])).rejects.toBeInstanceOf(
+      await expect(store.updateCase(stale, created.version, { actions: [commentAction(created, attachmentId)] })).rejects.toBeInstanceOf(
         VersionConflictError,
       );
       expect((await store.getCase('T0001', { id: created.id }))?.severity).toBe('high');
@@ -146,18 +146,28 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
     test('of two concurrent updates from the same version exactly one wins', async () => {
       const created = await create(store);
       const results = await Promise.allSettled([
-        store.updateCase(touched(created, { status: 'closed' }), created.version, []),
-        store.updateCase(touched(created, { status: 'in-progress' }), created.version, []),
+        store.updateCase(touched(created, { status: 'closed' }), created.version),
+        store.updateCase(touched(created, { status: 'in-progress' }), created.version),
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof VersionConflictError)).toHaveLength(1);
     });
 
-    test('stores attachments with the update, newest first, filtered by type', async () => {
-      const created = await create(store);
-      const attachment = (type: Attachment['type']): Attachment => ({
-        id: randomUUID(),
-        caseId: created.id,
+    test('creating a case again with the same id returns it and writes nothing more', async () => {
+      const draft = draftCase({ title: 'from a modal submitted twice' });
+      const write = () => ({ actions: [createCaseAction(draft, alice, draft.createdAt)] });
+      const [first, second] = await Promise.all([store.createCase(draft, write()), store.createCase(draft, write())]);
+      expect(second).toEqual(first);
+      expect((await store.findCases({ teamId: 'T0001', limit: 10 })).total).toBe(1);
+      expect(await store.listUserActions(first.id, { limit: 10 })).toHaveLength(1);
+      expect((await create(store)).number).toBe(2);
+    });
+
+    describe('attachments', () => {
+      let theCase: Case;
+      const attachment = (type: Attachment['type'], id: string = randomUUID()): Attachment => ({
+        id,
+        caseId: theCase.id,
         type,
         data: { comment: `a ${type}` },
         createdAt: tick(),
@@ -166,19 +176,55 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         updatedBy: null,
         owner: 'securitySolution',
       });
-      const comment = attachment('user');
-      const alert = attachment('alert');
-      await store.updateCase(touched(created, { totals: { ...emptyTotals(), user: 1, alert: 1 } }), created.version, [], [comment, alert]);
-      expect(await store.listAttachments(created.id, { limit: 10 })).toEqual([alert, comment]);
-      expect(await store.listAttachments(created.id, { limit: 10, types: ['user'] })).toEqual([comment]);
-      expect((await store.getCase('T0001', { id: created.id }))?.totals).toMatchObject({ user: 1, alert: 1 });
+
+      beforeEach(async () => {
+        theCase = await create(store);
+      });
+
+      test('are written with the update, newest first, filtered by type, paged', async () => {
+        const comment = attachment('user');
+        const alert = attachment('alert');
+        const event = attachment('event');
+        await store.updateCase(touched(theCase, { totals: { ...emptyTotals(), user: 1, alert: 1, event: 1 } }), theCase.version, {
+          addAttachments: [comment, alert, event],
+        });
+        expect(await store.listAttachments(theCase.id, { limit: 10 })).toEqual([event, alert, comment]);
+        expect(await store.listAttachments(theCase.id, { limit: 10, types: ['user'] })).toEqual([comment]);
+        expect(await store.listAttachments(theCase.id, { limit: 1, offset: 1 })).toEqual([alert]);
+        expect(await store.getAttachment(theCase.id, alert.id)).toEqual(alert);
+        expect(await store.getAttachment(theCase.id, randomUUID())).toBeNull();
+        expect((await store.getCase('T0001', { id: theCase.id }))?.totals).toMatchObject({ user: 1, alert: 1, event: 1 });
+      });
+
+      test('a duplicate attachment id fails the whole write', async () => {
+        const first = attachment('event', randomUUID());
+        const current = await store.updateCase(touched(theCase, {}), theCase.version, { addAttachments: [first] });
+        const again = attachment('event', first.id);
+        await expect(
+          store.updateCase(touched(current, { severity: 'critical' }), current.version, {
+            actions: [commentAction(current, again.id)],
+            addAttachments: [attachment('user'), again],
+          }),
+        ).rejects.toBeInstanceOf(DuplicateAttachmentError);
+        expect((await store.getCase('T0001', { id: theCase.id }))?.severity).toBe('low');
+        expect(await store.listAttachments(theCase.id, { limit: 10 })).toEqual([first]);
+        expect(await store.listUserActions(theCase.id, { limit: 10 })).toHaveLength(1);
+      });
+
+      test('are replaced whole', async () => {
+        const original = attachment('event');
+        const current = await store.updateCase(touched(theCase, {}), theCase.version, { addAttachments: [original] });
+        const edited = { ...original, data: { text: 'edited' }, updatedAt: tick(), updatedBy: alice };
+        await store.updateCase(touched(current, {}), current.version, { replaceAttachments: [edited] });
+        expect(await store.getAttachment(theCase.id, original.id)).toEqual(edited);
+      });
     });
 
     test('user actions come back newest first, limited', async () => {
       const created = await create(store);
       let current = created;
       for (let i = 0; i < 5; i += 1) {
-        current = await store.updateCase(touched(current, {}), current.version, [commentAction(current, randomUUID())]);
+        current = await store.updateCase(touched(current, {}), current.version, { actions: [commentAction(current, randomUUID())] });
       }
       const actions = await store.listUserActions(created.id, { limit: 3 });
       expect(actions).toHaveLength(3);
@@ -196,7 +242,7 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
           await create(store, { title: 'three', channelId: 'G0SECRET', isPrivate: true, severity: 'critical' }),
           await create(store, { title: 'four', channelId: 'G0OTHER', isPrivate: true, tags: ['phishing'] }),
         ];
-        cases[0] = await store.updateCase(touched(cases[0]!, { status: 'closed' }), cases[0]!.version, []);
+        cases[0] = await store.updateCase(touched(cases[0]!, { status: 'closed' }), cases[0]!.version);
       });
 
       const titles = (page: { cases: Case[] }) => page.cases.map((c) => c.title);
@@ -227,6 +273,17 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         const page = await store.findCases({ teamId: 'T0001', limit: 2, offset: 1 });
         expect(titles(page)).toEqual(['four', 'three']);
         expect(page.total).toBe(4);
+      });
+
+      test('search: the case number, or every word a prefix of a title word', async () => {
+        const extra = await create(store, { title: 'Phishing wave: O365 credential harvest (Ünïcode)' });
+        expect(titles(await store.findCases({ teamId: 'T0001', search: String(extra.number), limit: 10 }))).toEqual([extra.title]);
+        expect(titles(await store.findCases({ teamId: 'T0001', search: `#${cases[1]!.number}`, limit: 10 }))).toEqual(['two']);
+        expect(titles(await store.findCases({ teamId: 'T0001', search: 'cred PHISH', limit: 10 }))).toEqual([extra.title]);
+        expect(titles(await store.findCases({ teamId: 'T0001', search: 'ünï', limit: 10 }))).toEqual([extra.title]);
+        expect(titles(await store.findCases({ teamId: 'T0001', search: 'arvest', limit: 10 }))).toEqual([]);
+        expect(titles(await store.findCases({ teamId: 'T0001', search: 'thr', limit: 10 }))).toEqual(['three']);
+        expect((await store.findCases({ teamId: 'T0001', search: '%_', limit: 10 })).total).toBe(5);
       });
 
       test('lists the private channels cases come from', async () => {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { searchWords } from '../../cases/search-words';
 
 /**
  * Versioned schema migrations, applied in order inside one transaction each; the applied version is kept in
@@ -7,14 +8,15 @@ import type Database from 'better-sqlite3';
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  up(db: Database.Database): void;
 }
 
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'cases, user actions, attachments',
-    sql: `
+    up: (db) =>
+      db.exec(`
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE case_numbers (team_id TEXT PRIMARY KEY, last_number INTEGER NOT NULL);
       -- The whole case is kept as JSON in doc; the other columns exist for the queries the UI makes.
@@ -53,15 +55,31 @@ export const MIGRATIONS: Migration[] = [
         doc TEXT NOT NULL
       );
       CREATE INDEX attachments_by_case ON attachments (case_id, type, seq DESC);
-    `,
+    `),
+  },
+  {
+    version: 2,
+    name: 'title words for the case picker',
+    up(db) {
+      // ' word word …': a query word w matches a title word by prefix as LIKE '% w%'.
+      db.exec(`ALTER TABLE cases ADD COLUMN title_words TEXT NOT NULL DEFAULT ''`);
+      const update = db.prepare('UPDATE cases SET title_words = ? WHERE id = ?');
+      for (const row of db.prepare('SELECT id, doc FROM cases').all() as { id: string; doc: string }[]) {
+        update.run(titleWords((JSON.parse(row.doc) as { title: string }).title), row.id);
+      }
+    },
   },
 ];
+
+export function titleWords(title: string): string {
+  return ` ${searchWords(title).join(' ')}`;
+}
 
 export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const migration of migrations.filter((m) => m.version > current)) {
     db.transaction(() => {
-      db.exec(migration.sql);
+      migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }

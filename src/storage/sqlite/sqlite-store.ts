@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreUnavailableError, VersionConflictError } from '../../cases/errors';
+import { DuplicateAttachmentError, StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
-import type { CasePage, CaseQuery, CaseStore, StoreHealth, UnnumberedCase } from '../../cases/store';
-import { migrate } from './migrations';
+import { searchWords } from '../../cases/search-words';
+import type { CasePage, CaseQuery, CaseStore, CaseWrite, StoreHealth, UnnumberedCase } from '../../cases/store';
+import { migrate, titleWords } from './migrations';
 
 export const DATABASE_FILE = 'caseops.sqlite';
 
@@ -66,9 +67,11 @@ export class SqliteCaseStore implements CaseStore {
     this.db = null;
   }
 
-  async createCase(draft: UnnumberedCase, actions: UserAction[]): Promise<Case> {
+  async createCase(draft: UnnumberedCase, write: CaseWrite = {}): Promise<Case> {
     return this.write(() => {
       const db = this.connection();
+      const existing = db.prepare('SELECT doc, version FROM cases WHERE id = ?').get(draft.id) as CaseDocRow | undefined;
+      if (existing) return fromRow(existing);
       const row = db
         .prepare(
           `INSERT INTO case_numbers (team_id, last_number) VALUES (?, 1)
@@ -78,33 +81,28 @@ export class SqliteCaseStore implements CaseStore {
         .get(draft.teamId) as { last_number: number };
       const created: Case = { ...draft, number: row.last_number, version: 1 };
       db.prepare(
-        `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, activity_at, version, doc)
-         VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @activityAt, @version, @doc)`,
+        `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, activity_at, version, title_words, doc)
+         VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @activityAt, @version, @titleWords, @doc)`,
       ).run(caseRow(created));
       this.replaceIndexes(created);
-      this.insertUserActions(actions);
+      this.applyWrite(write);
       return created;
     });
   }
 
-  async updateCase(next: Case, expectedVersion: number, actions: UserAction[], attachments: Attachment[] = []): Promise<Case> {
+  async updateCase(next: Case, expectedVersion: number, write: CaseWrite = {}): Promise<Case> {
     return this.write(() => {
-      const db = this.connection();
       const updated: Case = { ...next, version: expectedVersion + 1 };
-      const result = db
+      const result = this.connection()
         .prepare(
           `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate,
-             activity_at = @activityAt, version = @version, doc = @doc
+             activity_at = @activityAt, version = @version, title_words = @titleWords, doc = @doc
            WHERE id = @id AND version = @expectedVersion`,
         )
         .run({ ...caseRow(updated), expectedVersion });
       if (result.changes !== 1) throw new VersionConflictError(next.id);
       this.replaceIndexes(updated);
-      this.insertUserActions(actions);
-      const insertAttachment = db.prepare('INSERT INTO attachments (id, case_id, type, doc) VALUES (?, ?, ?, ?)');
-      for (const attachment of attachments) {
-        insertAttachment.run(attachment.id, attachment.caseId, attachment.type, JSON.stringify(attachment));
-      }
+      this.applyWrite(write);
       return updated;
     });
   }
@@ -144,6 +142,9 @@ export class SqliteCaseStore implements CaseStore {
         where.push('EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = @assignee)');
         params.assignee = query.assignee;
       }
+      if (query.search !== undefined) {
+        where.push(searchClause(params, query.search));
+      }
       if (query.visibleTo) {
         const channels: string[] = [];
         addInFilter(channels, params, 'c.channel_id', 'channel', query.visibleTo.privateChannelIds);
@@ -169,16 +170,25 @@ export class SqliteCaseStore implements CaseStore {
     );
   }
 
-  async listAttachments(caseId: string, options: { limit: number; types?: Attachment['type'][] }): Promise<Attachment[]> {
+  async listAttachments(caseId: string, options: { limit: number; offset?: number; types?: Attachment['type'][] }): Promise<Attachment[]> {
     return this.read(() => {
       const where = ['case_id = @caseId'];
-      const params: Record<string, unknown> = { caseId, limit: options.limit };
+      const params: Record<string, unknown> = { caseId, limit: options.limit, offset: options.offset ?? 0 };
       addInFilter(where, params, 'type', 'type', options.types);
       return (
         this.connection()
-          .prepare(`SELECT doc FROM attachments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`)
+          .prepare(`SELECT doc FROM attachments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
           .all(params) as { doc: string }[]
       ).map((row) => JSON.parse(row.doc) as Attachment);
+    });
+  }
+
+  async getAttachment(caseId: string, attachmentId: string): Promise<Attachment | null> {
+    return this.read(() => {
+      const row = this.connection().prepare('SELECT doc FROM attachments WHERE id = ? AND case_id = ?').get(attachmentId, caseId) as
+        | { doc: string }
+        | undefined;
+      return row ? (JSON.parse(row.doc) as Attachment) : null;
     });
   }
 
@@ -203,9 +213,22 @@ export class SqliteCaseStore implements CaseStore {
     for (const userId of new Set(theCase.assignees)) insertAssignee.run(theCase.id, userId);
   }
 
-  private insertUserActions(actions: UserAction[]): void {
-    const insert = this.connection().prepare('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
-    for (const action of actions) insert.run(action.id, action.caseId, JSON.stringify(action));
+  private applyWrite(write: CaseWrite): void {
+    const db = this.connection();
+    const insertAction = db.prepare('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
+    for (const action of write.actions ?? []) insertAction.run(action.id, action.caseId, JSON.stringify(action));
+    const exists = db.prepare('SELECT 1 FROM attachments WHERE id = ?');
+    const insertAttachment = db.prepare('INSERT INTO attachments (id, case_id, type, doc) VALUES (?, ?, ?, ?)');
+    for (const attachment of write.addAttachments ?? []) {
+      // Throwing inside the transaction rolls back everything this use-case wrote.
+      if (exists.get(attachment.id)) throw new DuplicateAttachmentError(attachment.id);
+      insertAttachment.run(attachment.id, attachment.caseId, attachment.type, JSON.stringify(attachment));
+    }
+    const replaceAttachment = db.prepare('UPDATE attachments SET type = ?, doc = ? WHERE id = ? AND case_id = ?');
+    for (const attachment of write.replaceAttachments ?? []) {
+      const result = replaceAttachment.run(attachment.type, JSON.stringify(attachment), attachment.id, attachment.caseId);
+      if (result.changes !== 1) throw new Error(`attachment ${attachment.id} is not on case ${attachment.caseId}`);
+    }
   }
 
   /** One IMMEDIATE transaction per use-case; storage failures become StoreUnavailableError. */
@@ -248,8 +271,28 @@ function caseRow(theCase: Case) {
     isPrivate: theCase.origin.isPrivate ? 1 : 0,
     activityAt: theCase.updatedAt ?? theCase.createdAt,
     version: theCase.version,
+    titleWords: titleWords(theCase.title),
     doc: JSON.stringify(theCase),
   };
+}
+
+/** The case with that number, or cases whose title words start with every word searched. */
+function searchClause(params: Record<string, unknown>, search: string): string {
+  const words = searchWords(search);
+  const number = /^#?(\d{1,9})$/.exec(search.trim())?.[1];
+  const clauses: string[] = [];
+  if (number !== undefined) {
+    params.searchNumber = Number(number);
+    clauses.push('c.number = @searchNumber');
+  }
+  if (words.length > 0) {
+    // Words hold only letters and digits, so they need no LIKE escaping.
+    words.forEach((word, index) => {
+      params[`searchWord${index}`] = `% ${word}%`;
+    });
+    clauses.push(`(${words.map((_, index) => `c.title_words LIKE @searchWord${index}`).join(' AND ')})`);
+  }
+  return clauses.length ? `(${clauses.join(' OR ')})` : '1';
 }
 
 /** Adds `column IN (@name0, @name1, …)` with bound parameters; nothing when `values` is undefined. */

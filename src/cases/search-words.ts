@@ -1,0 +1,7 @@
+/**
+ * The words of a title as search sees them: lowercased letters and digits of any script. Both stores match
+ * a query word as a prefix of one of these, so a picker behaves the same on SQLite and Elasticsearch.
+ */
+export function searchWords(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
