@@ -64,6 +64,8 @@ export const Tag = z
   .min(1, 'a tag cannot be empty')
   .max(CASE_LIMITS.tagLength, `a tag can have at most ${CASE_LIMITS.tagLength} characters`);
 
+export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'assignees must be Slack users');
+
 export const Case = z.object({
   id: z.string().uuid(),
   teamId: z.string().min(1),
@@ -105,7 +107,7 @@ export const NewCaseInput = z.object({
   severity: Severity.default('low'),
   tags: z.array(Tag).max(CASE_LIMITS.tags, `a case can have at most ${CASE_LIMITS.tags} tags`).default([]),
   assignees: z
-    .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'assignees must be Slack users'))
+    .array(SlackUserId)
     .max(CASE_LIMITS.assignees, `a case can have at most ${CASE_LIMITS.assignees} assignees`)
     .default([]),
 });

@@ -1,10 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CaseNotFoundError, InvalidInputError } from './errors';
-import { type Actor, type Case, type CaseRef, emptyTotals, NewCaseInput, type Owner, type Severity, type SlackOrigin, type Status, type UserAction } from './model';
+import { CaseNotFoundError, InvalidInputError, VersionConflictError } from './errors';
+import { deterministicId } from './ids';
+import {
+  type Actor,
+  type Attachment,
+  CASE_LIMITS,
+  type Case,
+  type CaseRef,
+  emptyTotals,
+  NewCaseInput,
+  type Owner,
+  Severity,
+  type SlackOrigin,
+  SlackUserId,
+  Status,
+  Tag,
+  type UserAction,
+} from './model';
 import type { VisibilityPolicy } from './policy';
-import type { CasePage, CaseStore } from './store';
-import { createCaseAction } from './user-actions';
+import type { CasePage, CaseStore, CaseWrite } from './store';
+import {
+  assigneesActions,
+  commentAction,
+  createCaseAction,
+  descriptionAction,
+  severityAction,
+  statusAction,
+  tagsActions,
+  titleAction,
+} from './user-actions';
 
 export interface CaseListFilter {
   statuses?: Status[];
@@ -15,6 +40,18 @@ export interface CaseListFilter {
   limit: number;
   offset?: number;
 }
+
+/** What a change did: the case as stored afterwards and the user actions recorded (none when it was a no-op). */
+export interface ChangeResult {
+  case: Case;
+  actions: UserAction[];
+}
+
+/** A planned change to one case: the new state and what lands with it. `null` when nothing would change. */
+type Plan = { next: Case; write: CaseWrite } | null;
+
+/** Concurrent changes to one case are re-planned on the fresh state this many times before giving up. */
+const MAX_ATTEMPTS = 8;
 
 export interface CaseServiceOptions {
   owner: Owner;
@@ -33,11 +70,15 @@ export class CaseService {
     this.now = options.now ?? (() => new Date());
   }
 
-  async openCase(actor: Actor, input: NewCaseInput, origin: SlackOrigin): Promise<Case> {
+  /**
+   * Opens a case. With an idempotency key (a modal's view id, say) the case id is derived from it, so a
+   * repeated submission returns the case the first one opened.
+   */
+  async openCase(actor: Actor, input: NewCaseInput, origin: SlackOrigin, idempotencyKey?: string): Promise<Case> {
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
     const draft: Omit<Case, 'number' | 'version'> = {
-      id: randomUUID(),
+      id: idempotencyKey ? deterministicId('case', actor.teamId, idempotencyKey) : randomUUID(),
       teamId: actor.teamId,
       title: fields.title,
       description: fields.description,
@@ -87,6 +128,123 @@ export class CaseService {
     return this.store.listUserActions(theCase.id, { limit });
   }
 
+  async setStatus(actor: Actor, ref: CaseRef, status: Status): Promise<ChangeResult> {
+    const wanted = parseInput(Status, status);
+    return this.change(actor, ref, (current, at) => {
+      if (current.status === wanted) return null;
+      const closing = wanted === 'closed';
+      const next: Case = {
+        ...touch(current, actor, at),
+        status: wanted,
+        closedAt: closing ? at : null,
+        closedBy: closing ? actor : null,
+        duration: closing ? Math.round((Date.parse(at) - Date.parse(current.createdAt)) / 1000) : null,
+      };
+      return { next, write: { actions: [statusAction(next, actor, at)] } };
+    });
+  }
+
+  async setSeverity(actor: Actor, ref: CaseRef, severity: Severity): Promise<ChangeResult> {
+    const wanted = parseInput(Severity, severity);
+    return this.change(actor, ref, (current, at) => {
+      if (current.severity === wanted) return null;
+      const next = { ...touch(current, actor, at), severity: wanted };
+      return { next, write: { actions: [severityAction(next, actor, at)] } };
+    });
+  }
+
+  async setTitle(actor: Actor, ref: CaseRef, title: string): Promise<ChangeResult> {
+    const wanted = parseInput(NewCaseInput.shape.title, title);
+    return this.change(actor, ref, (current, at) => {
+      if (current.title === wanted) return null;
+      const next = { ...touch(current, actor, at), title: wanted };
+      return { next, write: { actions: [titleAction(next, actor, at)] } };
+    });
+  }
+
+  async setDescription(actor: Actor, ref: CaseRef, description: string): Promise<ChangeResult> {
+    const wanted = parseInput(NewCaseInput.shape.description, description);
+    return this.change(actor, ref, (current, at) => {
+      if (current.description === wanted) return null;
+      const next = { ...touch(current, actor, at), description: wanted };
+      return { next, write: { actions: [descriptionAction(next, actor, at)] } };
+    });
+  }
+
+  async changeTags(actor: Actor, ref: CaseRef, change: { add?: string[]; remove?: string[] }): Promise<ChangeResult> {
+    const add = unique(parseInput(Tag.array(), change.add ?? []));
+    const remove = new Set(parseInput(Tag.array(), change.remove ?? []));
+    return this.change(actor, ref, (current, at) => {
+      const added = add.filter((tag) => !current.tags.includes(tag) && !remove.has(tag));
+      const removed = current.tags.filter((tag) => remove.has(tag));
+      if (!added.length && !removed.length) return null;
+      const tags = [...current.tags.filter((tag) => !remove.has(tag)), ...added];
+      if (tags.length > CASE_LIMITS.tags) throw new InvalidInputError(`a case can have at most ${CASE_LIMITS.tags} tags`);
+      const next = { ...touch(current, actor, at), tags };
+      return { next, write: { actions: tagsActions(next, actor, at, added, removed) } };
+    });
+  }
+
+  /** `set` replaces the assignees (a users menu); `add`/`remove` change some (a command). */
+  async changeAssignees(actor: Actor, ref: CaseRef, change: { set?: string[]; add?: string[]; remove?: string[] }): Promise<ChangeResult> {
+    const [set, add, remove] = [change.set, change.add ?? [], change.remove ?? []].map((users) => users && parseInput(SlackUserId.array(), users));
+    return this.change(actor, ref, (current, at) => {
+      const removeSet = new Set(remove);
+      const target = set ? unique(set) : unique([...current.assignees.filter((user) => !removeSet.has(user)), ...(add ?? [])]);
+      const added = target.filter((user) => !current.assignees.includes(user));
+      const removed = current.assignees.filter((user) => !target.includes(user));
+      if (!added.length && !removed.length) return null;
+      if (target.length > CASE_LIMITS.assignees) throw new InvalidInputError(`a case can have at most ${CASE_LIMITS.assignees} assignees`);
+      const next = { ...touch(current, actor, at), assignees: target };
+      return { next, write: { actions: assigneesActions(next, actor, at, added, removed) } };
+    });
+  }
+
+  /**
+   * Adds a user comment. With an idempotency key the comment's id is derived from it, so a repeated
+   * submission is refused by the store as a duplicate and reported as already done.
+   */
+  async addComment(actor: Actor, ref: CaseRef, text: string, idempotencyKey?: string): Promise<ChangeResult> {
+    const comment = parseInput(CommentText, text);
+    return this.change(actor, ref, (current, at) => {
+      const id = idempotencyKey ? deterministicId('comment', current.id, idempotencyKey) : randomUUID();
+      const attachment: Attachment = {
+        id,
+        caseId: current.id,
+        type: 'user',
+        data: { comment },
+        createdAt: at,
+        createdBy: actor,
+        updatedAt: null,
+        updatedBy: null,
+        owner: current.owner,
+      };
+      const next = { ...touch(current, actor, at), totals: { ...current.totals, user: current.totals.user + 1 } };
+      return {
+        next,
+        write: { actions: [commentAction(next, actor, at, id, { type: 'user', comment })], addAttachments: [attachment] },
+      };
+    });
+  }
+
+  /**
+   * Reads the case, plans the change on what was read, and commits it only if nobody changed the case in
+   * between; otherwise re-reads and re-plans, so concurrent changes are all applied, none overwritten.
+   */
+  private async change(actor: Actor, ref: CaseRef, plan: (current: Case, at: string) => Plan): Promise<ChangeResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.getCase(actor, ref);
+      const planned = plan(current, this.now().toISOString());
+      if (!planned) return { case: current, actions: [] };
+      try {
+        const saved = await this.store.updateCase(planned.next, current.version, planned.write);
+        return { case: saved, actions: planned.write.actions ?? [] };
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
   /** Remembers the case card's message so later changes edit it in place and reply in its thread. */
   async recordCardMessage(theCase: Case, cardTs: string): Promise<Case> {
     return this.store.updateCase({ ...theCase, origin: { ...theCase.origin, cardTs } }, theCase.version);
@@ -95,6 +253,16 @@ export class CaseService {
 
 export function describeRef(ref: CaseRef): string {
   return 'number' in ref ? `#${ref.number}` : ref.id;
+}
+
+const CommentText = z
+  .string()
+  .trim()
+  .min(1, 'a comment cannot be empty')
+  .max(CASE_LIMITS.commentLength, `a comment can have at most ${CASE_LIMITS.commentLength} characters`);
+
+function touch(theCase: Case, actor: Actor, at: string): Case {
+  return { ...theCase, updatedAt: at, updatedBy: actor };
 }
 
 function unique<T>(values: T[]): T[] {

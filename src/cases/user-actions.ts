@@ -29,3 +29,40 @@ export function createCaseAction(theCase: Omit<Case, 'number' | 'version'>, acto
     owner: theCase.owner,
   });
 }
+
+export function statusAction(theCase: Case, actor: Actor, at: string): UserAction {
+  return userAction(theCase, actor, at, 'status', 'update', { status: theCase.status });
+}
+
+export function severityAction(theCase: Case, actor: Actor, at: string): UserAction {
+  return userAction(theCase, actor, at, 'severity', 'update', { severity: theCase.severity });
+}
+
+export function titleAction(theCase: Case, actor: Actor, at: string): UserAction {
+  return userAction(theCase, actor, at, 'title', 'update', { title: theCase.title });
+}
+
+export function descriptionAction(theCase: Case, actor: Actor, at: string): UserAction {
+  return userAction(theCase, actor, at, 'description', 'update', { description: theCase.description });
+}
+
+/** Kibana records only the tags that changed, one action for those added and one for those removed. */
+export function tagsActions(theCase: Case, actor: Actor, at: string, added: string[], removed: string[]): UserAction[] {
+  return [
+    ...(added.length ? [userAction(theCase, actor, at, 'tags', 'add', { tags: added })] : []),
+    ...(removed.length ? [userAction(theCase, actor, at, 'tags', 'delete', { tags: removed })] : []),
+  ];
+}
+
+export function assigneesActions(theCase: Case, actor: Actor, at: string, added: string[], removed: string[]): UserAction[] {
+  const uids = (ids: string[]) => ids.map((uid) => ({ uid }));
+  return [
+    ...(added.length ? [userAction(theCase, actor, at, 'assignees', 'add', { assignees: uids(added) })] : []),
+    ...(removed.length ? [userAction(theCase, actor, at, 'assignees', 'delete', { assignees: uids(removed) })] : []),
+  ];
+}
+
+/** A comment action carries the attachment as Kibana's request shape, without ids. */
+export function commentAction(theCase: Case, actor: Actor, at: string, attachmentId: string, comment: Record<string, unknown>): UserAction {
+  return { ...userAction(theCase, actor, at, 'comment', 'create', { comment: { ...comment, owner: theCase.owner } }), attachmentId };
+}
