@@ -40,6 +40,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
       service: new CaseService(store, new VisibilityPolicy(new SlackChannelMembership(client), config.admins), { owner: config.owner }),
     }),
   });
+  await app.init();
   const started = (await app.start(config.port)) as Server | undefined;
   const address = started?.address?.();
   const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;

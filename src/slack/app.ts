@@ -46,6 +46,8 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
     receiver,
     logger: slackLogger,
     clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: SLACK_RETRIES },
+    // The token is checked (auth.test) by app.init() before listening, so a bad token stops start-up.
+    deferInitialization: true,
   });
   const { app: recording, catalog } = withListenerCatalog(app);
   registerListeners(recording, { ...deps.services(app.client), logger: deps.logger });

@@ -1,7 +1,9 @@
-import type { KnownBlock } from '@slack/types';
-import type { Case } from '../../cases/model';
+import type { KnownBlock, PlainTextOption } from '@slack/types';
+import { type Case, SEVERITIES, type Severity, type Status, STATUSES, type UserAction } from '../../cases/model';
+import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
+import { describeUserAction } from './activity';
 import { caseLabel, caseSummaryText, severityBadge, statusBadge } from './case-format';
-import { escapeMrkdwn, mentionChannel, mentionUser, slackDate, truncate } from './text';
+import { escapeMrkdwn, joinWithin, mentionChannel, mentionUser, slackDate, truncate } from './text';
 
 export interface SlackMessage {
   text: string;
@@ -16,7 +18,7 @@ const TAGS_SHOWN = 20;
 const DESCRIPTION_PREVIEW = 600;
 
 /** The case card (DESIGN.md §4): posted when a case opens and edited in place as it changes. */
-export function caseCard(theCase: Case): SlackMessage {
+export function caseCard(theCase: Case, options: { history?: UserAction[] } = {}): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${caseLabel(theCase)} · ${theCase.title}`, HEADER_LIMIT), emoji: true } },
     {
@@ -47,7 +49,59 @@ export function caseCard(theCase: Case): SlackMessage {
       },
     ],
   });
+  blocks.push(cardActions(theCase));
+  if (options.history?.length) blocks.push(historyBlock(options.history));
   return { text: caseSummaryText(theCase), blocks };
+}
+
+const STATUS_LABEL: Record<Status, string> = { open: 'Open', 'in-progress': 'In progress', closed: 'Closed' };
+const SEVERITY_LABEL: Record<Severity, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+
+function option(text: string, value: string): PlainTextOption {
+  return { text: { type: 'plain_text', text }, value };
+}
+
+/** Menus and buttons sized for a phone: the most common moves (status, severity, assign, comment) come first. */
+function cardActions(theCase: Case): KnownBlock {
+  const statusOptions = STATUSES.map((status) => option(STATUS_LABEL[status], status));
+  const severityOptions = SEVERITIES.map((severity) => option(`Severity: ${SEVERITY_LABEL[severity]}`, severity));
+  return {
+    type: 'actions',
+    block_id: caseBlockId(theCase.id),
+    elements: [
+      {
+        type: 'static_select',
+        action_id: CARD_ACTIONS.status,
+        placeholder: { type: 'plain_text', text: 'Status' },
+        options: statusOptions,
+        initial_option: statusOptions[STATUSES.indexOf(theCase.status)],
+      },
+      {
+        type: 'static_select',
+        action_id: CARD_ACTIONS.severity,
+        placeholder: { type: 'plain_text', text: 'Severity' },
+        options: severityOptions,
+        initial_option: severityOptions[SEVERITIES.indexOf(theCase.severity)],
+      },
+      {
+        type: 'multi_users_select',
+        action_id: CARD_ACTIONS.assignees,
+        placeholder: { type: 'plain_text', text: 'Assign' },
+        max_selected_items: 10,
+        ...(theCase.assignees.length ? { initial_users: theCase.assignees } : {}),
+      },
+      { type: 'button', action_id: CARD_ACTIONS.comment, text: { type: 'plain_text', text: 'Comment' }, value: theCase.id },
+      { type: 'button', action_id: CARD_ACTIONS.edit, text: { type: 'plain_text', text: 'Edit' }, value: theCase.id },
+      theCase.status === 'closed'
+        ? { type: 'button', action_id: CARD_ACTIONS.reopen, text: { type: 'plain_text', text: 'Reopen' }, value: theCase.id }
+        : { type: 'button', action_id: CARD_ACTIONS.close, text: { type: 'plain_text', text: 'Close' }, value: theCase.id, style: 'primary' },
+    ],
+  };
+}
+
+function historyBlock(history: UserAction[]): KnownBlock {
+  const lines = history.map((action) => `• ${mentionUser(action.createdBy.userId)} ${describeUserAction(action)} ${slackDate(action.createdAt)}`);
+  return { type: 'section', text: { type: 'mrkdwn', text: joinWithin(['*Recent activity*', ...lines], 2900) } };
 }
 
 function assigneesText(theCase: Case): string {

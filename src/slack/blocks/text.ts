@@ -22,3 +22,19 @@ export function slackDate(iso: string): string {
   const seconds = Math.floor(Date.parse(iso) / 1000);
   return `<!date^${seconds}^{date_short_pretty} {time}|${iso.slice(0, 16).replace('T', ' ')} UTC>`;
 }
+
+/**
+ * Joins whole lines while they fit in `max` characters, then says how many were left out. Cutting a line in
+ * the middle could split a `<@U…>` or `<!date…>` sequence and show the reader raw markup.
+ */
+export function joinWithin(lines: string[], max: number, separator = '\n'): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (const [index, line] of lines.entries()) {
+    const more = `${separator}…and ${lines.length - index} more`;
+    if (length + separator.length + line.length + more.length > max) return kept.join(separator) + more;
+    kept.push(line);
+    length += line.length + separator.length;
+  }
+  return kept.join(separator);
+}

@@ -10,11 +10,16 @@ export type CaseCommand =
   | { kind: 'help' }
   | { kind: 'new'; title: string; severity?: Severity; tags: string[]; assignees: string[] }
   | { kind: 'list'; statuses?: Status[]; mine: boolean; tag?: string; severities?: Severity[] }
-  | { kind: 'show'; ref: CaseRef };
+  | { kind: 'show'; ref: CaseRef }
+  | { kind: 'comment'; ref: CaseRef; text: string }
+  | { kind: 'status'; ref: CaseRef; status: Status }
+  | { kind: 'severity'; ref: CaseRef; severity: Severity }
+  | { kind: 'assign' | 'unassign'; ref: CaseRef; users: string[] }
+  | { kind: 'tag' | 'untag'; ref: CaseRef; tags: string[] };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
-export const SUBCOMMANDS = ['new', 'list', 'show', 'help'] as const;
+export const SUBCOMMANDS = ['new', 'list', 'show', 'comment', 'status', 'close', 'reopen', 'severity', 'assign', 'unassign', 'tag', 'untag', 'help'] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `<@U123>` or `<@U123|name>`: how Slack escapes a user mention when the command has should_escape. */
@@ -29,6 +34,8 @@ function tagOf(word: string): string | undefined {
 }
 
 export function parseCaseCommand(text: string): ParseResult {
+  const comment = COMMENT.exec(decodeEntities(text));
+  if (comment) return parseComment(comment[1], comment[2]);
   const words = tokenize(text);
   const [first, ...rest] = words;
   if (first === undefined) return ok({ kind: 'help' });
@@ -47,6 +54,43 @@ export function parseCaseCommand(text: string): ParseResult {
     case 'show':
     case 'view':
       return parseShow(rest);
+    case 'comment':
+      return parseComment(rest[0], undefined);
+    case 'status':
+      return withRef(sub, rest, (ref, args) => {
+        const status = STATUS_WORDS[joinInProgress(args).join(' ').toLowerCase()];
+        if (args.length === 0 || !Array.isArray(status) || status.length !== 1 || !status[0]) {
+          return { ok: false, error: 'Which status? For example: `/case status 42 in-progress` (open, in-progress or closed).' };
+        }
+        return ok({ kind: 'status', ref, status: status[0] });
+      });
+    case 'close':
+    case 'reopen':
+      return withRef(sub, rest, (ref, args) =>
+        args.length ? { ok: false, error: `\`/case ${sub}\` takes one case, like \`/case ${sub} 42\`.` } : ok({ kind: 'status', ref, status: sub === 'close' ? 'closed' : 'open' }),
+      );
+    case 'severity':
+    case 'sev':
+      return withRef('severity', rest, (ref, args) => {
+        const parsed = parseSeverity(args.join(''));
+        return parsed.ok ? ok({ kind: 'severity', ref, severity: parsed.severity }) : parsed;
+      });
+    case 'assign':
+    case 'unassign':
+      return withRef(sub, rest, (ref, args) => {
+        const users = args.map((word) => USER_MENTION.exec(word)?.[1]);
+        if (args.length === 0 || users.some((user) => user === undefined)) {
+          return { ok: false, error: `Mention the people to ${sub}: \`/case ${sub} 42 @alice @bob\`.` };
+        }
+        return ok({ kind: sub, ref, users: users as string[] });
+      });
+    case 'tag':
+    case 'untag':
+      return withRef(sub, rest, (ref, args) => {
+        const tags = args.map((word) => tagOf(word) ?? word);
+        if (tags.length === 0) return { ok: false, error: `Which tags? For example: \`/case ${sub} 42 #phishing #vip\`.` };
+        return ok({ kind: sub, ref, tags });
+      });
     default:
       return { ok: false, error: unknownSubcommand(first) };
   }
@@ -148,6 +192,25 @@ function joinInProgress(words: string[]): string[] {
     else joined.push(word);
   }
   return joined;
+}
+
+/** `comment <ref> <text>`: the text is kept as typed, line breaks and spacing included. */
+const COMMENT = /^\s*comment\s+(\S+)\s+([\s\S]*\S[\s\S]*)$/i;
+
+function parseComment(refWord: string | undefined, text: string | undefined): ParseResult {
+  if (refWord === undefined) return { ok: false, error: 'Which case? For example: `/case comment 42 Blocked the sender at the gateway`' };
+  const ref = parseCaseRef(refWord);
+  if (!ref.ok) return ref;
+  if (text === undefined) return { ok: false, error: `What is the comment? For example: \`/case comment ${refWord} Blocked the sender\`` };
+  return ok({ kind: 'comment', ref: ref.ref, text: text.trim() });
+}
+
+/** Subcommands of the form `<sub> <ref> <args…>`. */
+function withRef(sub: string, words: string[], build: (ref: CaseRef, args: string[]) => ParseResult): ParseResult {
+  const [refWord, ...args] = words;
+  if (refWord === undefined) return { ok: false, error: `Which case? For example: \`/case ${sub} 42 …\`` };
+  const ref = parseCaseRef(refWord);
+  return ref.ok ? build(ref.ref, args) : ref;
 }
 
 function parseShow(words: string[]): ParseResult {

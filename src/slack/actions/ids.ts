@@ -1,0 +1,24 @@
+/**
+ * Action ids and block ids of caseops' interactive elements. Cards carry the case id in the block id of
+ * their actions block (`case:<id>`), so every handler learns which case an action is about from Slack's
+ * payload and then re-checks that the person acting may see it.
+ */
+export const CARD_ACTIONS = {
+  status: 'case_status',
+  severity: 'case_severity',
+  assignees: 'case_assignees',
+  comment: 'case_comment',
+  edit: 'case_edit',
+  close: 'case_close',
+  reopen: 'case_reopen',
+} as const;
+
+const CASE_BLOCK_PREFIX = 'case:';
+
+export const caseBlockId = (caseId: string): string => `${CASE_BLOCK_PREFIX}${caseId}`;
+
+export function caseIdFromBlockId(blockId: string | undefined): string | undefined {
+  if (!blockId?.startsWith(CASE_BLOCK_PREFIX)) return undefined;
+  const id = blockId.slice(CASE_BLOCK_PREFIX.length);
+  return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+}

@@ -1,0 +1,46 @@
+import type { Actor, UserAction } from '../../cases/model';
+import { escapeMrkdwn, joinWithin, mentionUser, truncate } from './text';
+import { severityBadge, statusBadge } from './case-format';
+
+/** Reads a user action back as a short sentence, for the case thread and for a case's recent history. */
+export function describeUserAction(action: UserAction): string {
+  const payload = action.payload as Record<string, unknown>;
+  switch (action.type) {
+    case 'create_case':
+      return 'opened the case';
+    case 'status':
+      return `set status to ${statusBadge(payload.status as never)}`;
+    case 'severity':
+      return `set severity to ${severityBadge(payload.severity as never)}`;
+    case 'title':
+      return `renamed the case to “${escapeMrkdwn(truncate(String(payload.title), 100))}”`;
+    case 'description':
+      return 'edited the description';
+    case 'tags': {
+      const tags = (payload.tags as string[]).map((tag) => `\`${escapeMrkdwn(truncate(tag, 40))}\``);
+      return `${action.action === 'add' ? 'tagged' : 'untagged'} ${truncateList(tags)}`;
+    }
+    case 'assignees': {
+      const users = (payload.assignees as { uid: string }[]).map((user) => mentionUser(user.uid));
+      return `${action.action === 'add' ? 'assigned' : 'unassigned'} ${truncateList(users)}`;
+    }
+    case 'comment':
+      return describeComment(payload.comment as Record<string, unknown>);
+    default:
+      return `changed ${action.type.replace(/_/g, ' ')}`;
+  }
+}
+
+function describeComment(comment: Record<string, unknown>): string {
+  if (comment.type === 'user') return `commented: ${escapeMrkdwn(truncate(String(comment.comment).replace(/\s+/g, ' '), 200))}`;
+  return `added ${String(comment.type)}`;
+}
+
+function truncateList(items: string[]): string {
+  return joinWithin(items, 600, ' ');
+}
+
+/** One line for the case thread: who did what. */
+export function activityLine(actor: Actor, actions: UserAction[]): string {
+  return `${mentionUser(actor.userId)} ${joinWithin(actions.map(describeUserAction), 2800, '; ')}`;
+}

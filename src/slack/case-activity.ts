@@ -1,0 +1,23 @@
+import type { WebClient } from '@slack/web-api';
+import type { Actor } from '../cases/model';
+import type { ChangeResult } from '../cases/service';
+import type { Logger } from '../log';
+import { activityLine } from './blocks/activity';
+import { caseCard } from './blocks/case-card';
+
+/**
+ * Makes a change visible where the case lives: the card is edited in place and one short line goes into
+ * its thread — no other channel noise. The change is already stored; a Slack failure here is logged, not
+ * reported as a failed change.
+ */
+export async function publishChange(result: ChangeResult, actor: Actor, client: WebClient, logger: Logger): Promise<void> {
+  const { case: theCase, actions } = result;
+  const { channelId, cardTs } = theCase.origin;
+  if (actions.length === 0 || !cardTs) return;
+  try {
+    await client.chat.update({ channel: channelId, ts: cardTs, ...caseCard(theCase) });
+    await client.chat.postMessage({ channel: channelId, thread_ts: cardTs, text: activityLine(actor, actions) });
+  } catch (error) {
+    logger.warn({ err: error, caseId: theCase.id }, 'the change is saved but the case card could not be updated');
+  }
+}
