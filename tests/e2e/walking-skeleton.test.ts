@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,6 +164,52 @@ describe('unwritable storage', () => {
     } finally {
       await harness.stop({ keepData: true });
       fs.rmSync(path.dirname(blocker), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an existing database file that became unwritable', () => {
+  /**
+   * Root ignores file modes, so as root the file and its directory are made immutable (chattr +i);
+   * otherwise modes are enough. Either way SQLite cannot write, which is what an operator would hit.
+   */
+  function makeUnwritable(dir: string, file: string): () => void {
+    if (process.getuid?.() === 0) {
+      execFileSync('chattr', ['+i', file, dir]);
+      return () => execFileSync('chattr', ['-i', file, dir]);
+    }
+    fs.chmodSync(file, 0o400);
+    fs.chmodSync(dir, 0o500);
+    return () => {
+      fs.chmodSync(dir, 0o700);
+      fs.chmodSync(file, 0o600);
+    };
+  }
+
+  test('start-up on it → /healthz 503 naming the file, and nothing is written', async () => {
+    const first = await Harness.start();
+    await first.driver.command('new Before the disk went read-only');
+    await first.emulator.waitFor(() => first.emulator.messagesIn('C0PUBLIC')[0]);
+    await first.stop({ keepData: true });
+    const file = path.join(first.dataDir, 'caseops.sqlite');
+    for (const leftover of ['-wal', '-shm']) fs.rmSync(file + leftover, { force: true });
+    const restore = makeUnwritable(first.dataDir, file);
+    try {
+      const harness = await Harness.start({ dataDir: first.dataDir });
+      try {
+        const health = await harness.health();
+        expect(health.status).toBe(503);
+        expect(JSON.stringify(health.body)).toContain(file);
+        expect(harness.logLines.join('')).toContain('case storage unavailable at start-up');
+        const response = await harness.driver.command('new During the outage');
+        expect((await harness.emulator.waitFor(() => harness.emulator.responses[0])).text).toMatch(/nothing was changed/);
+        expect(response.status).toBe(200);
+      } finally {
+        await harness.stop({ keepData: true });
+      }
+    } finally {
+      restore();
+      fs.rmSync(first.dataDir, { recursive: true, force: true });
     }
   });
 });
