@@ -72,9 +72,9 @@ export class CaseService {
 
   /**
    * Opens a case. With an idempotency key (a modal's view id, say) the case id is derived from it, so a
-   * repeated submission returns the case the first one opened.
+   * repeated submission returns the case the first one opened, with `created: false`.
    */
-  async openCase(actor: Actor, input: NewCaseInput, origin: SlackOrigin, idempotencyKey?: string): Promise<Case> {
+  async openCase(actor: Actor, input: NewCaseInput, origin: SlackOrigin, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
     const draft: Omit<Case, 'number' | 'version'> = {

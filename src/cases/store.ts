@@ -51,9 +51,9 @@ export interface CaseStore {
 
   /**
    * Assigns the next case number of the team and writes the case with its user actions and attachments.
-   * Idempotent: if a case with `draft.id` exists, returns it and writes nothing.
+   * Idempotent: if a case with `draft.id` exists, returns it with `created: false` and writes nothing.
    */
-  createCase(draft: UnnumberedCase, write?: CaseWrite): Promise<Case>;
+  createCase(draft: UnnumberedCase, write?: CaseWrite): Promise<{ case: Case; created: boolean }>;
   /**
    * Writes `next` if the stored version is still `expectedVersion` (then stores version + 1), with what
    * `write` adds. Throws VersionConflictError otherwise.

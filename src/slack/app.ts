@@ -4,7 +4,11 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bol
 import type { Config } from '../config';
 import type { CaseStore } from '../cases/store';
 import { type Logger, toSlackLogger } from '../log';
+import { registerCardActions } from './actions/card-actions';
 import { registerHelpActions } from './actions/help-actions';
+import { registerHome } from './home';
+import { registerNewCaseEntryPoints } from './shortcuts/new-case';
+import { registerSubmissions } from './views/submissions';
 import { type ListenerCatalog, withListenerCatalog } from './listener-catalog';
 import { type CommandDeps, registerCaseCommand } from './commands/case-command';
 
@@ -58,6 +62,10 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
 function registerListeners(app: App, deps: CommandDeps): void {
   registerCaseCommand(app, deps);
   registerHelpActions(app, deps);
+  registerNewCaseEntryPoints(app);
+  registerCardActions(app, deps);
+  registerSubmissions(app, deps);
+  registerHome(app, deps);
 }
 
 function healthHandler(store: CaseStore, logger: Logger) {

@@ -90,8 +90,6 @@ describe('walking skeleton: /case over signed HTTP, on SQLite', () => {
   });
 
   test.each([
-    ['new', /needs a title/],
-    ['new sev:high #c2', /needs a title/],
     [`new ${'x'.repeat(161)}`, /at most 160 characters/],
     ['new Outage sev:urgent', /Unknown severity `urgent`/],
     ['show 999999', /There is no case #999999/],

@@ -40,7 +40,7 @@ describe('CaseService', () => {
   });
 
   test('opens a case with defaults and its create_case action', async () => {
-    const created = await service.openCase(alice, { title: '  Beacon  ', tags: ['c2', 'c2'] }, publicOrigin);
+    const { case: created } = await service.openCase(alice, { title: '  Beacon  ', tags: ['c2', 'c2'] }, publicOrigin);
     expect(created).toMatchObject({ number: 1, title: 'Beacon', status: 'open', severity: 'low', tags: ['c2'], owner: 'securitySolution' });
     const [action] = await service.recentHistory(alice, { number: 1 }, 10);
     expect(action).toMatchObject({ type: 'create_case', payload: expect.objectContaining({ title: 'Beacon', status: 'open' }) });
@@ -63,7 +63,8 @@ describe('CaseService', () => {
       service.openCase(alice, { title: 'twice' }, publicOrigin, 'V123'),
       service.openCase(alice, { title: 'twice' }, publicOrigin, 'V123'),
     ]);
-    expect(a.id).toBe(b.id);
+    expect(a.case.id).toBe(b.case.id);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
     expect((await service.listCases(alice, { limit: 10 })).total).toBe(1);
   });
 

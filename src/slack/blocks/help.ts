@@ -1,12 +1,18 @@
 import type { KnownBlock } from '@slack/types';
+import { NEW_CASE_BUTTONS } from '../shortcuts/new-case';
 import type { SlackMessage } from './case-card';
 
 export const HELP_ACTIONS = { myCases: 'help_my_cases', openCases: 'help_open_cases' } as const;
 
 const USAGE = [
-  '`/case new <title> [sev:low|medium|high|critical] [#tag …] [@user …]` open a case',
+  '`/case new [title] [sev:low|medium|high|critical] [#tag …] [@user …]` open a case (no title: a form)',
   '`/case list [open|in-progress|closed|all|mine] [#tag] [sev:…]` list cases (open and in progress by default)',
-  '`/case show <number>` show a case card, e.g. `/case show 42` or `/case show #42`',
+  '`/case show <number>` the case card and its recent activity, e.g. `/case show 42`',
+  '`/case comment <number> <text>` add a comment',
+  '`/case status <number> open|in-progress|closed` · `/case close <number>` · `/case reopen <number>`',
+  '`/case severity <number> low|medium|high|critical`',
+  '`/case assign <number> @user …` · `/case unassign <number> @user …`',
+  '`/case tag <number> #tag …` · `/case untag <number> #tag …`',
   '`/case help` this help',
 ];
 
@@ -18,10 +24,11 @@ export function helpMessage(): SlackMessage {
     {
       type: 'actions',
       elements: [
+        { type: 'button', action_id: NEW_CASE_BUTTONS.help, style: 'primary', text: { type: 'plain_text', text: 'New case' } },
         { type: 'button', action_id: HELP_ACTIONS.myCases, text: { type: 'plain_text', text: 'My cases' } },
         { type: 'button', action_id: HELP_ACTIONS.openCases, text: { type: 'plain_text', text: 'Open cases' } },
       ],
     },
   ];
-  return { text: 'caseops help: /case new, list, show, help', blocks };
+  return { text: 'caseops help: /case new, list, show, comment, status, severity, assign, tag', blocks };
 }

@@ -1,19 +1,25 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../cases/model';
-import type { CaseListFilter, CaseService } from '../../cases/service';
+import type { CaseListFilter, CaseService, ChangeResult } from '../../cases/service';
 import type { Logger } from '../../log';
 import { actorOf } from '../actor';
-import { caseCard } from '../blocks/case-card';
+import { caseCard, type SlackMessage } from '../blocks/case-card';
+import { caseLabel } from '../blocks/case-format';
 import { caseListMessage, LIST_PAGE_SIZE } from '../blocks/case-list';
 import { helpMessage } from '../blocks/help';
-import { warning } from '../blocks/notice';
+import { info, warning } from '../blocks/notice';
+import { publishChange } from '../case-activity';
 import { publishCaseCard } from '../case-card-publisher';
 import { channelOrigin } from '../channels';
 import { replyForError } from '../replies';
+import { newCaseModal } from '../views/new-case-modal';
 import { type CaseCommand, parseCaseCommand } from './parse';
 
 export const CASE_COMMAND = '/case';
+
+/** How many user actions `/case show` lists under the card. */
+const HISTORY_SHOWN = 10;
 
 export interface CommandDeps {
   service: CaseService;
@@ -23,6 +29,7 @@ export interface CommandDeps {
 interface CommandContext extends CommandDeps {
   actor: Actor;
   channelId: string;
+  triggerId: string;
   client: WebClient;
   respond: RespondFn;
 }
@@ -35,6 +42,7 @@ export function registerCaseCommand(app: App, deps: CommandDeps): void {
       ...deps,
       actor: actorOf({ id: command.user_id, name: command.user_name }, command.team_id),
       channelId: command.channel_id,
+      triggerId: command.trigger_id,
       client,
       respond,
     };
@@ -50,30 +58,67 @@ export function registerCaseCommand(app: App, deps: CommandDeps): void {
 
 async function runCommand(command: CaseCommand, context: CommandContext): Promise<void> {
   const { service, actor, respond } = context;
+  const reply = async (message: SlackMessage): Promise<void> => {
+    await respond({ response_type: 'ephemeral', ...message });
+  };
   switch (command.kind) {
     case 'help':
-      await respond({ response_type: 'ephemeral', ...helpMessage() });
-      return;
-    case 'new': {
-      const origin = await channelOrigin(context.client, actor.teamId, context.channelId, context.logger);
-      const created = await service.openCase(
-        actor,
-        { title: command.title, severity: command.severity, tags: command.tags, assignees: command.assignees },
-        origin,
-      );
-      context.logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
-      await publishCaseCard(created, context.client, respond, service, context.logger);
-      return;
+      return reply(helpMessage());
+    case 'new':
+      return command.title === '' ? openNewCaseModal(command, context) : openCase(command, context);
+    case 'list':
+      return reply(await listReply(service, actor, { statuses: command.statuses, mine: command.mine, tag: command.tag, severities: command.severities }));
+    case 'show': {
+      const theCase = await service.getCase(actor, command.ref);
+      return reply(caseCard(theCase, { history: await service.recentHistory(actor, command.ref, HISTORY_SHOWN) }));
     }
-    case 'list': {
-      const filter = { statuses: command.statuses, mine: command.mine, tag: command.tag, severities: command.severities };
-      await respond({ response_type: 'ephemeral', ...(await listReply(service, actor, filter)) });
-      return;
+    case 'comment':
+      return applyChange(context, await service.addComment(actor, command.ref, command.text), 'comment added');
+    case 'status':
+      return applyChange(context, await service.setStatus(actor, command.ref, command.status), `status is ${command.status.replace('-', ' ')}`);
+    case 'severity':
+      return applyChange(context, await service.setSeverity(actor, command.ref, command.severity), `severity is ${command.severity}`);
+    case 'assign':
+    case 'unassign': {
+      const change = command.kind === 'assign' ? { add: command.users } : { remove: command.users };
+      return applyChange(context, await service.changeAssignees(actor, command.ref, change), 'assignees updated');
     }
-    case 'show':
-      await respond({ response_type: 'ephemeral', ...caseCard(await service.getCase(actor, command.ref)) });
-      return;
+    case 'tag':
+    case 'untag': {
+      const change = command.kind === 'tag' ? { add: command.tags } : { remove: command.tags };
+      return applyChange(context, await service.changeTags(actor, command.ref, change), 'tags updated');
+    }
   }
+}
+
+/** `/case new` with no title: the modal, prefilled with whatever options were typed. */
+async function openNewCaseModal(command: Extract<CaseCommand, { kind: 'new' }>, context: CommandContext): Promise<void> {
+  await context.client.views.open({
+    trigger_id: context.triggerId,
+    view: newCaseModal({ channelId: context.channelId, severity: command.severity, tags: command.tags, assignees: command.assignees }),
+  });
+}
+
+async function openCase(command: Extract<CaseCommand, { kind: 'new' }>, context: CommandContext): Promise<void> {
+  const { service, actor, client, logger, respond } = context;
+  const origin = await channelOrigin(client, actor.teamId, context.channelId, logger);
+  const { case: created } = await service.openCase(
+    actor,
+    { title: command.title, severity: command.severity, tags: command.tags, assignees: command.assignees },
+    origin,
+  );
+  logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
+  await publishCaseCard(created, client, (card) => respond({ response_type: 'in_channel', ...card }).then(() => undefined), service, logger);
+}
+
+/** A change made by command: the card and thread show it to everyone; the person who typed gets a one-liner. */
+async function applyChange(context: CommandContext, result: ChangeResult, done: string): Promise<void> {
+  await publishChange(result, context.actor, context.client, context.logger);
+  const label = caseLabel(result.case);
+  await context.respond({
+    response_type: 'ephemeral',
+    ...info(result.actions.length ? `Case ${label}: ${done}.` : `Case ${label}: nothing to change, it already was like that.`),
+  });
 }
 
 /** One page of cases the actor may see, described in words so an empty answer still says what was asked. */

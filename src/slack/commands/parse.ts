@@ -129,14 +129,8 @@ function parseNew(words: string[]): ParseResult {
       titleWords.push(word);
     }
   }
-  const title = titleWords.join(' ');
-  if (title === '') {
-    return {
-      ok: false,
-      error: 'A case needs a title. For example: `/case new Suspicious login on db-01 sev:high #phishing @alice`',
-    };
-  }
-  return ok({ kind: 'new', title, severity, tags, assignees });
+  // An empty title is not an error: the handler opens the new-case modal, prefilled with the rest.
+  return ok({ kind: 'new', title: titleWords.join(' '), severity, tags, assignees });
 }
 
 const STATUS_WORDS: Record<string, Status[] | 'all' | 'mine'> = {

@@ -12,6 +12,9 @@ export interface NewCaseModalOptions {
   channelId?: string;
   title?: string;
   description?: string;
+  severity?: Severity;
+  tags?: string[];
+  assignees?: string[];
 }
 
 /** The new-case modal: everything `/case new` takes, without syntax, for phones. */
@@ -37,7 +40,12 @@ export function newCaseModal(options: NewCaseModalOptions = {}): ModalView {
       type: 'input',
       block_id: FIELDS.severity,
       label: { type: 'plain_text', text: 'Severity' },
-      element: { type: 'static_select', action_id: VALUE, options: severityOptions, initial_option: severityOptions[0] },
+      element: {
+        type: 'static_select',
+        action_id: VALUE,
+        options: severityOptions,
+        initial_option: severityOptions[SEVERITIES.indexOf(options.severity ?? 'low')],
+      },
     },
     {
       type: 'input',
@@ -58,14 +66,24 @@ export function newCaseModal(options: NewCaseModalOptions = {}): ModalView {
       optional: true,
       label: { type: 'plain_text', text: 'Tags' },
       hint: { type: 'plain_text', text: 'Separate tags with spaces or commas, e.g. phishing vip' },
-      element: { type: 'plain_text_input', action_id: VALUE, max_length: INPUT_MAX },
+      element: {
+        type: 'plain_text_input',
+        action_id: VALUE,
+        max_length: INPUT_MAX,
+        ...(options.tags?.length ? { initial_value: options.tags.join(' ').slice(0, INPUT_MAX) } : {}),
+      },
     },
     {
       type: 'input',
       block_id: FIELDS.assignees,
       optional: true,
       label: { type: 'plain_text', text: 'Assignees' },
-      element: { type: 'multi_users_select', action_id: VALUE, max_selected_items: CASE_LIMITS.assignees },
+      element: {
+        type: 'multi_users_select',
+        action_id: VALUE,
+        max_selected_items: CASE_LIMITS.assignees,
+        ...(options.assignees?.length ? { initial_users: options.assignees.slice(0, CASE_LIMITS.assignees) } : {}),
+      },
     },
   ];
   if (!options.channelId) {

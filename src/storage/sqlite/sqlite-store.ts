@@ -67,11 +67,11 @@ export class SqliteCaseStore implements CaseStore {
     this.db = null;
   }
 
-  async createCase(draft: UnnumberedCase, write: CaseWrite = {}): Promise<Case> {
+  async createCase(draft: UnnumberedCase, write: CaseWrite = {}): Promise<{ case: Case; created: boolean }> {
     return this.write(() => {
       const db = this.connection();
       const existing = db.prepare('SELECT doc, version FROM cases WHERE id = ?').get(draft.id) as CaseDocRow | undefined;
-      if (existing) return fromRow(existing);
+      if (existing) return { case: fromRow(existing), created: false };
       const row = db
         .prepare(
           `INSERT INTO case_numbers (team_id, last_number) VALUES (?, 1)
@@ -86,7 +86,7 @@ export class SqliteCaseStore implements CaseStore {
       ).run(caseRow(created));
       this.replaceIndexes(created);
       this.applyWrite(write);
-      return created;
+      return { case: created, created: true };
     });
   }
 

@@ -1,0 +1,96 @@
+import type { App, BlockAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Actor, CaseRef } from '../../cases/model';
+import type { ChangeResult } from '../../cases/service';
+import { actorOf } from '../actor';
+import { type SlackMessage, caseCard } from '../blocks/case-card';
+import { publishChange } from '../case-activity';
+import type { CommandDeps } from '../commands/case-command';
+import { replyForError } from '../replies';
+import { caseDetailsModal, commentModal, editModal, loadingModal, messageModal } from '../views/case-modals';
+import { CARD_ACTIONS, caseIdFromBlockId } from './ids';
+
+/** The fields of a card's interactive element that handlers read, whatever its type. */
+interface ElementAction {
+  block_id?: string;
+  value?: string;
+  selected_option?: { value?: string } | null;
+  selected_users?: string[];
+}
+
+interface ActionContext extends CommandDeps {
+  actor: Actor;
+  ref: CaseRef;
+  body: BlockAction;
+  action: ElementAction;
+  client: WebClient;
+  respond?: RespondFn;
+}
+
+/**
+ * The case card's menus and buttons. Every handler acks first, learns the case from the card's block id,
+ * and goes through the service, which answers an invisible case exactly as a missing one.
+ */
+export function registerCardActions(app: App, deps: CommandDeps): void {
+  const onCard = (actionId: string, handle: (context: ActionContext) => Promise<void>) =>
+    app.action<BlockAction>(actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const element = action as ElementAction;
+      const caseId = caseIdFromBlockId(element.block_id) ?? element.value;
+      const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
+      const context: ActionContext = { ...deps, actor, ref: { id: caseId ?? 'unknown' }, body, action: element, client, respond };
+      try {
+        await handle(context);
+      } catch (error) {
+        await tell(context, replyForError(error, deps.logger));
+      }
+    });
+
+  const change = (actionId: string, perform: (context: ActionContext) => Promise<ChangeResult>) =>
+    onCard(actionId, async (context) => showChange(context, await perform(context)));
+
+  change(CARD_ACTIONS.status, (c) => c.service.setStatus(c.actor, c.ref, c.action.selected_option?.value as never));
+  change(CARD_ACTIONS.severity, (c) => c.service.setSeverity(c.actor, c.ref, c.action.selected_option?.value as never));
+  change(CARD_ACTIONS.assignees, (c) => c.service.changeAssignees(c.actor, c.ref, { set: c.action.selected_users ?? [] }));
+  change(CARD_ACTIONS.close, (c) => c.service.setStatus(c.actor, c.ref, 'closed'));
+  change(CARD_ACTIONS.reopen, (c) => c.service.setStatus(c.actor, c.ref, 'open'));
+
+  // Modals open before any store read: the trigger id dies within 3 seconds.
+  onCard(CARD_ACTIONS.comment, async (c) => {
+    await c.client.views.open({ trigger_id: c.body.trigger_id, view: commentModal('id' in c.ref ? c.ref.id : '') });
+  });
+  onCard(CARD_ACTIONS.edit, async (c) => {
+    const opened = await c.client.views.open({ trigger_id: c.body.trigger_id, view: loadingModal('Edit case') });
+    const viewId = opened.view?.id;
+    if (!viewId) return;
+    try {
+      await c.client.views.update({ view_id: viewId, view: editModal(await c.service.getCase(c.actor, c.ref)) });
+    } catch (error) {
+      await c.client.views.update({ view_id: viewId, view: messageModal('Edit case', replyForError(error, c.logger).text) });
+    }
+  });
+}
+
+/**
+ * After a change: the canonical card and its thread (for everyone), and the surface the person acted on —
+ * an ephemeral copy of the card from `/case show`, or a modal — refreshed for them.
+ */
+async function showChange(context: ActionContext, result: ChangeResult): Promise<void> {
+  await publishChange(result, context.actor, context.client, context.logger);
+  if (result.actions.length === 0) return;
+  const { body } = context;
+  if (body.container?.type === 'view' && body.view?.id) {
+    await context.client.views.update({ view_id: body.view.id, view: caseDetailsModal(result.case, caseCard(result.case)) });
+  } else if (body.container?.is_ephemeral && context.respond) {
+    await context.respond({ replace_original: true, ...caseCard(result.case) });
+  }
+}
+
+/** Answers only the person who acted: through the message's response_url, or in the modal they are in. */
+async function tell(context: ActionContext, message: SlackMessage): Promise<void> {
+  if (context.respond) {
+    await context.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+  } else if (context.body.view?.id) {
+    await context.client.views.update({ view_id: context.body.view.id, view: messageModal('caseops', message.text) });
+  }
+}

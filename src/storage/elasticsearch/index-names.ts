@@ -1,0 +1,20 @@
+/** caseops' indices on a cluster, all named from one prefix (CASEOPS_INDEX_PREFIX). */
+export interface IndexNames {
+  cases: string;
+  attachments: string;
+  userActions: string;
+  counters: string;
+}
+
+export function indexNames(prefix: string): IndexNames {
+  return {
+    cases: `${prefix}-cases`,
+    attachments: `${prefix}-attachments`,
+    userActions: `${prefix}-user-actions`,
+    counters: `${prefix}-counters`,
+  };
+}
+
+export function allIndices(names: IndexNames): string[] {
+  return [names.cases, names.attachments, names.userActions, names.counters];
+}
