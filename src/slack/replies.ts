@@ -9,7 +9,9 @@ import { warning } from './blocks/notice';
  */
 export function replyForError(error: unknown, logger: Logger): SlackMessage {
   if (error instanceof CaseNotFoundError) {
-    return warning(`There is no case ${error.ref}. \`/case list\` shows the cases you can see.`);
+    // Numbers are what people type; an id only comes from a button, so it is not worth repeating back.
+    const which = error.ref.startsWith('#') ? `There is no case ${error.ref}.` : 'That case does not exist.';
+    return warning(`${which} \`/case list\` shows the cases you can see.`);
   }
   if (error instanceof InvalidInputError) return warning(`${error.message}. Nothing was changed.`.replace('.. ', '. '));
   if (error instanceof StoreUnavailableError) {

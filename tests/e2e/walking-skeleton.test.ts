@@ -4,18 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Harness, SIGNING_SECRET } from '../support/harness';
 import { signSlackRequest } from '../support/slack-driver';
+import { replyTo, textOf } from './support';
 
-/** Everything a listener sent back through the command's response_url. */
-function repliesTo(harness: Harness, responseUrl: string) {
-  const id = responseUrl.split('/').pop();
-  return harness.emulator.responses.filter((response) => response.id === id);
-}
-
-async function replyTo(harness: Harness, responseUrl: string) {
-  return harness.emulator.waitFor(() => repliesTo(harness, responseUrl)[0]);
-}
-
-const textOf = (value: unknown): string => JSON.stringify(value);
 
 describe('walking skeleton: /case over signed HTTP, on SQLite', () => {
   let harness: Harness;

@@ -21,7 +21,10 @@ beforeAll(async () => {
   emulator = await SlackEmulator.start({ botToken: TOKEN });
 });
 afterAll(() => emulator.stop());
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+  emulator.reset();
+  emulator.forgetMessages();
+});
 
 describe('signSlackRequest', () => {
   it("reproduces the worked example in Slack's 'Verifying requests from Slack'", () => {

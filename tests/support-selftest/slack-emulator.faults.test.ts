@@ -10,7 +10,10 @@ beforeAll(async () => {
   client = webClient(emulator);
 });
 afterAll(() => emulator.stop());
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+  emulator.reset();
+  emulator.forgetMessages();
+});
 
 const postJson = async (url: string, body: unknown) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

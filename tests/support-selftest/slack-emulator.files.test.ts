@@ -10,7 +10,10 @@ beforeAll(async () => {
   client = webClient(emulator);
 });
 afterAll(() => emulator.stop());
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+  emulator.reset();
+  emulator.forgetMessages();
+});
 
 async function download(url: string, token?: string) {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });

@@ -10,7 +10,10 @@ beforeAll(async () => {
   client = webClient(emulator);
 });
 afterAll(() => emulator.stop());
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+  emulator.reset();
+  emulator.forgetMessages();
+});
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 const modal = (title = 'New case', extra: Record<string, unknown> = {}) => ({

@@ -10,7 +10,10 @@ beforeAll(async () => {
   client = webClient(emulator);
 });
 afterAll(() => emulator.stop());
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+  emulator.reset();
+  emulator.forgetMessages();
+});
 
 const platformError = (error: string, extra: Record<string, unknown> = {}) => ({
   code: 'slack_webapi_platform_error',

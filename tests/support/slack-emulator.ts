@@ -686,12 +686,17 @@ export class SlackEmulator {
   }
 
   /** Clears what the app did (calls, responses, messages, uploads, violations, pending faults); keeps the workspace. */
+  /** Clears the recordings and pending faults. Messages stay, as in Slack: cards posted earlier can still be edited. */
   reset(): void {
     for (const list of [this.calls, this.responses, this.uploads, this.ephemeralMessages, this.blockKitViolations]) {
       list.length = 0;
     }
-    this.messages.clear();
     this.faults.clear();
+  }
+
+  /** Forgets every message, for tests that share one emulator and want empty channels. */
+  forgetMessages(): void {
+    this.messages.clear();
   }
 
   /** Polls `predicate` until it returns something other than undefined/null/false. */
