@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { countByBucket } from '../src/charts/buckets';
 import { type ChartSize, DEFAULT_CHART_SIZE } from '../src/charts/chart-size';
+import { ms, type Summary, summarize } from './stats';
 import { describeActivity, describeSeverity } from '../src/charts/pipeline';
 import { createLocalRenderer } from '../src/charts/render-local';
 import type { ChartRenderer } from '../src/charts/renderer';
@@ -27,10 +28,7 @@ const WARM_UP = 10;
 /** The size the QuickChart reference figures were taken at (800 × 400, 1×). */
 const QUICKCHART_REFERENCE_SIZE: ChartSize = { width: 800, height: 400, devicePixelRatio: 1 };
 
-interface Timings {
-  readonly median: number;
-  readonly p99: number;
-}
+type Timings = Summary;
 
 interface ColdStart {
   /** From process start (Node and tsx boot included) to the first PNG. */
@@ -88,7 +86,7 @@ async function timeRenders(renderer: ChartRenderer, config: Parameters<ChartRend
     await renderer.render(config, size);
     samples.push(performance.now() - started);
   }
-  return summarise(samples);
+  return summarize(samples);
 }
 
 function timeSync(work: () => unknown, iterations: number): Timings {
@@ -98,19 +96,9 @@ function timeSync(work: () => unknown, iterations: number): Timings {
     work();
     samples.push(performance.now() - started);
   }
-  return summarise(samples);
+  return summarize(samples);
 }
 
-/** Median and nearest-rank 99th percentile. */
-function summarise(samples: number[]): Timings {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (quantile: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] ?? 0;
-  return { median: at(0.5), p99: at(0.99) };
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(value < 10 ? 1 : 0)} ms`;
-}
 
 /**
  * Draws the sample bar chart in a fresh Node process (with tsx for the TypeScript sources) and

@@ -68,6 +68,8 @@ const SLACK_LEVEL_OF: Record<string, LogLevel> = {
 export function toSlackLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: 'slack' });
   const forward = (level: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) => {
+    // Bolt logs at debug on every request; formatting those only to drop them would tax every ack.
+    if (!child.isLevelEnabled(level)) return;
     const error = messages.find((message): message is Error => message instanceof Error);
     const text = messages
       .filter((message) => !(message instanceof Error))
