@@ -38,6 +38,23 @@ export interface CaseWrite {
   replaceAttachments?: Attachment[];
 }
 
+/**
+ * Something captured now and completed later, such as a Slack message snapshot taken when a message
+ * shortcut opens a modal and used when the modal is submitted (possibly on another replica).
+ */
+export interface Draft {
+  id: string;
+  teamId: string;
+  data: Record<string, unknown>;
+  expiresAt: string;
+}
+
+/** An event attachment found by the Slack message it snapshots. */
+export interface MessageAttachment {
+  caseId: string;
+  attachment: Attachment;
+}
+
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
 /** A case as the service builds it before the store assigns its number. */
@@ -69,4 +86,11 @@ export interface CaseStore {
   /** Newest first. */
   listAttachments(caseId: string, options: { limit: number; offset?: number; types?: Attachment['type'][] }): Promise<Attachment[]>;
   getAttachment(caseId: string, attachmentId: string): Promise<Attachment | null>;
+  /** Event attachments of any case of the team that snapshot the message (channel, ts). */
+  findMessageAttachments(teamId: string, channelId: string, ts: string): Promise<MessageAttachment[]>;
+
+  /** Saves (or replaces) a draft. */
+  saveDraft(draft: Draft): Promise<void>;
+  /** The draft if it exists and has not expired. */
+  getDraft(id: string): Promise<Draft | null>;
 }

@@ -213,6 +213,23 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         expect(await store.listUserActions(theCase.id, { limit: 10 })).toHaveLength(1);
       });
 
+      test('events are found by the Slack message they snapshot, across cases', async () => {
+        const message = (ts: string) => ({ teamId: 'T0001', channel: { id: 'C0PUBLIC', isPrivate: false }, ts, author: { id: 'U0BOB' }, text: 'x', files: [], edited: false });
+        const event = { ...attachment('event'), data: { message: message('1700000000.000100') } };
+        const other = { ...attachment('event'), data: { message: message('1700000000.000200') } };
+        await store.updateCase(touched(theCase, {}), theCase.version, { addAttachments: [event, other, attachment('user')] });
+        const second = await create(store);
+        const sameMessage = { ...event, id: randomUUID(), caseId: second.id };
+        await store.updateCase(touched(second, {}), second.version, { addAttachments: [sameMessage] });
+        const found = await store.findMessageAttachments('T0001', 'C0PUBLIC', '1700000000.000100');
+        expect(found.map((f) => [f.caseId, f.attachment.id]).sort()).toEqual([[theCase.id, event.id], [second.id, sameMessage.id]].sort());
+        expect(await store.findMessageAttachments('T0002', 'C0PUBLIC', '1700000000.000100')).toEqual([]);
+        const edited = { ...event, data: { message: { ...message('1700000000.000100'), text: 'edited', edited: true } } };
+        const current = (await store.getCase('T0001', { id: theCase.id }))!;
+        await store.updateCase(touched(current, {}), current.version, { replaceAttachments: [edited] });
+        expect((await store.findMessageAttachments('T0001', 'C0PUBLIC', '1700000000.000100')).find((f) => f.caseId === theCase.id)?.attachment).toEqual(edited);
+      });
+
       test('are replaced whole', async () => {
         const original = attachment('event');
         const current = await store.updateCase(touched(theCase, {}), theCase.version, { addAttachments: [original] });
@@ -232,6 +249,16 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
       expect(actions).toHaveLength(3);
       const times = actions.map((a) => a.createdAt);
       expect([...times].sort().reverse()).toEqual(times);
+    });
+
+    test('drafts are saved, replaced, read back, and gone once expired', async () => {
+      const later = new Date(Date.now() + 60_000).toISOString();
+      await store.saveDraft({ id: 'd1', teamId: 'T0001', data: { text: 'first' }, expiresAt: later });
+      await store.saveDraft({ id: 'd1', teamId: 'T0001', data: { text: 'second', nested: { files: [1, 2] } }, expiresAt: later });
+      expect(await store.getDraft('d1')).toEqual({ id: 'd1', teamId: 'T0001', data: { text: 'second', nested: { files: [1, 2] } }, expiresAt: later });
+      await store.saveDraft({ id: 'd2', teamId: 'T0001', data: {}, expiresAt: new Date(Date.now() - 1000).toISOString() });
+      expect(await store.getDraft('d2')).toBeNull();
+      expect(await store.getDraft('missing')).toBeNull();
     });
 
     describe('finding cases', () => {

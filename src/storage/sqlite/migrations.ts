@@ -69,7 +69,32 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    name: 'message keys on event attachments; drafts',
+    up(db) {
+      db.exec(`
+        ALTER TABLE attachments ADD COLUMN message_key TEXT;
+        CREATE INDEX attachments_by_message ON attachments (message_key) WHERE message_key IS NOT NULL;
+        CREATE TABLE drafts (id TEXT PRIMARY KEY, team_id TEXT NOT NULL, data TEXT NOT NULL, expires_at TEXT NOT NULL);
+        CREATE INDEX drafts_by_expiry ON drafts (expires_at);
+      `);
+      const update = db.prepare('UPDATE attachments SET message_key = ? WHERE id = ?');
+      for (const row of db.prepare(`SELECT id, doc FROM attachments WHERE type = 'event'`).all() as { id: string; doc: string }[]) {
+        update.run(messageKeyOf(JSON.parse(row.doc) as { data: unknown }), row.id);
+      }
+    },
+  },
 ];
+
+/** `team/channel/ts` of the Slack message an event attachment snapshots; null for other attachments. */
+export function messageKeyOf(attachment: { data: unknown }): string | null {
+  const message = (attachment.data as { message?: { teamId?: unknown; channel?: { id?: unknown }; ts?: unknown } } | null)?.message;
+  if (typeof message?.teamId !== 'string' || typeof message.channel?.id !== 'string' || typeof message.ts !== 'string') return null;
+  return messageKey(message.teamId, message.channel.id, message.ts);
+}
+
+export const messageKey = (teamId: string, channelId: string, ts: string): string => `${teamId}/${channelId}/${ts}`;
 
 export function titleWords(title: string): string {
   return ` ${searchWords(title).join(' ')}`;

@@ -4,8 +4,8 @@ import Database from 'better-sqlite3';
 import { DuplicateAttachmentError, StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
 import { searchWords } from '../../cases/search-words';
-import type { CasePage, CaseQuery, CaseStore, CaseWrite, StoreHealth, UnnumberedCase } from '../../cases/store';
-import { migrate, titleWords } from './migrations';
+import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
+import { messageKey, messageKeyOf, migrate, titleWords } from './migrations';
 
 export const DATABASE_FILE = 'caseops.sqlite';
 
@@ -192,6 +192,37 @@ export class SqliteCaseStore implements CaseStore {
     });
   }
 
+  async findMessageAttachments(teamId: string, channelId: string, ts: string): Promise<MessageAttachment[]> {
+    return this.read(() =>
+      (
+        this.connection()
+          .prepare('SELECT case_id, doc FROM attachments WHERE message_key = ? ORDER BY seq')
+          .all(messageKey(teamId, channelId, ts)) as { case_id: string; doc: string }[]
+      ).map((row) => ({ caseId: row.case_id, attachment: JSON.parse(row.doc) as Attachment })),
+    );
+  }
+
+  async saveDraft(draft: Draft): Promise<void> {
+    await this.write(() => {
+      const db = this.connection();
+      // Expired drafts are swept as new ones arrive, so the table stays small without a timer.
+      db.prepare('DELETE FROM drafts WHERE expires_at < ?').run(new Date().toISOString());
+      db.prepare(
+        `INSERT INTO drafts (id, team_id, data, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET team_id = excluded.team_id, data = excluded.data, expires_at = excluded.expires_at`,
+      ).run(draft.id, draft.teamId, JSON.stringify(draft.data), draft.expiresAt);
+    });
+  }
+
+  async getDraft(id: string): Promise<Draft | null> {
+    return this.read(() => {
+      const row = this.connection().prepare('SELECT id, team_id, data, expires_at FROM drafts WHERE id = ? AND expires_at >= ?').get(id, new Date().toISOString()) as
+        | { id: string; team_id: string; data: string; expires_at: string }
+        | undefined;
+      return row ? { id: row.id, teamId: row.team_id, data: JSON.parse(row.data) as Record<string, unknown>, expiresAt: row.expires_at } : null;
+    });
+  }
+
   private connection(): Database.Database {
     if (!this.db) throw new StoreUnavailableError(this.failure ?? 'the SQLite store is not open');
     return this.db;
@@ -218,15 +249,15 @@ export class SqliteCaseStore implements CaseStore {
     const insertAction = db.prepare('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
     for (const action of write.actions ?? []) insertAction.run(action.id, action.caseId, JSON.stringify(action));
     const exists = db.prepare('SELECT 1 FROM attachments WHERE id = ?');
-    const insertAttachment = db.prepare('INSERT INTO attachments (id, case_id, type, doc) VALUES (?, ?, ?, ?)');
+    const insertAttachment = db.prepare('INSERT INTO attachments (id, case_id, type, message_key, doc) VALUES (?, ?, ?, ?, ?)');
     for (const attachment of write.addAttachments ?? []) {
       // Throwing inside the transaction rolls back everything this use-case wrote.
       if (exists.get(attachment.id)) throw new DuplicateAttachmentError(attachment.id);
-      insertAttachment.run(attachment.id, attachment.caseId, attachment.type, JSON.stringify(attachment));
+      insertAttachment.run(attachment.id, attachment.caseId, attachment.type, messageKeyOf(attachment), JSON.stringify(attachment));
     }
-    const replaceAttachment = db.prepare('UPDATE attachments SET type = ?, doc = ? WHERE id = ? AND case_id = ?');
+    const replaceAttachment = db.prepare('UPDATE attachments SET type = ?, message_key = ?, doc = ? WHERE id = ? AND case_id = ?');
     for (const attachment of write.replaceAttachments ?? []) {
-      const result = replaceAttachment.run(attachment.type, JSON.stringify(attachment), attachment.id, attachment.caseId);
+      const result = replaceAttachment.run(attachment.type, messageKeyOf(attachment), JSON.stringify(attachment), attachment.id, attachment.caseId);
       if (result.changes !== 1) throw new Error(`attachment ${attachment.id} is not on case ${attachment.caseId}`);
     }
   }
