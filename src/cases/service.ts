@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CaseNotFoundError, InvalidInputError, VersionConflictError } from './errors';
+import { CaseAccess, type ChangeResult, type Plan, parseInput, touch } from './case-access';
+import { InvalidInputError } from './errors';
 import { deterministicId } from './ids';
 import {
   type Actor,
@@ -19,7 +20,7 @@ import {
   type UserAction,
 } from './model';
 import type { VisibilityPolicy } from './policy';
-import type { CasePage, CaseStore, CaseWrite } from './store';
+import type { CasePage, CaseStore } from './store';
 import {
   assigneesActions,
   commentAction,
@@ -41,18 +42,6 @@ export interface CaseListFilter {
   offset?: number;
 }
 
-/** What a change did: the case as stored afterwards and the user actions recorded (none when it was a no-op). */
-export interface ChangeResult {
-  case: Case;
-  actions: UserAction[];
-}
-
-/** A planned change to one case: the new state and what lands with it. `null` when nothing would change. */
-type Plan = { next: Case; write: CaseWrite } | null;
-
-/** Concurrent changes to one case are re-planned on the fresh state this many times before giving up. */
-const MAX_ATTEMPTS = 8;
-
 export interface CaseServiceOptions {
   owner: Owner;
   now?: () => Date;
@@ -60,14 +49,24 @@ export interface CaseServiceOptions {
 
 /** The use-cases. Knows nothing of Slack or of how a store persists; every read goes through visibility. */
 export class CaseService {
-  private readonly now: () => Date;
+  private readonly access: CaseAccess;
+  private readonly store: CaseStore;
 
   constructor(
-    private readonly store: CaseStore,
-    private readonly policy: VisibilityPolicy,
+    store: CaseStore,
+    policy: VisibilityPolicy,
     private readonly options: CaseServiceOptions,
   ) {
-    this.now = options.now ?? (() => new Date());
+    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()));
+    this.store = store;
+  }
+
+  private now(): Date {
+    return this.access.now();
+  }
+
+  private change(actor: Actor, ref: CaseRef, plan: (current: Case, at: string) => Plan): Promise<ChangeResult> {
+    return this.access.change(actor, ref, plan);
   }
 
   /**
@@ -101,16 +100,13 @@ export class CaseService {
     return this.store.createCase(draft, { actions: [createCaseAction(draft, actor, at)] });
   }
 
-  /** The case if it exists and the viewer may see it; otherwise CaseNotFoundError, identical in both cases. */
-  async getCase(viewer: Actor, ref: CaseRef): Promise<Case> {
-    const found = await this.store.getCase(viewer.teamId, ref);
-    if (!found || !(await this.policy.canSee(viewer, found))) throw new CaseNotFoundError(describeRef(ref));
-    return found;
+  getCase(viewer: Actor, ref: CaseRef): Promise<Case> {
+    return this.access.getCase(viewer, ref);
   }
 
   async listCases(viewer: Actor, filter: CaseListFilter): Promise<CasePage> {
     const candidates = await this.store.listPrivateChannelIds(viewer.teamId);
-    const visibleTo = await this.policy.listFilter(viewer, candidates);
+    const visibleTo = await this.access.policy.listFilter(viewer, candidates);
     return this.store.findCases({
       teamId: viewer.teamId,
       statuses: filter.statuses,
@@ -227,32 +223,10 @@ export class CaseService {
     });
   }
 
-  /**
-   * Reads the case, plans the change on what was read, and commits it only if nobody changed the case in
-   * between; otherwise re-reads and re-plans, so concurrent changes are all applied, none overwritten.
-   */
-  private async change(actor: Actor, ref: CaseRef, plan: (current: Case, at: string) => Plan): Promise<ChangeResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await this.getCase(actor, ref);
-      const planned = plan(current, this.now().toISOString());
-      if (!planned) return { case: current, actions: [] };
-      try {
-        const saved = await this.store.updateCase(planned.next, current.version, planned.write);
-        return { case: saved, actions: planned.write.actions ?? [] };
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
-  }
-
   /** Remembers the case card's message so later changes edit it in place and reply in its thread. */
   async recordCardMessage(theCase: Case, cardTs: string): Promise<Case> {
     return this.store.updateCase({ ...theCase, origin: { ...theCase.origin, cardTs } }, theCase.version);
   }
-}
-
-export function describeRef(ref: CaseRef): string {
-  return 'number' in ref ? `#${ref.number}` : ref.id;
 }
 
 const CommentText = z
@@ -261,17 +235,6 @@ const CommentText = z
   .min(1, 'a comment cannot be empty')
   .max(CASE_LIMITS.commentLength, `a comment can have at most ${CASE_LIMITS.commentLength} characters`);
 
-function touch(theCase: Case, actor: Actor, at: string): Case {
-  return { ...theCase, updatedAt: at, updatedBy: actor };
-}
-
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
-}
-
-/** Validates user input against the model, turning the first problem into a message for the user. */
-function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((issue) => issue.message).join('; '));
-  return parsed.data;
 }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../cases/model';
-import type { ChangeResult } from '../cases/service';
+import type { ChangeResult } from '../cases/case-access';
 import type { Logger } from '../log';
 import { activityLine } from './blocks/activity';
 import { caseCard } from './blocks/case-card';

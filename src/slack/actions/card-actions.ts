@@ -1,7 +1,7 @@
 import type { App, BlockAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Actor, CaseRef } from '../../cases/model';
-import type { ChangeResult } from '../../cases/service';
+import type { ChangeResult } from '../../cases/case-access';
 import { actorOf } from '../actor';
 import { type SlackMessage, caseCard } from '../blocks/case-card';
 import { publishChange } from '../case-activity';

@@ -1,7 +1,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../cases/model';
-import type { CaseListFilter, CaseService, ChangeResult } from '../../cases/service';
+import type { ChangeResult } from '../../cases/case-access';
+import type { CaseListFilter, CaseService } from '../../cases/service';
 import type { Logger } from '../../log';
 import { actorOf } from '../actor';
 import { caseCard, type SlackMessage } from '../blocks/case-card';

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import { CaseNotFoundError, InvalidInputError, VersionConflictError } from './errors';
+import type { Actor, Case, CaseRef, UserAction } from './model';
+import type { VisibilityPolicy } from './policy';
+import type { CaseStore, CaseWrite } from './store';
+
+/** What a change did: the case as stored afterwards and the user actions recorded (none when it was a no-op). */
+export interface ChangeResult {
+  case: Case;
+  actions: UserAction[];
+}
+
+/** A planned change to one case: the new state and what lands with it. `null` when nothing would change. */
+export type Plan = { next: Case; write: CaseWrite } | null;
+
+/** Concurrent changes to one case are re-planned on the fresh state this many times before giving up. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The two things every use-case does to an existing case: read it through visibility, and change it
+ * without losing a concurrent change.
+ */
+export class CaseAccess {
+  constructor(
+    readonly store: CaseStore,
+    readonly policy: VisibilityPolicy,
+    readonly now: () => Date,
+  ) {}
+
+  /** The case if it exists and the viewer may see it; otherwise CaseNotFoundError, identical in both cases. */
+  async getCase(viewer: Actor, ref: CaseRef): Promise<Case> {
+    const found = await this.store.getCase(viewer.teamId, ref);
+    if (!found || !(await this.policy.canSee(viewer, found))) throw new CaseNotFoundError(describeRef(ref));
+    return found;
+  }
+
+  /**
+   * Reads the case, plans the change on what was read, and commits it only if nobody changed the case in
+   * between; otherwise re-reads and re-plans, so concurrent changes are all applied, none overwritten.
+   */
+  async change(actor: Actor, ref: CaseRef, plan: (current: Case, at: string) => Plan | Promise<Plan>): Promise<ChangeResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.getCase(actor, ref);
+      const planned = await plan(current, this.now().toISOString());
+      if (!planned) return { case: current, actions: [] };
+      try {
+        const saved = await this.store.updateCase(planned.next, current.version, planned.write);
+        return { case: saved, actions: planned.write.actions ?? [] };
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+export function describeRef(ref: CaseRef): string {
+  return 'number' in ref ? `#${ref.number}` : ref.id;
+}
+
+export function touch(theCase: Case, actor: Actor, at: string): Case {
+  return { ...theCase, updatedAt: at, updatedBy: actor };
+}
+
+/** Validates user input against the model, turning the problems into one message for the user. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
+}
