@@ -73,6 +73,17 @@ const environmentSchema = z
       .enum(['securitySolution', 'observability', 'cases'], { error: 'must be securitySolution, observability or cases' })
       .default('securitySolution'),
     CASEOPS_ADMINS: slackUserIds,
+    CASEOPS_INDICATOR_IGNORE_DOMAINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((domain) => domain.trim().toLowerCase().replace(/^\*?\./, ''))
+          .filter((domain) => domain.length > 0),
+      )
+      .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)), 'must be domain names, comma-separated'),
+    CASEOPS_INDICATOR_PRIVATE_IPS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
     CHART_RENDERER: z.enum(['local', 'quickchart'], { error: 'must be local or quickchart' }).default('local'),
     QUICKCHART_URL: optionalUrl('QUICKCHART_URL'),
     LOG_LEVEL: z
@@ -134,6 +145,7 @@ export interface Config {
   kibana: { url?: string; space?: string };
   owner: 'securitySolution' | 'observability' | 'cases';
   admins: string[];
+  indicators: { ignoreDomains: string[]; includePrivateIps: boolean };
   charts: { renderer: 'local' | 'quickchart'; quickchartUrl?: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -176,6 +188,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       kibana: { url: e.KIBANA_URL, space: e.KIBANA_SPACE },
       owner: e.CASEOPS_OWNER,
       admins: e.CASEOPS_ADMINS,
+      indicators: { ignoreDomains: e.CASEOPS_INDICATOR_IGNORE_DOMAINS, includePrivateIps: e.CASEOPS_INDICATOR_PRIVATE_IPS === 'true' },
       charts: { renderer: e.CHART_RENDERER, quickchartUrl: e.QUICKCHART_URL },
       logLevel: e.LOG_LEVEL,
     },

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { VisibilityPolicy } from './cases/policy';
+import { EvidenceService } from './cases/evidence-service';
 import { CaseService } from './cases/service';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
@@ -36,9 +37,14 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const { app } = buildSlackApp(config, {
     store,
     logger,
-    services: (client) => ({
-      service: new CaseService(store, new VisibilityPolicy(new SlackChannelMembership(client), config.admins), { owner: config.owner }),
-    }),
+    services: (client) => {
+      const policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
+      return {
+        service: new CaseService(store, policy, { owner: config.owner }),
+        evidence: new EvidenceService(store, policy),
+        settings: { kibana: config.kibana, indicators: config.indicators },
+      };
+    },
   });
   await app.init();
   const started = (await app.start(config.port)) as Server | undefined;

@@ -39,6 +39,10 @@ export type MessageSnapshot = z.infer<typeof MessageSnapshot>;
 export const EventData = z.object({
   message: MessageSnapshot,
   note: z.string().optional(),
+  /** The message is from a private channel and the case is visible outside it. */
+  fromPrivateChannel: z.boolean().optional(),
+  /** The Slack interaction that attached it (a modal's view id), to tell a repeated submission from a re-attach. */
+  captureId: z.string().optional(),
   document: z.object({ index: z.string(), id: z.string() }).optional(),
 });
 export type EventData = z.infer<typeof EventData>;

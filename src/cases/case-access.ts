@@ -13,6 +13,8 @@ export interface ChangeResult {
 /** A planned change to one case: the new state and what lands with it. `null` when nothing would change. */
 export type Plan = { next: Case; write: CaseWrite } | null;
 
+export type Planner = (current: Case, at: string) => Plan | Promise<Plan>;
+
 /** Concurrent changes to one case are re-planned on the fresh state this many times before giving up. */
 const MAX_ATTEMPTS = 8;
 
@@ -38,9 +40,25 @@ export class CaseAccess {
    * Reads the case, plans the change on what was read, and commits it only if nobody changed the case in
    * between; otherwise re-reads and re-plans, so concurrent changes are all applied, none overwritten.
    */
-  async change(actor: Actor, ref: CaseRef, plan: (current: Case, at: string) => Plan | Promise<Plan>): Promise<ChangeResult> {
+  async change(actor: Actor, ref: CaseRef, plan: Planner): Promise<ChangeResult> {
+    return this.changeLoop(() => this.getCase(actor, ref), plan);
+  }
+
+  /**
+   * A change Slack itself reports (a message edited or deleted), which no viewer initiated, so it is not
+   * subject to visibility.
+   */
+  async changeAsSlack(teamId: string, caseId: string, plan: Planner): Promise<ChangeResult> {
+    return this.changeLoop(async () => {
+      const found = await this.store.getCase(teamId, { id: caseId });
+      if (!found) throw new CaseNotFoundError(caseId);
+      return found;
+    }, plan);
+  }
+
+  private async changeLoop(read: () => Promise<Case>, plan: Planner): Promise<ChangeResult> {
     for (let attempt = 1; ; attempt += 1) {
-      const current = await this.getCase(actor, ref);
+      const current = await read();
       const planned = await plan(current, this.now().toISOString());
       if (!planned) return { case: current, actions: [] };
       try {

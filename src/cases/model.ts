@@ -88,6 +88,11 @@ export const Case = z.object({
   duration: z.number().int().nullable(),
   origin: SlackOrigin,
   totals: z.custom<AttachmentTotals>(),
+  /**
+   * Attached messages that come from a private channel other than the case's own: their text is now shown
+   * to everyone who can see the case, and their permalinks open only for that channel's members.
+   */
+  eventsFromPrivateChannels: z.number().int().nonnegative().optional(),
   /** Optimistic-concurrency version: every committed change increments it. */
   version: z.number().int().nonnegative(),
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CaseAccess, type ChangeResult, type Plan, parseInput, touch } from './case-access';
+import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
+import { eventEvidence, withEvidence } from './evidence';
 import { deterministicId } from './ids';
 import {
   type Actor,
@@ -73,7 +75,13 @@ export class CaseService {
    * Opens a case. With an idempotency key (a modal's view id, say) the case id is derived from it, so a
    * repeated submission returns the case the first one opened, with `created: false`.
    */
-  async openCase(actor: Actor, input: NewCaseInput, origin: SlackOrigin, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
+  async openCase(
+    actor: Actor,
+    input: NewCaseInput,
+    origin: SlackOrigin,
+    idempotencyKey?: string,
+    firstEvent?: { message: MessageSnapshot; captureId?: string },
+  ): Promise<{ case: Case; created: boolean }> {
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
     const draft: Omit<Case, 'number' | 'version'> = {
@@ -97,7 +105,11 @@ export class CaseService {
       origin,
       totals: emptyTotals(),
     };
-    return this.store.createCase(draft, { actions: [createCaseAction(draft, actor, at)] });
+    const evidence = firstEvent ? [eventEvidence(draft, actor, at, parseInput(MessageSnapshot, firstEvent.message), { captureId: firstEvent.captureId })] : [];
+    return this.store.createCase(withEvidence(draft, evidence), {
+      actions: [createCaseAction(draft, actor, at), ...evidence.map((item) => item.action)],
+      addAttachments: evidence.map((item) => item.attachment),
+    });
   }
 
   getCase(viewer: Actor, ref: CaseRef): Promise<Case> {

@@ -63,6 +63,12 @@ export function assigneesActions(theCase: Case, actor: Actor, at: string, added:
 }
 
 /** A comment action carries the attachment as Kibana's request shape, without ids. */
-export function commentAction(theCase: Case, actor: Actor, at: string, attachmentId: string, comment: Record<string, unknown>): UserAction {
+export function commentAction(
+  theCase: Pick<Case, 'id' | 'owner'>,
+  actor: Actor,
+  at: string,
+  attachmentId: string,
+  comment: Record<string, unknown>,
+): UserAction {
   return { ...userAction(theCase, actor, at, 'comment', 'create', { comment: { ...comment, owner: theCase.owner } }), attachmentId };
 }

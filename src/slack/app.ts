@@ -10,7 +10,8 @@ import { registerHome } from './home';
 import { registerNewCaseEntryPoints } from './shortcuts/new-case';
 import { registerSubmissions } from './views/submissions';
 import { type ListenerCatalog, withListenerCatalog } from './listener-catalog';
-import { type CommandDeps, registerCaseCommand } from './commands/case-command';
+import { registerCaseCommand } from './commands/case-command';
+import type { SlackDeps } from './deps';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -25,7 +26,7 @@ export interface SlackAppDeps {
   store: CaseStore;
   logger: Logger;
   /** Builds the services once the app's Web API client exists (visibility checks call Slack through it). */
-  services(client: WebClient): Omit<CommandDeps, 'logger'>;
+  services(client: WebClient): Omit<SlackDeps, 'logger'>;
 }
 
 /**
@@ -59,7 +60,7 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
 }
 
 /** Every listener caseops has; the manifest test checks this list against manifests/slack-app.json. */
-function registerListeners(app: App, deps: CommandDeps): void {
+function registerListeners(app: App, deps: SlackDeps): void {
   registerCaseCommand(app, deps);
   registerHelpActions(app, deps);
   registerNewCaseEntryPoints(app);

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { actorOf } from './actor';
 import { caseCard } from './blocks/case-card';
 import { HOME_LIST_SIZE, HOME_VIEW_CASE, homeView } from './blocks/home';
-import type { CommandDeps } from './commands/case-command';
+import type { SlackDeps } from './deps';
 import { replyForError } from './replies';
 import { caseDetailsModal, loadingModal, messageModal } from './views/case-modals';
 
@@ -10,7 +10,7 @@ const ACTIVE = ['open', 'in-progress'] as ('open' | 'in-progress')[];
 const HISTORY_SHOWN = 10;
 
 /** App Home (`app_home_opened` → `views.publish`), built from the cases the user may see. */
-export function registerHome(app: App, deps: CommandDeps): void {
+export function registerHome(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home') return;
     const actor = actorOf({ id: event.user }, context.teamId ?? '');

@@ -59,7 +59,7 @@ describe('the Slack app manifest', () => {
       listeners = buildSlackApp(config.config, {
         store,
         logger: createLogger('silent'),
-        services: () => ({ service: {} as never }),
+        services: () => ({ service: {} as never, evidence: {} as never, settings: { kibana: {}, indicators: { includePrivateIps: false, ignoreDomains: [] } } }),
       }).listeners;
     });
 

@@ -5,7 +5,7 @@ import type { ChangeResult } from '../../cases/case-access';
 import { actorOf } from '../actor';
 import { type SlackMessage, caseCard } from '../blocks/case-card';
 import { publishChange } from '../case-activity';
-import type { CommandDeps } from '../commands/case-command';
+import type { SlackDeps } from '../deps';
 import { replyForError } from '../replies';
 import { caseDetailsModal, commentModal, editModal, loadingModal, messageModal } from '../views/case-modals';
 import { CARD_ACTIONS, caseIdFromBlockId } from './ids';
@@ -18,7 +18,7 @@ interface ElementAction {
   selected_users?: string[];
 }
 
-interface ActionContext extends CommandDeps {
+interface ActionContext extends SlackDeps {
   actor: Actor;
   ref: CaseRef;
   body: BlockAction;
@@ -31,7 +31,7 @@ interface ActionContext extends CommandDeps {
  * The case card's menus and buttons. Every handler acks first, learns the case from the card's block id,
  * and goes through the service, which answers an invisible case exactly as a missing one.
  */
-export function registerCardActions(app: App, deps: CommandDeps): void {
+export function registerCardActions(app: App, deps: SlackDeps): void {
   const onCard = (actionId: string, handle: (context: ActionContext) => Promise<void>) =>
     app.action<BlockAction>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();

@@ -1,11 +1,12 @@
 import type { App } from '@slack/bolt';
 import { actorOf } from '../actor';
 import { HELP_ACTIONS } from '../blocks/help';
-import { type CommandDeps, listReply } from '../commands/case-command';
+import type { SlackDeps } from '../deps';
+import { listReply } from '../commands/case-command';
 import { replyForError } from '../replies';
 
 /** The one-tap buttons under `/case help`, for phones where typing syntax is slow. */
-export function registerHelpActions(app: App, deps: CommandDeps): void {
+export function registerHelpActions(app: App, deps: SlackDeps): void {
   const lists = [
     { actionId: HELP_ACTIONS.myCases, filter: { statuses: ['open', 'in-progress'] as const, mine: true } },
     { actionId: HELP_ACTIONS.openCases, filter: { statuses: ['open', 'in-progress'] as const, mine: false } },

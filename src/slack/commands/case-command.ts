@@ -3,8 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../cases/model';
 import type { ChangeResult } from '../../cases/case-access';
 import type { CaseListFilter, CaseService } from '../../cases/service';
-import type { Logger } from '../../log';
 import { actorOf } from '../actor';
+import type { SlackDeps } from '../deps';
 import { caseCard, type SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { caseListMessage, LIST_PAGE_SIZE } from '../blocks/case-list';
@@ -22,12 +22,8 @@ export const CASE_COMMAND = '/case';
 /** How many user actions `/case show` lists under the card. */
 const HISTORY_SHOWN = 10;
 
-export interface CommandDeps {
-  service: CaseService;
-  logger: Logger;
-}
 
-interface CommandContext extends CommandDeps {
+interface CommandContext extends SlackDeps {
   actor: Actor;
   channelId: string;
   triggerId: string;
@@ -36,7 +32,7 @@ interface CommandContext extends CommandDeps {
 }
 
 /** `/case`: ack at once (Slack waits 3 s), then parse, run the use-case and reply. */
-export function registerCaseCommand(app: App, deps: CommandDeps): void {
+export function registerCaseCommand(app: App, deps: SlackDeps): void {
   app.command(CASE_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const context: CommandContext = {

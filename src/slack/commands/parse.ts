@@ -1,3 +1,4 @@
+import { INDICATOR_TYPES, type IndicatorType } from '../../cases/attachments';
 import { type CaseRef, SEVERITIES, type Severity, type Status } from '../../cases/model';
 import { escapeMrkdwn, truncate } from '../blocks/text';
 
@@ -15,11 +16,33 @@ export type CaseCommand =
   | { kind: 'status'; ref: CaseRef; status: Status }
   | { kind: 'severity'; ref: CaseRef; severity: Severity }
   | { kind: 'assign' | 'unassign'; ref: CaseRef; users: string[] }
-  | { kind: 'tag' | 'untag'; ref: CaseRef; tags: string[] };
+  | { kind: 'tag' | 'untag'; ref: CaseRef; tags: string[] }
+  | { kind: 'events'; ref: CaseRef }
+  | { kind: 'indicator'; ref: CaseRef; value: string; type?: IndicatorType }
+  | { kind: 'timeline'; ref: CaseRef; target: string; title?: string }
+  | { kind: 'alert'; ref: CaseRef; alertId: string; index?: string };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
-export const SUBCOMMANDS = ['new', 'list', 'show', 'comment', 'status', 'close', 'reopen', 'severity', 'assign', 'unassign', 'tag', 'untag', 'help'] as const;
+export const SUBCOMMANDS = [
+  'new',
+  'list',
+  'show',
+  'events',
+  'comment',
+  'status',
+  'close',
+  'reopen',
+  'severity',
+  'assign',
+  'unassign',
+  'tag',
+  'untag',
+  'indicator',
+  'timeline',
+  'alert',
+  'help',
+] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `<@U123>` or `<@U123|name>`: how Slack escapes a user mention when the command has should_escape. */
@@ -83,6 +106,32 @@ export function parseCaseCommand(text: string): ParseResult {
           return { ok: false, error: `Mention the people to ${sub}: \`/case ${sub} 42 @alice @bob\`.` };
         }
         return ok({ kind: sub, ref, users: users as string[] });
+      });
+    case 'events':
+      return withRef(sub, rest, (ref, args) =>
+        args.length ? { ok: false, error: '`/case events` takes one case, like `/case events 42`.' } : ok({ kind: 'events', ref }),
+      );
+    case 'indicator':
+    case 'ioc':
+      return withRef('indicator', rest, (ref, args) => {
+        const [value, type, ...extra] = args.map(stripSlackLink);
+        if (value === undefined || extra.length) return { ok: false, error: 'For example: `/case indicator 42 203.0.113.7` or `/case indicator 42 evil[.]example domain`.' };
+        if (type !== undefined && !(INDICATOR_TYPES as readonly string[]).includes(type.toLowerCase())) {
+          return { ok: false, error: `Unknown indicator type \`${clip(type)}\`. Use one of: ${INDICATOR_TYPES.join(', ')}.` };
+        }
+        return ok({ kind: 'indicator', ref, value, type: type?.toLowerCase() as IndicatorType | undefined });
+      });
+    case 'timeline':
+      return withRef(sub, rest, (ref, args) => {
+        const [target, ...title] = args;
+        if (target === undefined) return { ok: false, error: 'For example: `/case timeline 42 <Kibana Timeline URL or id> [title]`.' };
+        return ok({ kind: 'timeline', ref, target: stripSlackLink(target), ...(title.length ? { title: title.join(' ') } : {}) });
+      });
+    case 'alert':
+      return withRef(sub, rest, (ref, args) => {
+        const [alertId, index, ...extra] = args;
+        if (alertId === undefined || extra.length) return { ok: false, error: 'For example: `/case alert 42 <alert id> [index]`.' };
+        return ok({ kind: 'alert', ref, alertId, ...(index ? { index } : {}) });
       });
     case 'tag':
     case 'untag':
@@ -237,6 +286,11 @@ function unknownSubcommand(word: string): string {
   const suggestion = SUBCOMMANDS.find((sub) => editDistance(sub, word.toLowerCase()) <= 2);
   const hint = suggestion ? ` Did you mean \`/case ${suggestion}\`?` : '';
   return `I don't know \`/case ${clip(word)}\`.${hint} Type \`/case help\` to see everything I can do.`;
+}
+
+/** Slack turns URLs and domains into `<https://…|label>` links; the value meant is the URL itself. */
+function stripSlackLink(word: string): string {
+  return /^<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>$/.exec(word)?.[1]?.replace(/^mailto:/, '') ?? word;
 }
 
 /** Keeps echoed user input short and unable to break out of the inline code span. */

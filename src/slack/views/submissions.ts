@@ -6,7 +6,7 @@ import { actorOf } from '../actor';
 import { publishChange } from '../case-activity';
 import { publishCaseCard } from '../case-card-publisher';
 import { channelOrigin } from '../channels';
-import type { CommandDeps } from '../commands/case-command';
+import type { SlackDeps } from '../deps';
 import { directMessageFallback, notifyUser } from '../notify';
 import { replyForError } from '../replies';
 import { FIELDS, VIEWS } from './ids';
@@ -15,7 +15,7 @@ import { metadataString, readMetadata, selectedConversation, selectedUsers, sele
 
 type Errors = Partial<Record<(typeof FIELDS)[keyof typeof FIELDS], string>>;
 
-interface SubmissionContext extends CommandDeps {
+interface SubmissionContext extends SlackDeps {
   actor: Actor;
   view: ViewOutput;
   client: WebClient;
@@ -26,7 +26,7 @@ interface SubmissionContext extends CommandDeps {
  * (`response_action: errors`) instead of as a failure; the work happens after the ack, keyed by the view
  * id so a double submission has one effect.
  */
-export function registerSubmissions(app: App, deps: CommandDeps): void {
+export function registerSubmissions(app: App, deps: SlackDeps): void {
   const onSubmit = (callbackId: string, validate: (view: ViewOutput) => Errors, work: (context: SubmissionContext) => Promise<void>) =>
     app.view<SlackViewAction>(callbackId, async ({ ack, body, view, client }) => {
       const errors = validate(view);

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { type AlertData, DEFAULT_ALERT_INDEX, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData } from './attachments';
+import { CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
+import { DuplicateAttachmentError, InvalidInputError } from './errors';
+import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, withEvidence } from './evidence';
+import type { Actor, Attachment, Case, CaseRef } from './model';
+import type { VisibilityPolicy } from './policy';
+import type { CaseStore } from './store';
+import { commentAction } from './user-actions';
+
+/**
+ * A Slack message captured when a message shortcut opened a modal, kept until the modal is submitted
+ * (possibly to another replica), with where to answer the person who used the shortcut.
+ */
+export const MessageCapture = z.object({ message: MessageSnapshot, responseUrl: z.string().optional() });
+export type MessageCapture = z.infer<typeof MessageCapture>;
+
+/** Long enough for an analyst to fill a modal on a phone, short enough that stale captures go. */
+const CAPTURE_TTL_MS = 60 * 60 * 1000;
+
+/** An indicator to add: a threat-intel match may supply its feed and document. */
+export type IndicatorToAdd = Pick<IndicatorData, 'value' | 'type' | 'source'> & Partial<Pick<IndicatorData, 'feedName' | 'documentId'>>;
+
+/** An attachment that was already on the case: the repeat of something done before. */
+export interface AttachResult extends ChangeResult {
+  alreadyAttached: boolean;
+}
+
+export interface EventPage {
+  case: Case;
+  events: Attachment[];
+  total: number;
+}
+
+const AlertInput = z.object({
+  alertId: z.string().trim().min(1, 'an alert needs its id').max(512, 'that alert id is too long'),
+  index: z.string().trim().min(1).max(255).default(DEFAULT_ALERT_INDEX),
+});
+
+const TimelineInput = z.object({
+  timelineId: z.string().trim().min(1, 'a Timeline needs its id').max(256),
+  title: z.string().trim().max(160),
+  url: z.string().url('a Timeline link must be a URL'),
+});
+
+const IndicatorInput = z.object({ value: z.string().trim().min(1).max(2048), type: z.enum(INDICATOR_TYPES) });
+
+/**
+ * Use-cases that add evidence to a case — Slack messages, indicators, alerts, Timeline links — and keep
+ * message snapshots current as Slack reports edits and deletions.
+ */
+export class EvidenceService {
+  private readonly access: CaseAccess;
+
+  constructor(store: CaseStore, policy: VisibilityPolicy, options: { now?: () => Date } = {}) {
+    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()));
+  }
+
+  async saveCapture(teamId: string, id: string, capture: MessageCapture): Promise<void> {
+    const expiresAt = new Date(this.access.now().getTime() + CAPTURE_TTL_MS).toISOString();
+    await this.access.store.saveDraft({ id, teamId, data: capture, expiresAt });
+  }
+
+  async getCapture(id: string): Promise<MessageCapture | null> {
+    const draft = await this.access.store.getDraft(id);
+    const parsed = draft && MessageCapture.safeParse(draft.data);
+    return parsed?.success ? parsed.data : null;
+  }
+
+  /** Attaches a message. The same message attached again changes nothing and says so. */
+  async attachMessage(actor: Actor, ref: CaseRef, message: MessageSnapshot, extra: { note?: string; captureId?: string } = {}): Promise<AttachResult> {
+    const snapshot = parseInput(MessageSnapshot, message);
+    const result = await this.addOnce(actor, ref, (current, at) => [eventEvidence(current, actor, at, snapshot, extra)]);
+    if (!result.alreadyAttached) return result;
+    // A second delivery of the same modal submission is not a re-attach: it should stay silent.
+    const existing = await this.access.store.getAttachment(result.case.id, messageAttachmentId(result.case.id, snapshot));
+    const sameCapture = extra.captureId !== undefined && (existing?.data as { captureId?: string } | undefined)?.captureId === extra.captureId;
+    return { ...result, alreadyAttached: !sameCapture };
+  }
+
+  /** Adds indicators; those already on the case are skipped, so confirming twice adds each once. */
+  async addIndicators(actor: Actor, ref: CaseRef, indicators: IndicatorToAdd[]): Promise<ChangeResult> {
+    const wanted: IndicatorData[] = indicators.map((indicator) => ({
+      ...parseInput(IndicatorInput, indicator),
+      source: indicator.source,
+      feedName: indicator.feedName ?? null,
+      documentId: indicator.documentId ?? null,
+    }));
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await this.addOnce(actor, ref, async (current, at) => {
+        const evidence = wanted.map((indicator) => indicatorEvidence(current, actor, at, indicator));
+        const present = await Promise.all(evidence.map((item) => this.access.store.getAttachment(current.id, item.attachment.id)));
+        return evidence.filter((item, index) => !present[index] && evidence.findIndex((other) => other.attachment.id === item.attachment.id) === index);
+      });
+      // Another analyst added one of them at the same moment: re-plan without it.
+      if (!result.alreadyAttached || attempt >= 3) return result;
+    }
+  }
+
+  async addAlert(actor: Actor, ref: CaseRef, alert: { alertId: string; index?: string }): Promise<AttachResult> {
+    const input = parseInput(AlertInput, alert);
+    const data: AlertData = { alertId: input.alertId, index: input.index, rule: { id: null, name: null } };
+    return this.addOnce(actor, ref, (current, at) => [alertEvidence(current, actor, at, data)]);
+  }
+
+  async addTimeline(actor: Actor, ref: CaseRef, timeline: TimelineData): Promise<AttachResult> {
+    const input = parseInput(TimelineInput, timeline);
+    return this.addOnce(actor, ref, (current, at) => [timelineEvidence(current, actor, at, input)]);
+  }
+
+  /** Attached messages, most recently attached first. */
+  async listEvents(viewer: Actor, ref: CaseRef, page: { offset: number; limit: number }): Promise<EventPage> {
+    const theCase = await this.access.getCase(viewer, ref);
+    const events = await this.access.store.listAttachments(theCase.id, { types: ['event'], limit: page.limit, offset: page.offset });
+    return { case: theCase, events, total: theCase.totals.event };
+  }
+
+  async getEvent(viewer: Actor, ref: CaseRef, attachmentId: string): Promise<{ case: Case; event: Attachment }> {
+    const theCase = await this.access.getCase(viewer, ref);
+    const event = await this.access.store.getAttachment(theCase.id, attachmentId);
+    if (!event || event.type !== 'event') throw new InvalidInputError('that message is no longer attached to this case');
+    return { case: theCase, event };
+  }
+
+  /**
+   * Slack reported an edit: every case holding the message gets the new text, the text at attach time kept
+   * as `originalText`. Delivered again, it finds nothing to change.
+   */
+  async recordMessageEdit(teamId: string, channelId: string, ts: string, edit: { text: string; editor: Actor }): Promise<ChangeResult[]> {
+    return this.updateSnapshots(teamId, channelId, ts, edit.editor, (message) =>
+      message.text === edit.text ? null : { ...message, text: edit.text, edited: true, originalText: message.originalText ?? message.text },
+    );
+  }
+
+  /** Slack reported a deletion: the snapshot is kept (it is evidence) and flagged deleted. */
+  async recordMessageDeletion(teamId: string, channelId: string, ts: string, actor: Actor): Promise<ChangeResult[]> {
+    return this.updateSnapshots(teamId, channelId, ts, actor, (message) => (message.deleted ? null : { ...message, deleted: true }));
+  }
+
+  private async updateSnapshots(
+    teamId: string,
+    channelId: string,
+    ts: string,
+    actor: Actor,
+    update: (message: MessageSnapshot) => MessageSnapshot | null,
+  ): Promise<ChangeResult[]> {
+    const found = await this.access.store.findMessageAttachments(teamId, channelId, ts);
+    const results: ChangeResult[] = [];
+    for (const { caseId, attachment } of found) {
+      results.push(
+        await this.access.changeAsSlack(teamId, caseId, async (current, at) => {
+          const stored = await this.access.store.getAttachment(current.id, attachment.id);
+          const message = (stored?.data as { message?: MessageSnapshot } | undefined)?.message;
+          const next = message && update(message);
+          if (!stored || !next) return null;
+          const replaced: Attachment = { ...stored, data: { ...stored.data, message: next }, updatedAt: at, updatedBy: actor };
+          const action = { ...commentAction(current, actor, at, stored.id, { type: 'event', message: { teamId, channelId, ts, permalink: next.permalink ?? null } }), action: 'update' as const };
+          return { next: touch(current, actor, at), write: { actions: [action], replaceAttachments: [replaced] } };
+        }),
+      );
+    }
+    return results;
+  }
+
+  /**
+   * Adds evidence in one change, counting it on the case. An id already on the case fails the store write
+   * as a duplicate, which is reported as `alreadyAttached` with nothing written.
+   */
+  private async addOnce(actor: Actor, ref: CaseRef, build: (current: Case, at: string) => Evidence[] | Promise<Evidence[]>): Promise<AttachResult> {
+    try {
+      const result = await this.access.change(actor, ref, async (current, at) => {
+        const evidence = await build(current, at);
+        if (evidence.length === 0) return null;
+        return { next: withEvidence(touch(current, actor, at), evidence), write: { actions: evidence.map((e) => e.action), addAttachments: evidence.map((e) => e.attachment) } };
+      });
+      return { ...result, alreadyAttached: false };
+    } catch (error) {
+      if (!(error instanceof DuplicateAttachmentError)) throw error;
+      return { case: await this.access.getCase(actor, ref), actions: [], alreadyAttached: true };
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { EvidenceService } from '../cases/evidence-service';
+import type { CaseService } from '../cases/service';
+import type { Logger } from '../log';
+
+/** Settings the Slack surfaces need beyond the services. */
+export interface SlackSettings {
+  kibana: { url?: string; space?: string };
+  /** Indicators offered from messages leave out private IPs and these domains unless configured otherwise. */
+  indicators: { includePrivateIps: boolean; ignoreDomains: string[] };
+}
+
+/** What every listener gets: the use-cases, the logger and the settings. */
+export interface SlackDeps {
+  service: CaseService;
+  evidence: EvidenceService;
+  logger: Logger;
+  settings: SlackSettings;
+}
