@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AlertData, DEFAULT_ALERT_INDEX, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData } from './attachments';
+import { type AlertData, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData } from './attachments';
 import { CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
 import { DuplicateAttachmentError, InvalidInputError } from './errors';
 import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, withEvidence } from './evidence';
@@ -26,9 +26,16 @@ export interface AttachResult extends ChangeResult {
   alreadyAttached: boolean;
 }
 
+/** An event attachment with its data read as a message snapshot. */
+export interface EventEntry {
+  attachment: Attachment;
+  data: EventData;
+}
+
 export interface EventPage {
   case: Case;
-  events: Attachment[];
+  events: EventEntry[];
+  offset: number;
   total: number;
 }
 
@@ -111,8 +118,12 @@ export class EvidenceService {
   /** Attached messages, most recently attached first. */
   async listEvents(viewer: Actor, ref: CaseRef, page: { offset: number; limit: number }): Promise<EventPage> {
     const theCase = await this.access.getCase(viewer, ref);
-    const events = await this.access.store.listAttachments(theCase.id, { types: ['event'], limit: page.limit, offset: page.offset });
-    return { case: theCase, events, total: theCase.totals.event };
+    const attachments = await this.access.store.listAttachments(theCase.id, { types: ['event'], limit: page.limit, offset: page.offset });
+    const events = attachments.flatMap((attachment) => {
+      const data = EventData.safeParse(attachment.data);
+      return data.success ? [{ attachment, data: data.data }] : [];
+    });
+    return { case: theCase, events, offset: page.offset, total: theCase.totals.event };
   }
 
   async getEvent(viewer: Actor, ref: CaseRef, attachmentId: string): Promise<{ case: Case; event: Attachment }> {

@@ -40,6 +40,8 @@ export interface CaseListFilter {
   tag?: string;
   /** Only cases assigned to the viewer. */
   mine?: boolean;
+  /** A case number, or words the title's words start with (the case picker's typeahead). */
+  search?: string;
   limit: number;
   offset?: number;
 }
@@ -85,7 +87,7 @@ export class CaseService {
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
     const draft: Omit<Case, 'number' | 'version'> = {
-      id: idempotencyKey ? deterministicId('case', actor.teamId, idempotencyKey) : randomUUID(),
+      id: idempotencyKey ? this.caseIdFor(actor.teamId, idempotencyKey) : randomUUID(),
       teamId: actor.teamId,
       title: fields.title,
       description: fields.description,
@@ -112,6 +114,11 @@ export class CaseService {
     });
   }
 
+  /** The id a case opened with this idempotency key has (or will have): lets a follow-up refer to it early. */
+  caseIdFor(teamId: string, idempotencyKey: string): string {
+    return deterministicId('case', teamId, idempotencyKey);
+  }
+
   getCase(viewer: Actor, ref: CaseRef): Promise<Case> {
     return this.access.getCase(viewer, ref);
   }
@@ -125,6 +132,7 @@ export class CaseService {
       severities: filter.severities,
       tag: filter.tag,
       assignee: filter.mine ? viewer.userId : undefined,
+      search: filter.search,
       visibleTo,
       limit: filter.limit,
       offset: filter.offset,

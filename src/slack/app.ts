@@ -6,7 +6,12 @@ import type { CaseStore } from '../cases/store';
 import { type Logger, toSlackLogger } from '../log';
 import { registerCardActions } from './actions/card-actions';
 import { registerHelpActions } from './actions/help-actions';
+import { registerEventActions } from './actions/event-actions';
+import { registerMessageEvents } from './events/message-events';
 import { registerHome } from './home';
+import { registerMessageShortcuts } from './shortcuts/message-shortcuts';
+import { registerCasePicker } from './views/case-picker';
+import { registerEvidenceSubmissions } from './views/evidence-submissions';
 import { registerNewCaseEntryPoints } from './shortcuts/new-case';
 import { registerSubmissions } from './views/submissions';
 import { type ListenerCatalog, withListenerCatalog } from './listener-catalog';
@@ -67,6 +72,11 @@ function registerListeners(app: App, deps: SlackDeps): void {
   registerCardActions(app, deps);
   registerSubmissions(app, deps);
   registerHome(app, deps);
+  registerMessageShortcuts(app, deps);
+  registerCasePicker(app, deps);
+  registerEvidenceSubmissions(app, deps);
+  registerEventActions(app, deps);
+  registerMessageEvents(app, deps);
 }
 
 function healthHandler(store: CaseStore, logger: Logger) {

@@ -53,30 +53,32 @@ export function parseIpv6(text: string): Ipv6 | null {
   const halves = text.split('::');
   if (halves.length > 2) return null;
   const compressed = halves.length === 2;
-  const written = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
-  const dottedTail = written.at(-1)?.includes('.') ?? false;
-  const groups = dottedTail ? parseDottedTail(written) : parseHexGroups(written);
-  if (groups === null) return null;
+  // A dotted IPv4 part can only be the last thing written, so only the last half may end with one.
+  const head = parseGroups(halves[0] ?? '', !compressed);
+  const tail = compressed ? parseGroups(halves[1] ?? '', true) : [];
+  if (head === null || tail === null) return null;
   // `::` stands for at least one group of zeros; without it all eight must be written.
-  const missing = 8 - groups.length;
+  const missing = 8 - head.length - tail.length;
   if (compressed ? missing < 1 : missing !== 0) return null;
-  const zeros = new Array<number>(missing).fill(0);
-  const head = compressed ? halves[0] : '';
-  const headLength = head === '' || head === undefined ? 0 : head.split(':').length;
-  return { groups: [...groups.slice(0, headLength), ...zeros, ...groups.slice(headLength)], dottedTail };
+  const dottedTail = text.slice(text.lastIndexOf(':') + 1).includes('.');
+  return { groups: [...head, ...new Array<number>(missing).fill(0), ...tail], dottedTail };
+}
+
+function parseGroups(half: string, mayEndDotted: boolean): number[] | null {
+  if (half === '') return [];
+  const written = half.split(':');
+  const last = written.at(-1) ?? '';
+  if (!mayEndDotted || !last.includes('.')) return parseHexGroups(written);
+  const octets = parseIpv4(last);
+  const hex = parseHexGroups(written.slice(0, -1));
+  if (octets === null || hex === null) return null;
+  const [a = 0, b = 0, c = 0, d = 0] = octets;
+  return [...hex, a * 256 + b, c * 256 + d];
 }
 
 function parseHexGroups(written: readonly string[]): number[] | null {
   if (!written.every((group) => HEX_GROUP.test(group))) return null;
   return written.map((group) => parseInt(group, 16));
-}
-
-function parseDottedTail(written: readonly string[]): number[] | null {
-  const octets = parseIpv4(written.at(-1) ?? '');
-  const hex = parseHexGroups(written.slice(0, -1));
-  if (octets === null || hex === null) return null;
-  const [a = 0, b = 0, c = 0, d = 0] = octets;
-  return [...hex, a * 256 + b, c * 256 + d];
 }
 
 /**

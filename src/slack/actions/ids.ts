@@ -11,6 +11,7 @@ export const CARD_ACTIONS = {
   edit: 'case_edit',
   close: 'case_close',
   reopen: 'case_reopen',
+  events: 'case_events',
 } as const;
 
 const CASE_BLOCK_PREFIX = 'case:';

@@ -38,6 +38,18 @@ export function caseCard(theCase: Case, options: { history?: UserAction[] } = {}
     type: 'context',
     elements: [{ type: 'mrkdwn', text: countsText(theCase) }],
   });
+  if (theCase.eventsFromPrivateChannels) {
+    const count = theCase.eventsFromPrivateChannels;
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `:lock: ${plural(count, 'attached message')} ${count === 1 ? 'comes' : 'come'} from a private channel: shown here to everyone who can see this case; ${count === 1 ? 'its link opens' : 'their links open'} only for that channel's members.`,
+        },
+      ],
+    });
+  }
   blocks.push({
     type: 'context',
     elements: [
@@ -91,6 +103,7 @@ function cardActions(theCase: Case): KnownBlock {
         ...(theCase.assignees.length ? { initial_users: theCase.assignees } : {}),
       },
       { type: 'button', action_id: CARD_ACTIONS.comment, text: { type: 'plain_text', text: 'Comment' }, value: theCase.id },
+      { type: 'button', action_id: CARD_ACTIONS.events, text: { type: 'plain_text', text: 'Events' }, value: theCase.id },
       { type: 'button', action_id: CARD_ACTIONS.edit, text: { type: 'plain_text', text: 'Edit' }, value: theCase.id },
       theCase.status === 'closed'
         ? { type: 'button', action_id: CARD_ACTIONS.reopen, text: { type: 'plain_text', text: 'Reopen' }, value: theCase.id }

@@ -8,11 +8,15 @@ const USAGE = [
   '`/case new [title] [sev:low|medium|high|critical] [#tag …] [@user …]` open a case (no title: a form)',
   '`/case list [open|in-progress|closed|all|mine] [#tag] [sev:…]` list cases (open and in progress by default)',
   '`/case show <number>` the case card and its recent activity, e.g. `/case show 42`',
+  '`/case events <number>` the attached Slack messages, newest first',
   '`/case comment <number> <text>` add a comment',
   '`/case status <number> open|in-progress|closed` · `/case close <number>` · `/case reopen <number>`',
   '`/case severity <number> low|medium|high|critical`',
   '`/case assign <number> @user …` · `/case unassign <number> @user …`',
   '`/case tag <number> #tag …` · `/case untag <number> #tag …`',
+  '`/case indicator <number> <value> [type]` · `/case alert <number> <alert id> [index]`',
+  '`/case timeline <number> <Kibana Timeline URL or id> [title]`',
+  'On any message: ⋯ → *New case from message* or *Add to case*',
   '`/case help` this help',
 ];
 

@@ -2,12 +2,17 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../cases/model';
 import type { ChangeResult } from '../../cases/case-access';
+import { InvalidInputError } from '../../cases/errors';
+import type { AttachResult } from '../../cases/evidence-service';
+import { classifyIndicator } from '../../cases/indicators';
+import { parseTimelineTarget } from '../../cases/timeline-link';
 import type { CaseListFilter, CaseService } from '../../cases/service';
 import { actorOf } from '../actor';
 import type { SlackDeps } from '../deps';
 import { caseCard, type SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { caseListMessage, LIST_PAGE_SIZE } from '../blocks/case-list';
+import { EVENTS_PAGE_SIZE, eventsMessage } from '../blocks/events';
 import { helpMessage } from '../blocks/help';
 import { info, warning } from '../blocks/notice';
 import { publishChange } from '../case-activity';
@@ -85,7 +90,39 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       const change = command.kind === 'tag' ? { add: command.tags } : { remove: command.tags };
       return applyChange(context, await service.changeTags(actor, command.ref, change), 'tags updated');
     }
+    case 'events': {
+      const page = await context.evidence.listEvents(actor, command.ref, { offset: 0, limit: EVENTS_PAGE_SIZE });
+      return reply(eventsMessage(page.case, page));
+    }
+    case 'indicator': {
+      const classified = classifyIndicator(command.value);
+      if (!classified) throw new InvalidInputError(`\`${command.value.slice(0, 60)}\` is not an IP, domain, URL, hash or email`);
+      if (command.type && command.type !== classified.type) {
+        throw new InvalidInputError(`\`${classified.value.slice(0, 60)}\` looks like ${classified.type}, not ${command.type}`);
+      }
+      const result = await context.evidence.addIndicators(actor, command.ref, [{ ...classified, source: 'manual' }]);
+      return applyChange(context, result, `indicator ${classified.value} (${classified.type}) added`);
+    }
+    case 'timeline': {
+      const target = parseTimelineTarget(command.target, context.settings.kibana);
+      if (!target.ok) throw new InvalidInputError(target.error);
+      const title = command.title ?? `Timeline ${target.timelineId.slice(0, 12)}`;
+      const result = await context.evidence.addTimeline(actor, command.ref, { timelineId: target.timelineId, url: target.url, title });
+      return attachReply(context, result, 'Timeline link added', 'that Timeline is already linked');
+    }
+    case 'alert': {
+      const result = await context.evidence.addAlert(actor, command.ref, { alertId: command.alertId, index: command.index });
+      return attachReply(context, result, 'alert attached', 'that alert is already attached');
+    }
   }
+}
+
+async function attachReply(context: CommandContext, result: AttachResult, done: string, already: string): Promise<void> {
+  if (result.alreadyAttached) {
+    await context.respond({ response_type: 'ephemeral', ...info(`Case ${caseLabel(result.case)}: ${already}; nothing changed.`) });
+    return;
+  }
+  await applyChange(context, result, done);
 }
 
 /** `/case new` with no title: the modal, prefilled with whatever options were typed. */

@@ -4,6 +4,9 @@ export const VIEWS = {
   comment: 'case_comment_modal',
   edit: 'case_edit_modal',
   caseDetails: 'case_details_modal',
+  addMessage: 'case_add_message_modal',
+  indicators: 'case_indicators_modal',
+  eventDetails: 'case_event_modal',
 } as const;
 
 /** Block ids of modal inputs; each input's element has the action id `value`. */

@@ -15,6 +15,8 @@ export interface NewCaseModalOptions {
   severity?: Severity;
   tags?: string[];
   assignees?: string[];
+  /** A message captured by the "New case from message" shortcut, attached as the case's first event. */
+  captureId?: string;
 }
 
 /** The new-case modal: everything `/case new` takes, without syntax, for phones. */
@@ -104,7 +106,10 @@ export function newCaseModal(options: NewCaseModalOptions = {}): ModalView {
     title: { type: 'plain_text', text: 'New case' },
     submit: { type: 'plain_text', text: 'Open case' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(options.channelId ? { channelId: options.channelId } : {}),
+    private_metadata: JSON.stringify({
+      ...(options.channelId ? { channelId: options.channelId } : {}),
+      ...(options.captureId ? { captureId: options.captureId } : {}),
+    }),
     blocks,
   };
 }

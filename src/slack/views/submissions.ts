@@ -1,74 +1,68 @@
-import type { App, SlackViewAction, ViewOutput } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import { DuplicateAttachmentError } from '../../cases/errors';
-import { type Actor, CASE_LIMITS, type NewCaseInput, NewCaseInput as NewCaseSchema, type Severity } from '../../cases/model';
-import { actorOf } from '../actor';
+import type { App, ViewOutput } from '@slack/bolt';
+import { InvalidInputError } from '../../cases/errors';
+import { CASE_LIMITS, type NewCaseInput, NewCaseInput as NewCaseSchema, type Severity } from '../../cases/model';
 import { publishChange } from '../case-activity';
 import { publishCaseCard } from '../case-card-publisher';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
-import { directMessageFallback, notifyUser } from '../notify';
-import { replyForError } from '../replies';
+import { offeredIndicators, waitForCapture } from '../evidence-capture';
+import { directMessageFallback } from '../notify';
+import { indicatorsModal } from './evidence-modals';
 import { FIELDS, VIEWS } from './ids';
 import { parseTagList } from './new-case-modal';
 import { metadataString, readMetadata, selectedConversation, selectedUsers, selectedValue, textValue } from './state';
+import { onSubmit } from './submission-handler';
 
 type Errors = Partial<Record<(typeof FIELDS)[keyof typeof FIELDS], string>>;
 
-interface SubmissionContext extends SlackDeps {
-  actor: Actor;
-  view: ViewOutput;
-  client: WebClient;
-}
-
-/**
- * Modal submissions. Input is validated before the ack, so problems show inline under the field
- * (`response_action: errors`) instead of as a failure; the work happens after the ack, keyed by the view
- * id so a double submission has one effect.
- */
+/** The new-case, comment and edit modals. */
 export function registerSubmissions(app: App, deps: SlackDeps): void {
-  const onSubmit = (callbackId: string, validate: (view: ViewOutput) => Errors, work: (context: SubmissionContext) => Promise<void>) =>
-    app.view<SlackViewAction>(callbackId, async ({ ack, body, view, client }) => {
-      const errors = validate(view);
-      if (Object.keys(errors).length > 0) {
-        await ack({ response_action: 'errors', errors: errors as Record<string, string> });
-        return;
-      }
-      await ack();
-      const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
-      try {
-        await work({ ...deps, actor, view, client });
-      } catch (error) {
-        if (error instanceof DuplicateAttachmentError) return; // the same submission, delivered again
-        await notifyUser(client, actor.userId, replyForError(error, deps.logger), deps.logger);
-      }
-    });
-
-  onSubmit(VIEWS.newCase, validateNewCase, async ({ service, actor, view, client, logger }) => {
-    const values = view.state.values;
-    const channelId = metadataString(readMetadata(view.private_metadata), 'channelId') ?? selectedConversation(values, FIELDS.channel);
-    if (!channelId) return;
-    const origin = await channelOrigin(client, actor.teamId, channelId, logger);
-    const { case: created, created: isNew } = await service.openCase(actor, newCaseInput(view), origin, view.id);
-    if (!isNew) return; // a repeated submission: the first one posts the card
-    logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
-    await publishCaseCard(created, client, directMessageFallback(client, actor.userId, channelId, logger), service, logger);
+  onSubmit(app, deps, VIEWS.newCase, {
+    validate: validateNewCase,
+    // A case from a message offers the message's indicators next, in place of this modal.
+    next: async ({ service, evidence, actor, view, settings }) => {
+      const captureId = metadataString(readMetadata(view.private_metadata), 'captureId');
+      const capture = captureId && (await waitForCapture(evidence, captureId));
+      const indicators = capture ? offeredIndicators(capture.message.text, settings) : [];
+      if (!captureId || indicators.length === 0) return undefined;
+      return indicatorsModal({ caseId: service.caseIdFor(actor.teamId, view.id), caseLabel: 'the new case', captureId }, indicators);
+    },
+    work: async ({ service, evidence, actor, view, client, logger }) => {
+      const metadata = readMetadata(view.private_metadata);
+      const channelId = metadataString(metadata, 'channelId') ?? selectedConversation(view.state.values, FIELDS.channel);
+      if (!channelId) return;
+      const captureId = metadataString(metadata, 'captureId');
+      const capture = captureId ? await waitForCapture(evidence, captureId) : undefined;
+      if (captureId && !capture) throw new InvalidInputError('the message to attach could not be read back; please use the shortcut again');
+      const origin = await channelOrigin(client, actor.teamId, channelId, logger);
+      const firstEvent = capture ? { message: capture.message, captureId: view.id } : undefined;
+      const { case: created, created: isNew } = await service.openCase(actor, newCaseInput(view), origin, view.id, firstEvent);
+      if (!isNew) return; // a repeated submission: the first one posts the card
+      logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
+      await publishCaseCard(created, client, directMessageFallback(client, actor.userId, channelId, logger), service, logger);
+    },
   });
 
-  onSubmit(VIEWS.comment, validateComment, async ({ service, actor, view, client, logger }) => {
-    const caseId = metadataString(readMetadata(view.private_metadata), 'caseId') ?? '';
-    const result = await service.addComment(actor, { id: caseId }, textValue(view.state.values, FIELDS.comment), view.id);
-    await publishChange(result, actor, client, logger);
+  onSubmit(app, deps, VIEWS.comment, {
+    validate: validateComment,
+    work: async ({ service, actor, view, client, logger }) => {
+      const caseId = metadataString(readMetadata(view.private_metadata), 'caseId') ?? '';
+      const result = await service.addComment(actor, { id: caseId }, textValue(view.state.values, FIELDS.comment), view.id);
+      await publishChange(result, actor, client, logger);
+    },
   });
 
-  onSubmit(VIEWS.edit, validateEdit, async ({ service, actor, view, client, logger }) => {
-    const ref = { id: metadataString(readMetadata(view.private_metadata), 'caseId') ?? '' };
-    const values = view.state.values;
-    await publishChange(await service.setTitle(actor, ref, textValue(values, FIELDS.title)), actor, client, logger);
-    // A description too long for Slack's input is not in the modal, and must not be cleared.
-    if (values[FIELDS.description]) {
-      await publishChange(await service.setDescription(actor, ref, textValue(values, FIELDS.description)), actor, client, logger);
-    }
+  onSubmit(app, deps, VIEWS.edit, {
+    validate: validateEdit,
+    work: async ({ service, actor, view, client, logger }) => {
+      const ref = { id: metadataString(readMetadata(view.private_metadata), 'caseId') ?? '' };
+      const values = view.state.values;
+      await publishChange(await service.setTitle(actor, ref, textValue(values, FIELDS.title)), actor, client, logger);
+      // A description too long for Slack's input is not in the modal, and must not be cleared.
+      if (values[FIELDS.description]) {
+        await publishChange(await service.setDescription(actor, ref, textValue(values, FIELDS.description)), actor, client, logger);
+      }
+    },
   });
 }
 

@@ -11,8 +11,8 @@ export type ElasticsearchSettings = Pick<Config['elasticsearch'], 'url' | 'apiKe
 export const REQUEST_TIMEOUT_MS = 10_000;
 /**
  * The client retries only transient failures: a connection error (with exponential backoff and jitter) and
- * 502/503/504 answers. A timed-out request is not retried (retryOnTimeout stays false): it may still be
- * running on the cluster, and the user is better told now. Every write the store makes is safe to repeat
+ * 502/503/504 answers. A timed-out request is not retried (the transport's retryOnTimeout default, false): it
+ * may still be running on the cluster, and the user is better told now. Every write the store makes is safe to repeat
  * (see the protocol in elasticsearch-store.ts), so a retry after a lost response does no harm.
  */
 export const MAX_RETRIES = 2;
@@ -23,7 +23,7 @@ export function createElasticsearchClient(settings: ElasticsearchSettings, overr
 }
 
 export function clientOptions(settings: ElasticsearchSettings): ClientOptions {
-  const options: ClientOptions = { requestTimeout: REQUEST_TIMEOUT_MS, maxRetries: MAX_RETRIES, retryOnTimeout: false };
+  const options: ClientOptions = { requestTimeout: REQUEST_TIMEOUT_MS, maxRetries: MAX_RETRIES };
   if (settings.cloudId !== undefined) options.cloud = { id: settings.cloudId };
   else if (settings.url !== undefined) options.node = settings.url;
   else throw new Error('Elasticsearch needs ELASTICSEARCH_URL or ELASTICSEARCH_CLOUD_ID');

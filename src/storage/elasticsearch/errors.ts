@@ -29,6 +29,14 @@ export function isConflict(error: unknown): boolean {
   return error instanceof errors.ResponseError && error.statusCode === 409;
 }
 
+/**
+ * A 409 the cluster gave to the first and only attempt of a request: a race lost to someone else. After a retry
+ * (the client resends when a connection fails, maybe after the write had landed) it may be our own write.
+ */
+export function isFirstAttemptConflict(error: unknown): boolean {
+  return isConflict(error) && (error as InstanceType<typeof errors.ResponseError>).meta.meta.attempts === 0;
+}
+
 /** Whether an HTTP status and error type (of a response or of one bulk item) mean the cluster is unavailable. */
 export function isUnavailableStatus(status: number | undefined, type: string | undefined): boolean {
   if (type !== undefined && UNAVAILABLE_TYPES.has(type)) return true;

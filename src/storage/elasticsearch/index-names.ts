@@ -4,6 +4,7 @@ export interface IndexNames {
   attachments: string;
   userActions: string;
   counters: string;
+  drafts: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -12,9 +13,10 @@ export function indexNames(prefix: string): IndexNames {
     attachments: `${prefix}-attachments`,
     userActions: `${prefix}-user-actions`,
     counters: `${prefix}-counters`,
+    drafts: `${prefix}-drafts`,
   };
 }
 
 export function allIndices(names: IndexNames): string[] {
-  return [names.cases, names.attachments, names.userActions, names.counters];
+  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts];
 }

@@ -22,6 +22,7 @@ const INDEX_TEMPLATES: Record<keyof IndexNames, string> = {
   attachments: 'attachments',
   userActions: 'user-actions',
   counters: 'counters',
+  drafts: 'drafts',
 };
 
 interface ComponentManifest {
@@ -55,6 +56,14 @@ export async function installIndices(client: Client, options: TemplateOptions): 
   );
   const health = await client.cluster.health({ index: allIndices(options.names), wait_for_status: 'yellow', timeout: '30s' });
   if (health.timed_out) throw new StoreUnavailableError(`caseops indices did not become usable (cluster health ${health.status})`);
+}
+
+/** The names of the templates installIndices puts for a prefix (to uninstall them, say). */
+export function templateNames(prefix: string): { indexTemplates: string[]; componentTemplates: string[] } {
+  return {
+    indexTemplates: Object.values(INDEX_TEMPLATES).map((name) => `${prefix}-${name}`),
+    componentTemplates: COMPONENT_TEMPLATES.map((name) => `${prefix}-${name}`),
+  };
 }
 
 /** The schema number this release writes, from the cases template (all index templates carry the same). */
@@ -110,9 +119,10 @@ async function migrateMapping(client: Client, index: string, manifest: IndexMani
     throw new Error(`index ${index} has caseops schema ${schema}, newer than this release's ${wanted}: upgrade caseops before starting it`);
   }
   if (schema === wanted) return;
-  // The index's own mapping also holds the component templates' fields; putting the index template's part
-  // adds what is missing and keeps the rest (Elasticsearch refuses incompatible changes, which then need a reindex).
-  await client.indices.putMapping({ index, ...manifest.template.mappings });
+  // What the templates now give an index of this name, component templates included. Putting it adds the
+  // missing fields and keeps the rest; Elasticsearch refuses an incompatible change, which then needs a reindex.
+  const { template } = await client.indices.simulateIndexTemplate({ name: index });
+  await client.indices.putMapping({ index, ...template.mappings });
 }
 
 function withReplicas(template: estypes.IndicesIndexState, replicas: number | undefined): estypes.IndicesIndexState {

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { IndicatorData } from '../cases/attachments';
+import { SlackOrigin } from '../cases/model';
+import { appendMarker, readMarker } from './markers';
+
+/**
+ * caseops' own data about a case, kept in a marker at the end of the exported description (markers.ts):
+ * the Slack origin (team, channel, its name and privacy, the case card's ts) and, for indicators whose
+ * Kibana form cannot say it, where each came from and that it had no threat-intel document. The
+ * description itself is the user's and may be edited in Kibana; only the marker has to stay intact.
+ */
+export const IndicatorNote = z.object({ source: IndicatorData.shape.source, documentId: z.string().nullable() });
+export type IndicatorNote = z.infer<typeof IndicatorNote>;
+
+export const CaseMarkerData = z.object({
+  origin: SlackOrigin,
+  indicators: z.record(z.string(), IndicatorNote).optional(),
+});
+export type CaseMarkerData = z.infer<typeof CaseMarkerData>;
+
+export function writeCaseDescription(description: string, data: CaseMarkerData): string {
+  return appendMarker(description, { kind: 'case', data });
+}
+
+export type ReadDescription =
+  | { description: string; data: CaseMarkerData }
+  /** No marker, or (`damaged`) one that is not valid caseops case data: the text is kept as it is. */
+  | { description: string; data?: undefined; damaged: boolean };
+
+export function readCaseDescription(markdown: string): ReadDescription {
+  const found = readMarker(markdown);
+  if (!found || found.marker.kind !== 'case') return { description: markdown, damaged: markdown.includes('<!-- caseops ') };
+  const parsed = CaseMarkerData.safeParse(found.marker.data);
+  return parsed.success ? { description: found.body, data: parsed.data } : { description: markdown, damaged: true };
+}

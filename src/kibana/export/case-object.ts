@@ -1,0 +1,87 @@
+import type { IndicatorNote } from '../case-marker';
+import { writeCaseDescription } from '../case-marker';
+import { caseAssigneesToKibana } from '../assignees';
+import { SEVERITY_CODES, STATUS_CODES } from '../codes';
+import type { CaseWithExtras } from '../extras';
+import { isRecord } from '../records';
+import { type Attributes, CASE_TYPE, NONE_CONNECTOR, type SavedObject } from '../saved-objects';
+import { actorToKibanaUser } from '../users';
+import type { ExportContext } from './context';
+import { envelope } from './envelope';
+import { VERSIONED_CASE_ATTRIBUTES, type VersionedCaseAttribute } from './versions';
+
+export interface CaseChildren {
+  /** The case's exported `cases-comments` objects, counted into total_comments / total_alerts. */
+  comments: readonly SavedObject[];
+  /** Indicator facts Kibana's form cannot hold, by attachment id (case-marker.ts). */
+  indicators: Readonly<Record<string, IndicatorNote>>;
+}
+
+/** A caseops case as Kibana's `cases` saved object, in the stored shape of the declared version. */
+export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren, context: ExportContext): SavedObject {
+  const user = (actor: CaseWithExtras['createdBy']) => actorToKibanaUser(actor, context.profileUids);
+  const { settings: keptSettings, ...keptAttributes } = theCase.kibana?.attributes ?? {};
+  const assignees = caseAssigneesToKibana(theCase.assignees, context.profileUids);
+  const hasIndicatorNotes = Object.keys(children.indicators).length > 0;
+  const attributes: Attributes = {
+    connector: NONE_CONNECTOR,
+    external_service: null,
+    ...totals(children.comments),
+    ...supportedByTarget(theCase.id, keptAttributes, context),
+    assignees: assignees.uids,
+    closed_at: theCase.closedAt,
+    closed_by: theCase.closedBy && user(theCase.closedBy),
+    created_at: theCase.createdAt,
+    created_by: user(theCase.createdBy),
+    description: writeCaseDescription(theCase.description, {
+      origin: theCase.origin,
+      ...(hasIndicatorNotes ? { indicators: children.indicators } : {}),
+    }),
+    duration: theCase.duration,
+    owner: theCase.owner,
+    settings: { ...(isRecord(keptSettings) ? keptSettings : {}), syncAlerts: theCase.settings.syncAlerts },
+    severity: SEVERITY_CODES[theCase.severity],
+    status: STATUS_CODES[theCase.status],
+    tags: [...theCase.tags, ...assignees.tags],
+    title: theCase.title,
+    updated_at: theCase.updatedAt,
+    updated_by: theCase.updatedBy && user(theCase.updatedBy),
+  };
+  return envelope(
+    {
+      type: CASE_TYPE,
+      id: theCase.id,
+      attributes,
+      references: theCase.kibana?.references ?? [],
+      declaredVersion: context.profile.declaredVersions[CASE_TYPE],
+      createdAt: theCase.createdAt,
+      updatedAt: theCase.updatedAt ?? theCase.createdAt,
+    },
+    context.profile,
+  );
+}
+
+/** Kibana counts user comments and alert ids; an imported "-1" (unknown, from Kibana's 8.7 migration) overrides these. */
+function totals(comments: readonly SavedObject[]): Attributes {
+  let totalComments = 0;
+  let totalAlerts = 0;
+  for (const comment of comments) {
+    if (comment.attributes.type === 'user') totalComments += 1;
+    if (comment.attributes.type === 'alert') totalAlerts += Array.isArray(comment.attributes.alertId) ? comment.attributes.alertId.length : 1;
+  }
+  return { total_alerts: totalAlerts, total_comments: totalComments };
+}
+
+/** Kept Kibana attributes, less those the target version does not have (reported, not silently dropped). */
+function supportedByTarget(caseId: string, kept: Attributes, context: ExportContext): Attributes {
+  const result: Attributes = {};
+  for (const [key, value] of Object.entries(kept)) {
+    const versioned = (VERSIONED_CASE_ATTRIBUTES as readonly string[]).includes(key);
+    if (versioned && !context.profile.caseAttributes.has(key as VersionedCaseAttribute)) {
+      context.warn({ caseId, message: `Kibana ${context.profile.target} has no case attribute "${key}"; it was left out` });
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}

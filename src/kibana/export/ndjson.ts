@@ -1,0 +1,73 @@
+import type { SavedObject } from '../saved-objects';
+import { stableStringify } from '../stable-json';
+
+/**
+ * The ndjson format of Kibana's `_export` (reference §5.1): one object per line serialized with sorted keys
+ * (stable-json.ts), lines joined by `\n` with no trailing newline, the summary line last.
+ */
+
+export const serializeObject = (object: SavedObject): string => stableStringify(object);
+
+/** The summary line of an export with no exclusions and (references not followed) no missing references. */
+export function exportSummaryLine(exportedCount: number): string {
+  return stableStringify({
+    excludedObjects: [],
+    excludedObjectsCount: 0,
+    exportedCount,
+    missingRefCount: 0,
+    missingReferences: [],
+  });
+}
+
+/**
+ * Kibana's export order: objects sorted by id, then topologically, so each object comes after the objects
+ * it references that are in the export (a case before its comments, a comment before the user action that
+ * added it). Depth first, following references in their listed order, as Kibana's sort does; references to
+ * objects outside the set (connectors, index patterns) are ignored.
+ */
+export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] {
+  const byKey = new Map(objects.map((object) => [keyOf(object), object]));
+  const ordered: SavedObject[] = [];
+  const placed = new Set<SavedObject>();
+  const onPath = new Set<SavedObject>();
+  const place = (object: SavedObject): void => {
+    if (placed.has(object) || onPath.has(object)) return;
+    onPath.add(object);
+    for (const reference of object.references) {
+      const referenced = byKey.get(`${reference.type}:${reference.id}`);
+      if (referenced) place(referenced);
+    }
+    onPath.delete(object);
+    placed.add(object);
+    ordered.push(object);
+  };
+  for (const object of [...objects].sort(byIdThenType)) place(object);
+  return ordered;
+}
+
+function keyOf(object: SavedObject): string {
+  return `${object.type}:${object.id}`;
+}
+
+function byIdThenType(a: SavedObject, b: SavedObject): number {
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return a.type < b.type ? -1 : a.type > b.type ? 1 : 0;
+}
+
+/**
+ * Lines as text chunks ready to write or upload: the `\n` between lines and none after the last, batched
+ * so a consumer writes a few large chunks rather than a million small ones.
+ */
+export async function* ndjsonChunks(lines: AsyncIterable<string>, chunkSize = 64 * 1024): AsyncGenerator<string> {
+  let buffer = '';
+  let first = true;
+  for await (const line of lines) {
+    buffer += first ? line : `\n${line}`;
+    first = false;
+    if (buffer.length >= chunkSize) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}

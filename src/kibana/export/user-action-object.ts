@@ -1,0 +1,88 @@
+import { ATTACHMENT_TYPES, type AttachmentType } from '../../cases/model';
+import { assigneeUid } from '../assignees';
+import { typedAttachmentData } from '../attachment-data';
+import type { UserActionWithExtras } from '../extras';
+import { isRecord } from '../records';
+import { caseReference, commentReference, NONE_CONNECTOR, type SavedObject, USER_ACTION_TYPE } from '../saved-objects';
+import { actorToKibanaUser } from '../users';
+import { kibanaCommentAttributes } from './comment-attributes';
+import type { ExportContext } from './context';
+import { envelope } from './envelope';
+
+/**
+ * A caseops user action as Kibana's `cases-user-actions` object. Payloads are already in Kibana's
+ * vocabulary; export only translates what is caseops-specific in them: Slack assignees (assignees.ts), a
+ * create_case without a connector (Kibana's always has one), and the `comment` payload of a caseops-only
+ * attachment type, which becomes the same Kibana comment the attachment itself becomes.
+ */
+export function userActionSavedObject(action: UserActionWithExtras, context: ExportContext): SavedObject {
+  return envelope(
+    {
+      type: USER_ACTION_TYPE,
+      id: action.id,
+      attributes: {
+        ...action.kibana?.attributes,
+        action: action.action,
+        created_at: action.createdAt,
+        created_by: actorToKibanaUser(action.createdBy, context.profileUids),
+        owner: action.owner,
+        payload: kibanaPayload(action, context),
+        type: action.type,
+      },
+      references: [
+        caseReference(action.caseId),
+        ...(action.attachmentId ? [commentReference(action.attachmentId)] : []),
+        ...(action.kibana?.references ?? []),
+      ],
+      declaredVersion: context.profile.declaredVersions[USER_ACTION_TYPE],
+      createdAt: action.createdAt,
+      updatedAt: action.createdAt,
+    },
+    context.profile,
+  );
+}
+
+function kibanaPayload(action: UserActionWithExtras, context: ExportContext): Record<string, unknown> {
+  const { payload } = action;
+  switch (action.type) {
+    case 'create_case':
+      return { connector: NONE_CONNECTOR, ...payload, ...kibanaAssignees(payload, context) };
+    case 'assignees':
+      return { ...payload, ...kibanaAssignees(payload, context) };
+    case 'comment':
+      return { ...payload, comment: kibanaComment(payload.comment, action, context) };
+    default:
+      return payload;
+  }
+}
+
+/** Kibana's `[{uid}]`, from either `{uid}` entries or the bare Slack ids caseops' create_case records. */
+function kibanaAssignees(payload: Record<string, unknown>, context: ExportContext): Record<string, unknown> {
+  if (!Array.isArray(payload.assignees)) return {};
+  return {
+    assignees: payload.assignees.map((assignee: unknown) => {
+      if (typeof assignee === 'string') return { uid: assigneeUid(assignee, context.profileUids) };
+      if (isRecord(assignee) && typeof assignee.uid === 'string') return { ...assignee, uid: assigneeUid(assignee.uid, context.profileUids) };
+      return assignee;
+    }),
+  };
+}
+
+/**
+ * The comment payload of a caseops attachment type is recorded in caseops' form, `{type, data, owner}` with
+ * the attachment's data; Kibana's comment requests never have a `data` member. Those become the Kibana
+ * comment the attachment itself becomes; Kibana-form payloads (imported, or `user` comments) stay as they are.
+ */
+function kibanaComment(comment: unknown, action: UserActionWithExtras, context: ExportContext): unknown {
+  if (!isCaseopsComment(comment)) return comment;
+  const typed = typedAttachmentData(comment.type, comment.data);
+  if (!typed || typed.type === 'unknown') {
+    context.warn({ caseId: action.caseId, objectId: action.id, message: `the ${comment.type} in this comment action has invalid data; it was exported as recorded` });
+    return comment;
+  }
+  return { ...kibanaCommentAttributes(typed, action.attachmentId ?? action.id, context.profile), owner: comment.owner };
+}
+
+function isCaseopsComment(comment: unknown): comment is { type: AttachmentType; data: Record<string, unknown>; owner?: unknown } {
+  return isRecord(comment) && isRecord(comment.data) && typeof comment.type === 'string' && (ATTACHMENT_TYPES as readonly string[]).includes(comment.type);
+}

@@ -1,0 +1,87 @@
+import type { App, MessageShortcut } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { MessageSnapshot } from '../../cases/attachments';
+import { deterministicId } from '../../cases/ids';
+import { CASE_LIMITS } from '../../cases/model';
+import type { SlackDeps } from '../deps';
+import { enrichSnapshot, snapshotFromShortcut } from '../message-snapshot';
+import { addMessageModal } from '../views/evidence-modals';
+import { newCaseModal } from '../views/new-case-modal';
+
+export const MESSAGE_SHORTCUTS = { newCase: 'case_from_message', addToCase: 'case_add_message' } as const;
+
+/**
+ * "New case from message" and "Add to case": the modal opens first (its trigger id dies in 3 s), then the
+ * message is captured — at once from the payload, then completed from Slack — for the submission to use.
+ */
+export function registerMessageShortcuts(app: App, deps: SlackDeps): void {
+  app.shortcut<MessageShortcut>(MESSAGE_SHORTCUTS.newCase, async ({ ack, shortcut, client }) => {
+    await ack();
+    const { snapshot, captureId } = fromShortcut(shortcut);
+    await client.views.open({
+      trigger_id: shortcut.trigger_id,
+      view: newCaseModal({ channelId: shortcut.channel.id, title: titleFrom(snapshot.text), description: quoteFor(snapshot), captureId }),
+    });
+    await capture(deps, client, shortcut, captureId, snapshot);
+  });
+
+  app.shortcut<MessageShortcut>(MESSAGE_SHORTCUTS.addToCase, async ({ ack, shortcut, client }) => {
+    await ack();
+    const { snapshot, captureId } = fromShortcut(shortcut);
+    await client.views.open({ trigger_id: shortcut.trigger_id, view: addMessageModal(captureId, snapshot) });
+    await capture(deps, client, shortcut, captureId, snapshot);
+  });
+}
+
+function fromShortcut(shortcut: MessageShortcut): { snapshot: MessageSnapshot; captureId: string } {
+  const teamId = shortcut.team?.id ?? shortcut.user.team_id ?? '';
+  const snapshot = snapshotFromShortcut({
+    teamId,
+    teamDomain: shortcut.team?.domain,
+    channel: shortcut.channel,
+    message: shortcut.message as Parameters<typeof snapshotFromShortcut>[0]['message'],
+  });
+  // One capture per use of the shortcut: the same message captured by two people stays two captures.
+  const captureId = deterministicId('capture', teamId, shortcut.channel.id, snapshot.ts, shortcut.user.id, shortcut.action_ts);
+  return { snapshot, captureId };
+}
+
+async function capture(deps: SlackDeps, client: WebClient, shortcut: MessageShortcut, captureId: string, snapshot: MessageSnapshot): Promise<void> {
+  const teamId = snapshot.teamId;
+  const responseUrl = shortcut.response_url;
+  await deps.evidence.saveCapture(teamId, captureId, { message: snapshot, responseUrl });
+  const enriched = await enrichSnapshot(client, snapshot, deps.logger);
+  await deps.evidence.saveCapture(teamId, captureId, { message: enriched, responseUrl });
+}
+
+/** Slack markup made readable as plain text: `<@U1>` → `@U1`, `<url|label>` → `label`, entities decoded. */
+export function plainText(text: string): string {
+  return text
+    .replace(/<([@#!])([^|>]+)(?:\|([^>]+))?>/g, (_, sigil: string, id: string, label?: string) => (label ? `${sigil === '!' ? '@' : sigil}${label}` : `${sigil === '!' ? '@' : sigil}${id}`))
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/<([^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The case title suggested from a message: its first non-empty line, within the title limit. */
+export function titleFrom(text: string): string {
+  const firstLine = plainText(text)
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '');
+  const title = firstLine ?? 'Case from a Slack message';
+  return title.length > CASE_LIMITS.titleLength ? `${title.slice(0, CASE_LIMITS.titleLength - 1)}…` : title;
+}
+
+/** The description suggested from a message: who said it, where, the link, and the text quoted. */
+export function quoteFor(snapshot: MessageSnapshot): string {
+  const where = `@${snapshot.author.name ?? snapshot.author.id} in #${snapshot.channel.name ?? snapshot.channel.id}`;
+  const link = snapshot.permalink ? `\n${snapshot.permalink}` : '';
+  const quoted = plainText(snapshot.text)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  return `From a Slack message by ${where}:${link}\n\n${quoted}`.slice(0, 3000);
+}

@@ -1,0 +1,89 @@
+import type { Case } from '../../cases/model';
+import { searchWords } from '../../cases/search-words';
+import type { Versioned } from './document-io';
+
+/**
+ * The case document (`<prefix>-cases`, id = case id). A committed document keeps the case whole in `case`
+ * (not indexed) beside the fields the UI queries, and `commit`: the operation that wrote it and the children
+ * (attachments, user actions) that operation staged. A `pending` document is a creation claim: it reserves the
+ * case id while the case is being created and is never shown.
+ */
+
+export interface CommitRecord {
+  op: string;
+  attachment_ids: string[];
+  user_action_ids: string[];
+}
+
+export type StoredCase = Omit<Case, 'version'>;
+
+export interface CommittedCaseSource {
+  state: 'committed';
+  team_id: string;
+  number: number;
+  status: Case['status'];
+  severity: Case['severity'];
+  tags: string[];
+  assignees: string[];
+  channel_id: string;
+  is_private: boolean;
+  owner: Case['owner'];
+  activity_at: string;
+  created_at: string;
+  title: string;
+  title_words: string[];
+  version: number;
+  case: StoredCase;
+  commit: CommitRecord;
+}
+
+export interface CaseClaimSource {
+  state: 'pending';
+  pending: { op: string; at: string };
+}
+
+export type CaseSource = CommittedCaseSource | CaseClaimSource;
+
+/** The case document as read in real time: the head every write to the case starts from and conditions on. */
+export type CaseHead = Versioned<CaseSource>;
+
+export function committedCaseSource(theCase: Case, commit: CommitRecord): CommittedCaseSource {
+  const { version, ...stored } = theCase;
+  return {
+    state: 'committed',
+    team_id: theCase.teamId,
+    number: theCase.number,
+    status: theCase.status,
+    severity: theCase.severity,
+    tags: [...new Set(theCase.tags)],
+    assignees: [...new Set(theCase.assignees)],
+    channel_id: theCase.origin.channelId,
+    is_private: theCase.origin.isPrivate,
+    owner: theCase.owner,
+    activity_at: theCase.updatedAt ?? theCase.createdAt,
+    created_at: theCase.createdAt,
+    title: theCase.title,
+    title_words: [...new Set(searchWords(theCase.title))],
+    version,
+    case: stored,
+    commit,
+  };
+}
+
+export function claimSource(op: string, at: Date): CaseClaimSource {
+  return { state: 'pending', pending: { op, at: at.toISOString() } };
+}
+
+export function caseFromSource(source: CommittedCaseSource): Case {
+  return { ...source.case, version: source.version };
+}
+
+/** The committed case a head holds, or null for a missing case or a creation claim. */
+export function committedCase(head: CaseHead | null): CommittedCaseSource | null {
+  return head?.source.state === 'committed' ? head.source : null;
+}
+
+/** The operation whose children readers see as committed: the last commit of the case, if any. */
+export function committedOp(head: CaseHead | null): string | null {
+  return committedCase(head)?.commit.op ?? null;
+}

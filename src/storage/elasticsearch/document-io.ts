@@ -1,0 +1,100 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { StoreUnavailableError } from '../../cases/errors';
+import type { ChildBody, ChildKind, ChildSource, StoredChild } from './child-documents';
+import { bulkItemError, isUnavailableStatus } from './errors';
+
+/**
+ * Realtime reads (multi-get sees every acknowledged write, refreshed or not) and bulk writes, shared by the store,
+ * the reader of children and the repair pass.
+ */
+
+/** A document as read in real time, with what a conditional write on it must quote. */
+export interface Versioned<T> {
+  id: string;
+  source: T;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+export async function readDocuments<T>(client: Client, index: string, ids: readonly string[]): Promise<Map<string, Versioned<T> | null>> {
+  const unique = [...new Set(ids)];
+  const documents = new Map<string, Versioned<T> | null>();
+  if (unique.length === 0) return documents;
+  const response = await client.mget<T>({ index, ids: unique });
+  response.docs.forEach((doc, position) => documents.set(unique[position]!, foundDocument(doc)));
+  return documents;
+}
+
+export async function readDocument<T>(client: Client, index: string, id: string): Promise<Versioned<T> | null> {
+  return (await readDocuments<T>(client, index, [id])).get(id) ?? null;
+}
+
+export interface ChildRef {
+  kind: ChildKind;
+  id: string;
+}
+
+/** The children asked for, in the same order; null where there is none. */
+export async function readChildren(client: Client, refs: readonly ChildRef[]): Promise<(StoredChild | null)[]> {
+  if (refs.length === 0) return [];
+  const response = await client.mget<ChildSource>({ docs: refs.map((ref) => ({ _index: ref.kind.index, _id: ref.id })) });
+  return response.docs.map((doc, position) => {
+    const found = foundDocument(doc);
+    return found ? { kind: refs[position]!.kind, ...found } : null;
+  });
+}
+
+export function storedChild<T extends ChildBody>(kind: ChildKind, source: ChildSource<T>, item: { _seq_no?: number; _primary_term?: number }): StoredChild<T> {
+  if (item._seq_no === undefined || item._primary_term === undefined) throw new Error(`Elasticsearch returned no sequence number for ${kind.noun} ${source.id}`);
+  return { kind, source, seqNo: item._seq_no, primaryTerm: item._primary_term };
+}
+
+/**
+ * One bulk request under construction. `run` returns one result per operation, in order. Failed items are
+ * returned, not thrown: callers decide which statuses (409, 404) are part of their protocol, and
+ * `throwUnlessExpected` classifies the rest.
+ */
+export class BulkBatch {
+  private readonly body: unknown[] = [];
+  private count = 0;
+
+  add(operation: estypes.BulkOperationContainer, document?: unknown): number {
+    this.body.push(operation);
+    if (document !== undefined) this.body.push(document);
+    return this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  async run(client: Client, refresh: estypes.Refresh = false): Promise<estypes.BulkResponseItem[]> {
+    if (this.count === 0) return [];
+    // The client types `operations` as operation containers only; documents alternate with them as the API wants.
+    const response = await client.bulk({ operations: this.body as estypes.BulkOperationContainer[], refresh });
+    return response.items.map((item) => {
+      const result = Object.values(item)[0];
+      if (!result) throw new Error('Elasticsearch returned an empty bulk item');
+      return result;
+    });
+  }
+}
+
+export function succeeded(item: estypes.BulkResponseItem): boolean {
+  return item.status >= 200 && item.status < 300;
+}
+
+/** Throws for a failed item unless its status is one the caller expects (a lost race: 409; already gone: 404). */
+export function throwUnlessExpected(item: estypes.BulkResponseItem, expected: readonly number[]): void {
+  if (!succeeded(item) && !expected.includes(item.status)) throw bulkItemError(item);
+}
+
+function foundDocument<T>(doc: estypes.MgetResponseItem<T>): Versioned<T> | null {
+  if ('error' in doc) {
+    const type = doc.error.type;
+    if (isUnavailableStatus(undefined, type)) throw new StoreUnavailableError(`Elasticsearch could not read ${doc._index}/${doc._id}: ${type}: ${doc.error.reason ?? ''}`);
+    throw new Error(`Elasticsearch could not read ${doc._index}/${doc._id}: ${type}: ${doc.error.reason ?? ''}`);
+  }
+  if (!doc.found || doc._source === undefined || doc._seq_no === undefined || doc._primary_term === undefined) return null;
+  return { id: doc._id, source: doc._source, seqNo: doc._seq_no, primaryTerm: doc._primary_term };
+}

@@ -1,0 +1,419 @@
+/**
+ * The scale-out CaseStore on Elasticsearch. Several caseops replicas may share one cluster.
+ *
+ * ## Documents
+ * `<prefix>-cases` holds one document per case (the case whole, plus indexed fields, plus `commit`: the id of
+ * the operation that wrote it and the ids of the children it staged). `<prefix>-attachments` and
+ * `<prefix>-user-actions` hold the children, `<prefix>-counters` one case-number counter per team. Templates:
+ * manifests/elasticsearch/, installed by init().
+ *
+ * ## Write protocol: one use-case = one operation, committed by one conditional write
+ * Elasticsearch has no multi-document transactions; the case document is the commit point.
+ *  1. Read the case document in real time (its `version`, `_seq_no`, `_primary_term`). Update: refuse with
+ *     VersionConflictError unless `version` is the expected one. Create: return the case if it exists;
+ *     otherwise claim the id with an op_type=create claim document (a double submit finds the claim and waits
+ *     for the case instead of creating it twice), then take the team's next number (case-numbers.ts).
+ *  2. Roll the last commit forward: finalise any child it staged that is still pending (step 5 of a writer
+ *     that died after committing). So when an operation commits, the one before it is fully finalised.
+ *  3. Stage: write the new children with a `pending` mark {op, base_version, at} (staging.ts). New ones use
+ *     op_type=create (an id already taken → DuplicateAttachmentError); replacements are conditional writes
+ *     that keep the committed body beside the pending one.
+ *  4. Commit: write the case document (version + 1, `commit.op` = this operation) with if_seq_no/if_primary_term
+ *     from step 1. Exactly one of several operations from the same version gets through; the others get 409,
+ *     roll their children back and throw VersionConflictError.
+ *  5. Finalise: move each pending body into `committed`, conditionally on the sequence number staging returned.
+ *
+ * Readers see a child's committed body, or its pending body when its op is the case's `commit.op`
+ * (child-documents.ts `visibleBody`). So children become visible exactly when the case commits, and a writer that
+ * dies anywhere leaves either nothing visible (before step 4) or the whole use-case (after it).
+ *
+ * ## Repair (repair.ts, pending-records.ts)
+ * A pending mark is judged against its case: op = the case's commit.op → committed (finalise); case gone, or
+ * moved past base_version, or claimed by another op → dead (roll back: drop the pending body, delete a child that
+ * never committed). Still at base_version → maybe in flight: left alone until older than the lease
+ * (`pendingLeaseMs`), then the case is *fenced* (its document rewritten unchanged, which bumps `_seq_no`, or a
+ * stale claim deleted) so the slow writer's step 4 must fail, and only then rolled back. Clocks therefore only
+ * decide when to give up on a writer, never whether data is kept. init() runs the pass for records older than
+ * the lease; a writer that meets a record in its way judges and settles it on the spot.
+ *
+ * ## Repeated requests
+ * The client retries a request whose connection failed, so any write may arrive twice. Every step tolerates it:
+ * a 409 on a claim, counter, child or commit is re-read and recognised as this operation's own write by its op id.
+ * A commit whose response was lost is settled by reading the case back: committed if `commit.op` is ours.
+ *
+ * ## Refresh: the user sees their own change on the next screen
+ * Gets are real-time, searches are not. The commit (step 4) and the finalising write (step 5) are made with
+ * `refresh` (default `wait_for`: the call returns once a scheduled refresh, at most one refresh interval (1 s)
+ * later, made the write searchable), so when a use-case returns, the case list and the children lists show it.
+ * Staging is not refreshed: operations that lose the race cost no refresh, and a pending child matters to
+ * readers only once committed. For at most one refresh interval after a commit, another user's list may
+ * therefore show the new case version before its new children (never the children without the case); a hit
+ * with a stale pending mark is re-read in real time (child-reader.ts). Tests pass `refresh: true`, which
+ * refreshes at once instead of waiting for the scheduled refresh: fine at caseops' human write rates, but it
+ * makes many small segments under load, hence not the default.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { StoreUnavailableError, VersionConflictError } from '../../cases/errors';
+import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
+import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
+import { messageKey, messageKeyOf } from '../sqlite/migrations';
+import { backoffDelay, sleep } from './backoff';
+import { allocateCaseNumber } from './case-numbers';
+import { type CaseHead, type CaseSource, caseFromSource, claimSource, committedCase, committedCaseSource, committedOp, type CommittedCaseSource } from './case-documents';
+import { findCasesRequest, teamCases } from './case-query';
+import type { ChildKind, StoredChild } from './child-documents';
+import { attachmentKind, userActionKind } from './child-kinds';
+import { findVisibleChildren, getVisibleChild, listVisibleChildren } from './child-reader';
+import { getDraft, saveDraft } from './drafts';
+import { readChildren, readDocument } from './document-io';
+import { isConflict, isFirstAttemptConflict, toStoreError } from './errors';
+import { installIndices } from './index-templates';
+import { KeyedQueue } from './keyed-queue';
+import { allIndices, type IndexNames, indexNames } from './index-names';
+import { fence, rollBackQuietly, settleChildren } from './pending-records';
+import { type RepairReport, repairPending } from './repair';
+import { type Operation, RestartOperation, stageChildren, type StagingContext } from './staging';
+
+export interface ElasticsearchCaseStoreOptions {
+  /** The store owns the client from here on: close() closes it. */
+  client: Client;
+  indexPrefix: string;
+  /** How staging and commit writes wait for searchability (see the top of this file). Default 'wait_for'. */
+  refresh?: 'wait_for' | true;
+  /**
+   * Replicas per index. Default: auto_expand_replicas 0-1, i.e. none on a single node (green, not a yellow that
+   * never heals) and one as soon as a second node joins.
+   */
+  replicas?: number;
+  /** How long a pending record may stay before its writer is presumed dead. Default 60 s (several request timeouts). */
+  pendingLeaseMs?: number;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+/** Restarts of one use-case after it fenced its own case to clear an abandoned record; one is normally enough. */
+const MAX_RESTARTS = 3;
+/** How long a creation waits for a twin request (a double submit) creating the same case: ~5 s of backoff. */
+const MAX_CREATE_ATTEMPTS = 40;
+const HEALTH_TIMEOUT_MS = 3_000;
+
+export class ElasticsearchCaseStore implements CaseStore {
+  private readonly client: Client;
+  private readonly prefix: string;
+  private readonly names: IndexNames;
+  private readonly attachments: ChildKind;
+  private readonly userActions: ChildKind;
+  private readonly refresh: 'wait_for' | true;
+  private readonly replicas: number | undefined;
+  private readonly leaseMs: number;
+  private installed: Promise<void> | null = null;
+  private readonly writes = new KeyedQueue();
+
+  constructor(options: ElasticsearchCaseStoreOptions) {
+    this.client = options.client;
+    this.prefix = options.indexPrefix;
+    this.names = indexNames(options.indexPrefix);
+    this.attachments = attachmentKind(this.names.attachments);
+    this.userActions = userActionKind(this.names.userActions);
+    this.refresh = options.refresh ?? 'wait_for';
+    this.replicas = options.replicas;
+    this.leaseMs = options.pendingLeaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  get indices(): IndexNames {
+    return this.names;
+  }
+
+  /** Installs templates and indices, then repairs what crashed writers left. Runs once; a failure lets the next call retry. */
+  async init(): Promise<void> {
+    this.installed ??= this.guard(async () => {
+      await installIndices(this.client, { prefix: this.prefix, names: this.names, replicas: this.replicas });
+      await this.repair();
+    }).catch((error: unknown) => {
+      this.installed = null;
+      throw error;
+    });
+    return this.installed;
+  }
+
+  /** Reachable, installed and no red index; answers within a few seconds and never throws (it feeds /healthz). */
+  async health(): Promise<StoreHealth> {
+    try {
+      const quick = { requestTimeout: HEALTH_TIMEOUT_MS, maxRetries: 0 };
+      const indices = allIndices(this.names);
+      // Cluster first, without retries: an unreachable cluster should not cost init()'s retries and backoff.
+      await this.client.cluster.health({}, quick);
+      await this.init();
+      if (!(await this.client.indices.exists({ index: indices }, quick))) return { ok: false, reason: `caseops indices missing (${indices.join(', ')})` };
+      const health = await this.client.cluster.health({ index: indices }, quick);
+      if (health.status === 'red') return { ok: false, reason: 'caseops indices are red: a primary shard is unassigned' };
+      return { ok: true };
+    } catch (error) {
+      const mapped = toStoreError(error);
+      return { ok: false, reason: mapped instanceof StoreUnavailableError ? mapped.reason : String(mapped) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Settles pending records older than `olderThanMs` (default: the lease). See "Repair" at the top of this file. */
+  async repair(options: { olderThanMs?: number } = {}): Promise<RepairReport> {
+    return this.guard(() => repairPending(this.client, this.names, [this.userActions, this.attachments], options.olderThanMs ?? this.leaseMs));
+  }
+
+  async createCase(draft: UnnumberedCase, write: CaseWrite = {}): Promise<{ case: Case; created: boolean }> {
+    return this.guard(async () => {
+      for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt += 1) {
+        const head = await this.readHead(draft.id);
+        const existing = committedCase(head);
+        if (existing) return { case: caseFromSource(existing), created: false };
+        if (head && !this.expired(head)) {
+          // A twin request (a double submit, a retried event) is creating this case right now: wait for it.
+          await sleep(backoffDelay(attempt, 10));
+          continue;
+        }
+        const operation = this.operation(draft.id, 0);
+        const claim = await this.claim(operation, head);
+        if (!claim) continue;
+        // The number is taken after staging, so a write refused there (a duplicate attachment) uses none.
+        const numbered = async (): Promise<Case> => {
+          const number = await allocateCaseNumber(this.client, this.names.counters, draft.teamId, operation.op);
+          return { ...draft, number, version: 1 };
+        };
+        try {
+          const created = await this.runOperation(operation, claim, numbered, write);
+          // 'conflict': our claim was taken over as abandoned; whoever took it decides what the case becomes.
+          if (created !== 'conflict') return { case: created, created: true };
+        } catch (error) {
+          if (error instanceof RestartOperation) continue;
+          // Free the id at once rather than make a retry wait for the lease (conditional: a no-op if we committed).
+          await fence(this.client, this.names.cases, claim).catch(() => undefined);
+          throw error;
+        }
+      }
+      throw new VersionConflictError(draft.id);
+    });
+  }
+
+  async updateCase(next: Case, expectedVersion: number, write: CaseWrite = {}): Promise<Case> {
+    return this.writes.run(next.id, () => this.guard(async () => {
+      for (let restart = 0; restart < MAX_RESTARTS; restart += 1) {
+        const head = await this.readHead(next.id);
+        const current = committedCase(head);
+        if (!head || !current || current.version !== expectedVersion) throw new VersionConflictError(next.id);
+        await this.rollForward(current);
+        const updated: Case = { ...next, version: expectedVersion + 1 };
+        try {
+          const result = await this.runOperation(this.operation(next.id, expectedVersion), head, async () => updated, write);
+          if (result === 'conflict') throw new VersionConflictError(next.id);
+          return result;
+        } catch (error) {
+          if (!(error instanceof RestartOperation)) throw error;
+        }
+      }
+      throw new VersionConflictError(next.id);
+    }));
+  }
+
+  async getCase(teamId: string, ref: CaseRef): Promise<Case | null> {
+    return this.guard(async () => {
+      if ('id' in ref) {
+        const current = committedCase(await this.readHead(ref.id));
+        return current && current.team_id === teamId ? caseFromSource(current) : null;
+      }
+      const response = await this.client.search<CommittedCaseSource>({
+        index: this.names.cases,
+        query: { bool: { filter: [...teamCases(teamId), { term: { number: ref.number } }] } },
+        size: 1,
+      });
+      const source = response.hits.hits[0]?._source;
+      return source ? caseFromSource(source) : null;
+    });
+  }
+
+  async listPrivateChannelIds(teamId: string): Promise<string[]> {
+    return this.guard(async () => {
+      const channels: string[] = [];
+      let after: Record<string, estypes.FieldValue> | undefined;
+      // A composite aggregation pages through every channel, however many there are.
+      for (;;) {
+        const response = await this.client.search<unknown, { channels: estypes.AggregationsCompositeAggregate }>({
+          index: this.names.cases,
+          size: 0,
+          query: { bool: { filter: [...teamCases(teamId), { term: { is_private: true } }] } },
+          aggs: { channels: { composite: { size: 1000, sources: [{ channel: { terms: { field: 'channel_id' } } }], ...(after ? { after } : {}) } } },
+        });
+        const aggregate = response.aggregations?.channels;
+        const buckets = (aggregate?.buckets ?? []) as estypes.AggregationsCompositeBucket[];
+        channels.push(...buckets.map((bucket) => String(bucket.key.channel)));
+        if (!aggregate?.after_key || buckets.length === 0) return channels;
+        after = aggregate.after_key;
+      }
+    });
+  }
+
+  async findCases(query: CaseQuery): Promise<CasePage> {
+    return this.guard(async () => {
+      const response = await this.client.search<CommittedCaseSource>(findCasesRequest(this.names.cases, query));
+      const total = response.hits.total;
+      return {
+        cases: response.hits.hits.map((hit) => caseFromSource(hit._source!)),
+        total: typeof total === 'number' ? total : (total?.value ?? 0),
+      };
+    });
+  }
+
+  async listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]> {
+    return this.guard(async () => {
+      const current = committedCase(await this.readHead(caseId));
+      const last = { op: current?.commit.op ?? null, childIds: current?.commit.user_action_ids ?? [] };
+      return listVisibleChildren<UserAction>(this.client, this.userActions, caseId, last, options);
+    });
+  }
+
+  async listAttachments(caseId: string, options: { limit: number; offset?: number; types?: Attachment['type'][] }): Promise<Attachment[]> {
+    return this.guard(async () => {
+      const current = committedCase(await this.readHead(caseId));
+      const last = { op: current?.commit.op ?? null, childIds: current?.commit.attachment_ids ?? [] };
+      return listVisibleChildren<Attachment>(this.client, this.attachments, caseId, last, options);
+    });
+  }
+
+  async getAttachment(caseId: string, attachmentId: string): Promise<Attachment | null> {
+    return this.guard(async () => {
+      const lastOp = committedOp(await this.readHead(caseId));
+      return getVisibleChild<Attachment>(this.client, this.attachments, caseId, attachmentId, lastOp);
+    });
+  }
+
+  async findMessageAttachments(teamId: string, channelId: string, ts: string): Promise<MessageAttachment[]> {
+    return this.guard(async () => {
+      const key = messageKey(teamId, channelId, ts);
+      const found = await findVisibleChildren<Attachment>(
+        this.client,
+        this.attachments,
+        this.names.cases,
+        { term: { message_key: key } },
+        // The key indexes pending bodies too; the visible body must be the one that snapshots the message.
+        (attachment) => messageKeyOf(attachment) === key,
+      );
+      return found.map((attachment) => ({ caseId: attachment.caseId, attachment }));
+    });
+  }
+
+  async saveDraft(draft: Draft): Promise<void> {
+    return this.guard(() => saveDraft(this.client, this.names.drafts, draft));
+  }
+
+  async getDraft(id: string): Promise<Draft | null> {
+    return this.guard(() => getDraft(this.client, this.names.drafts, id));
+  }
+
+  /**
+   * Steps 3–5 of the protocol: stage, commit over `head` the case `makeCase` gives, finalise. 'conflict': the case
+   * document changed since `head` was read, and nothing of this operation stays.
+   */
+  private async runOperation(operation: Operation, head: CaseHead, makeCase: () => Promise<Case>, write: CaseWrite): Promise<Case | 'conflict'> {
+    const staged = await stageChildren(this.stagingContext(), operation, write);
+    const next = await makeCase().catch(async (error: unknown) => {
+      await rollBackQuietly(this.client, staged);
+      throw error;
+    });
+    const commit = {
+      op: operation.op,
+      attachment_ids: staged.filter((child) => child.kind === this.attachments).map((child) => child.source.id),
+      user_action_ids: staged.filter((child) => child.kind === this.userActions).map((child) => child.source.id),
+    };
+    try {
+      await this.client.index({
+        index: this.names.cases,
+        id: next.id,
+        document: committedCaseSource(next, commit),
+        if_seq_no: head.seqNo,
+        if_primary_term: head.primaryTerm,
+        refresh: this.refresh,
+      });
+    } catch (error) {
+      // After a lost response or a retried request, the case document itself says whether this operation committed.
+      const landed = isFirstAttemptConflict(error) ? false : await this.readHead(next.id).then((after) => committedOp(after) === operation.op, () => null);
+      if (landed === null) throw error; // cannot tell: the repair pass settles the children once the cluster is back
+      if (!landed) {
+        await rollBackQuietly(this.client, staged);
+        if (isConflict(error)) return 'conflict';
+        throw error;
+      }
+    }
+    // Committed: the use-case has happened. If finalising fails, the next writer or the repair pass redoes it
+    // (readers see the children meanwhile), so its failure must not turn a success into an error.
+    await settleChildren(this.client, staged, [], this.refresh).catch(() => undefined);
+    return next;
+  }
+
+  /** Step 2: finalise what the case's last commit staged, if its writer did not get to it. */
+  private async rollForward(current: CommittedCaseSource): Promise<void> {
+    const refs = [
+      ...current.commit.attachment_ids.map((id) => ({ kind: this.attachments, id })),
+      ...current.commit.user_action_ids.map((id) => ({ kind: this.userActions, id })),
+    ];
+    const children = (await readChildren(this.client, refs)).filter(
+      (child): child is StoredChild => child?.source.pending?.op === current.commit.op,
+    );
+    await settleChildren(this.client, children, []);
+  }
+
+  /** Reserves the case id for this creation: a new claim, or one taken over from an abandoned creation. Null: lost the race. */
+  private async claim(operation: Operation, abandoned: CaseHead | null): Promise<CaseHead | null> {
+    const id = operation.caseId;
+    const document = claimSource(operation.op, operation.at);
+    try {
+      const response = abandoned
+        ? await this.client.index({ index: this.names.cases, id, document, if_seq_no: abandoned.seqNo, if_primary_term: abandoned.primaryTerm })
+        : await this.client.create({ index: this.names.cases, id, document });
+      return { id, source: document, ...sequenceOf(response) };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const current = await this.readHead(id);
+      // Our own claim, written by a request the client repeated.
+      if (current?.source.state === 'pending' && current.source.pending.op === operation.op) return current;
+      return null;
+    }
+  }
+
+  private expired(head: CaseHead): boolean {
+    return head.source.state === 'pending' && Date.now() - Date.parse(head.source.pending.at) > this.leaseMs;
+  }
+
+  private operation(caseId: string, baseVersion: number): Operation {
+    return { op: randomUUID(), caseId, baseVersion, at: new Date() };
+  }
+
+  private stagingContext(): StagingContext {
+    return {
+      client: this.client,
+      casesIndex: this.names.cases,
+      attachments: this.attachments,
+      userActions: this.userActions,
+      leaseMs: this.leaseMs,
+    };
+  }
+
+  private readHead(caseId: string): Promise<CaseHead | null> {
+    return readDocument<CaseSource>(this.client, this.names.cases, caseId);
+  }
+
+  /** Every public method: availability problems become StoreUnavailableError, everything else stays as it is. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}
+
+function sequenceOf(response: estypes.WriteResponseBase): { seqNo: number; primaryTerm: number } {
+  if (response._seq_no === undefined || response._primary_term === undefined) throw new Error(`Elasticsearch returned no sequence number for ${response._id}`);
+  return { seqNo: response._seq_no, primaryTerm: response._primary_term };
+}

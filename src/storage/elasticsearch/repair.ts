@@ -1,0 +1,83 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { CaseClaimSource } from './case-documents';
+import type { ChildKind, ChildSource, StoredChild } from './child-documents';
+import { storedChild } from './document-io';
+import { isConflict } from './errors';
+import type { IndexNames } from './index-names';
+import { resolvePending } from './pending-records';
+
+/**
+ * The repair pass: finds what operations left pending for longer than `olderThanMs` and completes or undoes it.
+ * Creation claims are released (their creator, if it is still alive, then fails to commit and cleans up);
+ * pending children are finalised when their operation committed and rolled back otherwise. Run by init() and
+ * callable at any time; every write it makes is conditional, so it races safely with live writers and with
+ * other replicas repairing at the same moment.
+ */
+
+export interface RepairReport {
+  claimsReleased: number;
+  childrenSettled: number;
+  childrenLeftPending: number;
+}
+
+const PAGE_SIZE = 500;
+
+export async function repairPending(client: Client, names: IndexNames, kinds: readonly ChildKind[], olderThanMs: number, now = Date.now()): Promise<RepairReport> {
+  const cutoff = new Date(now - olderThanMs).toISOString();
+  const report: RepairReport = { claimsReleased: 0, childrenSettled: 0, childrenLeftPending: 0 };
+  // Finalising is not refreshed (readers do not need it), so refresh once: the scan should not find records
+  // already settled and count them again.
+  await client.indices.refresh({ index: [names.cases, ...kinds.map((kind) => kind.index)] });
+  const staleClaims: estypes.QueryDslQueryContainer = {
+    bool: { filter: [{ term: { state: 'pending' } }, { range: { 'pending.at': { lte: cutoff } } }] },
+  };
+  for await (const hits of scan<CaseClaimSource>(client, names.cases, staleClaims)) {
+    for (const hit of hits) if (await releaseClaim(client, names.cases, hit)) report.claimsReleased += 1;
+  }
+  const stalePending: estypes.QueryDslQueryContainer = { range: { 'pending.at': { lte: cutoff } } };
+  for (const kind of kinds) {
+    for await (const hits of scan<ChildSource>(client, kind.index, stalePending)) {
+      const children: StoredChild[] = hits.map((hit) => storedChild(kind, hit._source!, hit));
+      const { settled, unsettled } = await resolvePending(client, names.cases, children, olderThanMs, now);
+      report.childrenSettled += settled;
+      report.childrenLeftPending += unsettled.length;
+    }
+  }
+  return report;
+}
+
+async function releaseClaim(client: Client, index: string, hit: estypes.SearchHit<CaseClaimSource>): Promise<boolean> {
+  try {
+    await client.delete({ index, id: hit._id!, if_seq_no: hit._seq_no!, if_primary_term: hit._primary_term! });
+    return true;
+  } catch (error) {
+    // Committed or taken over since the search: not abandoned after all.
+    if (isConflict(error) || (error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
+}
+
+/** Every hit of a query, a page at a time, over a point in time so writes during the scan cannot shift pages. */
+async function* scan<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer): AsyncGenerator<estypes.SearchHit<T>[]> {
+  const pit = await client.openPointInTime({ index, keep_alive: '1m' });
+  try {
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const response = await client.search<T>({
+        pit: { id: pit.id, keep_alive: '1m' },
+        query,
+        sort: ['_shard_doc'],
+        size: PAGE_SIZE,
+        seq_no_primary_term: true,
+        ...(after ? { search_after: after } : {}),
+      });
+      const hits = response.hits.hits;
+      if (hits.length === 0) return;
+      yield hits;
+      after = hits[hits.length - 1]!.sort;
+      if (hits.length < PAGE_SIZE) return;
+    }
+  } finally {
+    await client.closePointInTime({ id: pit.id }).catch(() => undefined);
+  }
+}
