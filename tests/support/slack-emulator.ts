@@ -660,6 +660,11 @@ export class SlackEmulator {
     return this.channels.get(id);
   }
 
+  /** The id of the newest modal opened or pushed, for tests that then act inside it. */
+  latestModalId(): string | undefined {
+    return [...this.views.entries()].filter(([, stored]) => stored.view.type === 'modal').at(-1)?.[0];
+  }
+
   getView(id: string): Obj | undefined {
     const stored = this.views.get(id);
     return stored && structuredClone(stored.view);

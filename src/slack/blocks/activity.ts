@@ -25,15 +25,27 @@ export function describeUserAction(action: UserAction): string {
       return `${action.action === 'add' ? 'assigned' : 'unassigned'} ${truncateList(users)}`;
     }
     case 'comment':
-      return describeComment(payload.comment as Record<string, unknown>);
+      return describeComment(payload.comment as Record<string, unknown>, action.action);
     default:
       return `changed ${action.type.replace(/_/g, ' ')}`;
   }
 }
 
-function describeComment(comment: Record<string, unknown>): string {
-  if (comment.type === 'user') return `commented: ${escapeMrkdwn(truncate(String(comment.comment).replace(/\s+/g, ' '), 200))}`;
-  return `added ${String(comment.type)}`;
+function describeComment(comment: Record<string, unknown>, verb: UserAction['action']): string {
+  switch (comment.type) {
+    case 'user':
+      return `commented: ${escapeMrkdwn(truncate(String(comment.comment).replace(/\s+/g, ' '), 200))}`;
+    case 'event':
+      return verb === 'update' ? 'updated an attached message (edited or deleted in Slack)' : 'attached a Slack message';
+    case 'alert':
+      return `attached alert \`${escapeMrkdwn(truncate(String(comment.alertId), 80))}\``;
+    case 'externalReference': {
+      const metadata = comment.externalReferenceMetadata as { indicatorName?: unknown; indicatorType?: unknown } | undefined;
+      return `added indicator \`${escapeMrkdwn(truncate(String(metadata?.indicatorName), 120))}\` (${String(metadata?.indicatorType)})`;
+    }
+    default:
+      return `added ${escapeMrkdwn(String(comment.type))}`;
+  }
 }
 
 function truncateList(items: string[]): string {
