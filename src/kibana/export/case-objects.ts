@@ -23,15 +23,17 @@ export interface CaseExportInput {
  */
 export async function caseSavedObjects(input: CaseExportInput, context: ExportContext): Promise<SavedObject[]> {
   const comments: SavedObject[] = [];
-  const indicators: Record<string, IndicatorNote> = {};
+  // A Map, not an object: ids come from files too, and "__proto__" is a valid Kibana id.
+  const indicators = new Map<string, IndicatorNote>();
   for await (const attachment of input.attachments) {
     comments.push(...attachmentSavedObjects(attachment, context));
     const note = indicatorNote(attachment);
-    if (note) indicators[attachment.id] = note;
+    if (note) indicators.set(attachment.id, note);
   }
   const actions: SavedObject[] = [];
   for await (const action of input.userActions) actions.push(userActionSavedObject(action, context));
-  return orderLikeKibana([caseSavedObject(input.case, { comments, indicators }, context), ...comments, ...actions]);
+  const caseObject = caseSavedObject(input.case, { comments, indicators: Object.fromEntries(indicators) }, context);
+  return orderLikeKibana([caseObject, ...comments, ...actions]);
 }
 
 /** What an indicator's Kibana form loses: where it came from unless imported, and that it had no document. */

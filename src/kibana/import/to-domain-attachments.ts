@@ -89,7 +89,7 @@ function modelledMapping(comment: Comment, indicatorNotes: Readonly<Record<strin
     case 'alert':
       return alertMapping(attributes);
     case 'externalReference':
-      return indicatorMapping(comment, indicatorNotes[comment.id]);
+      return indicatorMapping(comment, Object.hasOwn(indicatorNotes, comment.id) ? indicatorNotes[comment.id] : undefined);
     default:
       return undefined;
   }
