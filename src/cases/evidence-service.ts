@@ -165,7 +165,7 @@ export class EvidenceService {
           const next = message && update(message);
           if (!stored || !next) return null;
           const replaced: Attachment = { ...stored, data: { ...stored.data, message: next }, updatedAt: at, updatedBy: actor };
-          const action = { ...commentAction(current, actor, at, stored.id, { type: 'event', message: { teamId, channelId, ts, permalink: next.permalink ?? null } }), action: 'update' as const };
+          const action = { ...commentAction(current, actor, at, stored.id, { type: 'event', data: replaced.data }), action: 'update' as const };
           return { next: touch(current, actor, at), write: { actions: [action], replaceAttachments: [replaced] } };
         }),
       );

@@ -1,4 +1,4 @@
-import type { AlertData, EventData, IndicatorData, MessageSnapshot, TimelineData } from './attachments';
+import type { AlertData, EventData, IndicatorData, MessageSnapshot, TimelineData, VisualizationData } from './attachments';
 import { deterministicId } from './ids';
 import type { Actor, Attachment, AttachmentType, Case, UserAction } from './model';
 import { commentAction } from './user-actions';
@@ -28,6 +28,15 @@ export interface Evidence {
   action: UserAction;
 }
 
+/**
+ * Evidence is recorded in the user action in caseops' form, `{type, data}`: Kibana's comment requests never
+ * have a `data` member, so the export can tell them apart and write the Kibana comment the attachment becomes.
+ */
+function evidence(theCase: CaseLike, actor: Actor, at: string, id: string, type: AttachmentType, data: object): Evidence {
+  const stored = attachment(theCase, id, type, data, actor, at);
+  return { attachment: stored, action: commentAction(theCase, actor, at, id, { type, data: stored.data }) };
+}
+
 export function eventEvidence(theCase: CaseLike, actor: Actor, at: string, message: MessageSnapshot, extra: { note?: string; captureId?: string } = {}): Evidence {
   const data: EventData = {
     message,
@@ -35,41 +44,23 @@ export function eventEvidence(theCase: CaseLike, actor: Actor, at: string, messa
     ...(extra.captureId ? { captureId: extra.captureId } : {}),
     ...(isFromPrivateChannel(theCase, message) ? { fromPrivateChannel: true } : {}),
   };
-  const id = messageAttachmentId(theCase.id, message);
-  const reference = { teamId: message.teamId, channelId: message.channel.id, ts: message.ts, permalink: message.permalink ?? null };
-  return { attachment: attachment(theCase, id, 'event', data, actor, at), action: commentAction(theCase, actor, at, id, { type: 'event', message: reference }) };
+  return evidence(theCase, actor, at, messageAttachmentId(theCase.id, message), 'event', data);
 }
 
 export function indicatorEvidence(theCase: CaseLike, actor: Actor, at: string, indicator: IndicatorData): Evidence {
-  const id = deterministicId('indicator', theCase.id, indicator.type, indicator.value);
-  return {
-    attachment: attachment(theCase, id, 'indicator', indicator, actor, at),
-    action: commentAction(theCase, actor, at, id, {
-      type: 'externalReference',
-      externalReferenceAttachmentTypeId: 'indicator',
-      externalReferenceId: indicator.documentId ?? indicator.value,
-      externalReferenceStorage: { type: 'elasticSearchDoc' },
-      externalReferenceMetadata: { indicatorName: indicator.value, indicatorType: indicator.type, indicatorFeedName: indicator.feedName },
-    }),
-  };
+  return evidence(theCase, actor, at, deterministicId('indicator', theCase.id, indicator.type, indicator.value), 'indicator', indicator);
 }
 
 export function alertEvidence(theCase: CaseLike, actor: Actor, at: string, alert: AlertData): Evidence {
-  const id = deterministicId('alert', theCase.id, alert.index, alert.alertId);
-  return { attachment: attachment(theCase, id, 'alert', alert, actor, at), action: commentAction(theCase, actor, at, id, { type: 'alert', ...alert }) };
-}
-
-/** Kibana's markdown Timeline link (reference/kibana-cases.md §3). */
-export function timelineMarkdown(timeline: TimelineData): string {
-  return `[${timeline.title.replace(/[[\]]/g, '')}](${timeline.url})`;
+  return evidence(theCase, actor, at, deterministicId('alert', theCase.id, alert.index, alert.alertId), 'alert', alert);
 }
 
 export function timelineEvidence(theCase: CaseLike, actor: Actor, at: string, timeline: TimelineData): Evidence {
-  const id = deterministicId('timeline', theCase.id, timeline.timelineId);
-  return {
-    attachment: attachment(theCase, id, 'timeline', timeline, actor, at),
-    action: commentAction(theCase, actor, at, id, { type: 'user', comment: timelineMarkdown(timeline) }),
-  };
+  return evidence(theCase, actor, at, deterministicId('timeline', theCase.id, timeline.timelineId), 'timeline', timeline);
+}
+
+export function visualizationEvidence(theCase: CaseLike, actor: Actor, at: string, id: string, visualization: VisualizationData): Evidence {
+  return evidence(theCase, actor, at, id, 'visualization', visualization);
 }
 
 /** The case with its running counts raised for the evidence added. */

@@ -23,7 +23,7 @@ export interface ExtractOptions {
   /** Keep private, loopback, link-local and other non-public addresses (and URLs on them). Default false. */
   includePrivateIps?: boolean;
   /** The workspace's own domains: these, their subdomains, and URLs and email addresses on them are left out. */
-  ignoreDomains?: string[];
+  ignoreDomains?: readonly string[];
 }
 
 /** A message listing more than this is a data dump, not a report; attaching every line would bury the case. */
@@ -34,16 +34,22 @@ interface Exclusions {
   readonly ownDomains: readonly string[];
 }
 
+interface ScanRules extends Exclusions {
+  /** The text is one value the analyst says is an indicator (see classifyIndicator). */
+  readonly explicit: boolean;
+}
+
 /**
  * The indicators in a Slack message's text, each once (by type and value), in order of first appearance, at most
  * MAX_INDICATORS. A URL is followed by its host as a domain or IP, since that is what analysts pivot on.
  */
 export function extractIndicators(text: string, options: ExtractOptions = {}): ExtractedIndicator[] {
-  const exclusions: Exclusions = {
+  const rules: ScanRules = {
     includePrivateIps: options.includePrivateIps ?? false,
     ownDomains: normaliseOwnDomains(options.ignoreDomains ?? []),
+    explicit: false,
   };
-  return scan(slackToPlainText(text), exclusions, false).slice(0, MAX_INDICATORS);
+  return scan(slackToPlainText(text), rules).slice(0, MAX_INDICATORS);
 }
 
 /**
@@ -53,7 +59,7 @@ export function extractIndicators(text: string, options: ExtractOptions = {}): E
  */
 export function classifyIndicator(value: string): Indicator | null {
   const plain = slackToPlainText(value);
-  const [first] = scan(plain, { includePrivateIps: true, ownDomains: [] }, true);
+  const [first] = scan(plain, { includePrivateIps: true, ownDomains: [], explicit: true });
   if (first === undefined || !WRAPPING_ONLY.test(plain.replace(first.raw, ''))) return null;
   return { type: first.type, value: first.value };
 }
@@ -61,9 +67,9 @@ export function classifyIndicator(value: string): Indicator | null {
 /** What may surround a value typed by hand without being part of it. */
 const WRAPPING_ONLY = /^[\s"'`()[\]{}<>.,;]*$/;
 
-function scan(plain: string, exclusions: Exclusions, explicit: boolean): ExtractedIndicator[] {
+function scan(plain: string, rules: ScanRules): ExtractedIndicator[] {
   const refanged = refang(plain);
-  const wanted = findIndicators(refanged, explicit).filter((found) => isWanted(found, exclusions));
+  const wanted = findIndicators(refanged, rules.explicit).filter((found) => isWanted(found, rules));
   return uniqueByTypeAndValue(wanted).map((found) => ({ type: found.type, value: found.value, raw: refanged.sourceOf(found.start, found.end) }));
 }
 
@@ -83,6 +89,7 @@ function isWantedIndicator({ type, value }: Indicator, exclusions: Exclusions): 
     case 'email':
       return !isWithinDomains(value.slice(value.lastIndexOf('@') + 1), exclusions.ownDomains);
     default:
+      // A hash says nothing about whose it is.
       return true;
   }
 }

@@ -67,7 +67,8 @@ export const Tag = z
 export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'assignees must be Slack users');
 
 export const Case = z.object({
-  id: z.string().uuid(),
+  // Kibana's ids are not always UUIDs (old saved objects), and imported cases keep theirs.
+  id: z.string().min(1),
   teamId: z.string().min(1),
   number: z.number().int().positive(),
   title: z.string(),

@@ -24,7 +24,7 @@ export function createCaseAction(theCase: Omit<Case, 'number' | 'version'>, acto
     status: theCase.status,
     severity: theCase.severity,
     tags: theCase.tags,
-    assignees: theCase.assignees,
+    assignees: theCase.assignees.map((uid) => ({ uid })),
     settings: theCase.settings,
     owner: theCase.owner,
   });

@@ -7,7 +7,7 @@ import type { ChartConfiguration } from 'chart.js';
 
 import type { Severity } from '../cases/model';
 
-import { shareAltText, timeSeriesAltText } from './alt-text';
+import { shareAltText, shareTable, timeSeriesAltText, timeSeriesTable } from './alt-text';
 import { countByBucket, type TimePoint } from './buckets';
 import type { ChartSize } from './chart-size';
 import { doughnutConfig, severitySlices, stackedBarConfig } from './config';
@@ -50,6 +50,8 @@ export interface ChartDataSource {
 export interface DescribedChart {
   readonly config: ChartConfiguration;
   readonly altText: string;
+  /** The numbers behind the chart as a markdown table: kept with the chart for Kibana and for readers. */
+  readonly dataTable: string;
 }
 
 export interface MadeChart extends DescribedChart {
@@ -76,7 +78,7 @@ export function describeActivity(spec: ActivityChartSpec, points: Iterable<TimeP
     noun: spec.noun,
     counts: countByBucket(spec.range, points, { seriesOrder: spec.seriesOrder }),
   };
-  return { config: stackedBarConfig(input), altText: timeSeriesAltText(input) };
+  return { config: stackedBarConfig(input), altText: timeSeriesAltText(input), dataTable: timeSeriesTable(input) };
 }
 
 export function describeSeverity(
@@ -84,5 +86,5 @@ export function describeSeverity(
   counts: Readonly<Partial<Record<Severity, number>>>,
 ): DescribedChart {
   const input = { title: spec.title, range: spec.range, noun: spec.noun, slices: severitySlices(counts) };
-  return { config: doughnutConfig(input), altText: shareAltText(input) };
+  return { config: doughnutConfig(input), altText: shareAltText(input), dataTable: shareTable(input) };
 }

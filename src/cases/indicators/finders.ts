@@ -31,9 +31,10 @@ type Finder = (text: string, context: ScanContext) => Found[];
 
 /**
  * A hostname ends where no further label character follows; `evil.com.` (end of a sentence) is fine, `evil.com.exe`
- * is one longer name rather than `evil.com` and a stray `.exe`.
+ * is one longer name rather than `evil.com` and a stray `.exe`. `_` counts as part of the word, as in identifiers:
+ * `process.command_line` is not the domain `process.command`.
  */
-const HOSTNAME_END = String.raw`(?![a-z0-9-]|\.[a-z0-9])`;
+const HOSTNAME_END = String.raw`(?![a-z0-9_-]|\.[a-z0-9])`;
 
 /** Up to the first character that cannot be in a URL as written in chat: whitespace, quotes, backticks, angle brackets. */
 const URL_CANDIDATE = /(?<![a-z0-9])(?:https?|ftp):\/\/[^\s<>"'`]+/gi;
@@ -43,7 +44,15 @@ const URL_PARTS = /^([a-z]+:\/\/)([^/?#@]*@)?(\[[0-9a-f:.]+\]|[^/?#:[\]]+)(:\d{1
 const URL_TRAILING_PUNCTUATION = '.,;:!?*';
 const OPENER_OF: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
 
-const EMAIL_CANDIDATE = new RegExp(String.raw`(?<![a-z0-9._%+-])[a-z0-9_%+-][a-z0-9._%+-]{0,63}@${HOSTNAME}${HOSTNAME_END}`, 'gi');
+/**
+ * Letters and digits of any script. Hostnames are ASCII here (internationalised ones in their `xn--` form), so a
+ * non-ASCII letter before one means it is the tail of a longer word: `pаypal.com` with a Cyrillic `а` is not the
+ * domain `ypal.com`. The local part of an address may be in any script (`józef@…`).
+ */
+const ANY_ALPHANUMERIC = String.raw`\p{L}\p{N}`;
+
+const EMAIL_LOCAL_PART = String.raw`[${ANY_ALPHANUMERIC}_%+-][${ANY_ALPHANUMERIC}._%+-]{0,63}`;
+const EMAIL_CANDIDATE = new RegExp(`(?<![${ANY_ALPHANUMERIC}._%+-])${EMAIL_LOCAL_PART}@${HOSTNAME}${HOSTNAME_END}`, 'giu');
 
 /**
  * A run of hex digits, colons and dots standing on its own, at most 45 characters (the longest IPv6 text form). A
@@ -69,8 +78,8 @@ const HASH_TYPE_BY_LENGTH: ReadonlyMap<number, IndicatorType> = new Map([
   [64, 'sha256'],
 ]);
 
-/** Not after `@` (a handle such as `@john.smith`, or what is left of an address) nor inside a longer name. */
-const DOMAIN_CANDIDATE = new RegExp(`(?<![a-z0-9.@-])${HOSTNAME}${HOSTNAME_END}`, 'gi');
+/** Not after `@` (a handle such as `@john.smith`, or what is left of an address) nor inside a longer name or identifier. */
+const DOMAIN_CANDIDATE = new RegExp(`(?<![${ANY_ALPHANUMERIC}._@-])${HOSTNAME}${HOSTNAME_END}`, 'giu');
 
 const FINDERS: readonly Finder[] = [findUrls, findEmails, findIpv6Addresses, findIpv4Addresses, findHashes, findDomains];
 

@@ -1,4 +1,5 @@
-/** Domain names: their shape, the file names that share it, and the workspace's own domains. */
+/** Domain names: their shape, the file names and field names that share it, and the workspace's own domains. */
+import { isEcsFieldName } from './ecs-fields';
 
 /** A DNS label: letters, digits and inner hyphens, at most 63 characters. */
 const LABEL = String.raw`[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?`;
@@ -46,15 +47,18 @@ export function isDomainName(name: string, evidence: DomainEvidence): boolean {
   const writtenTld = name.slice(name.lastIndexOf('.') + 1);
   const tld = writtenTld.toLowerCase();
   if (FILE_EXTENSIONS.has(tld)) return false;
-  return evidence === 'meant' || (!AMBIGUOUS_EXTENSIONS.has(tld) && isWrittenInOneCase(writtenTld));
+  if (evidence === 'meant') return true;
+  return !AMBIGUOUS_EXTENSIONS.has(tld) && isWrittenLikeADomain(name, writtenTld) && !isEcsFieldName(name);
 }
 
 /**
- * People write a TLD as `com` or `COM`. A mixed-case one (`done.Then`, `cG4.wA`) is two sentences missing a space or
- * noise such as base64, not a domain written in plain text.
+ * People write `evil.com`, `PayPal.com` or `EVIL.COM`. A mixed-case TLD (`done.Then`, `Net.WebClient`, `cG4.wA`) is
+ * two sentences missing a space, a code identifier or noise such as base64; a capital TLD after a name not in
+ * capitals (`System.IO`) is a code identifier too.
  */
-function isWrittenInOneCase(tld: string): boolean {
-  return tld === tld.toLowerCase() || tld === tld.toUpperCase();
+function isWrittenLikeADomain(name: string, writtenTld: string): boolean {
+  if (writtenTld === writtenTld.toLowerCase()) return true;
+  return name === name.toUpperCase();
 }
 
 /**

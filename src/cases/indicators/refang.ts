@@ -16,7 +16,7 @@ interface DefangMarker {
  * `(at)` or `(.)` between words occurs in ordinary prose.
  */
 const DEFANG_MARKERS: readonly DefangMarker[] = [
-  // `hxxp` only directly before `://` (or a defanged `[:]`), so a word that happens to contain it is left alone.
+  // `hxxp` (or `h**p`) only directly before `://` or a defanged `[:]`, so a word that happens to contain it is left alone.
   { pattern: String.raw`h(?:xx|\*\*)p(?=s?(?::|\[:))`, meaning: 'http' },
   { pattern: String.raw`[ \t]*\[(?:\.|dot)\][ \t]*`, meaning: '.' },
   { pattern: String.raw`\((?:\.|dot)\)|\{(?:\.|dot)\}`, meaning: '.' },

@@ -32,17 +32,21 @@ export function describeUserAction(action: UserAction): string {
 }
 
 function describeComment(comment: Record<string, unknown>, verb: UserAction['action']): string {
+  // Evidence is recorded as {type, data}; a comment imported from Kibana has its own fields instead.
+  const data = (comment.data ?? comment) as Record<string, unknown>;
   switch (comment.type) {
     case 'user':
       return `commented: ${escapeMrkdwn(truncate(String(comment.comment).replace(/\s+/g, ' '), 200))}`;
     case 'event':
       return verb === 'update' ? 'updated an attached message (edited or deleted in Slack)' : 'attached a Slack message';
     case 'alert':
-      return `attached alert \`${escapeMrkdwn(truncate(String(comment.alertId), 80))}\``;
-    case 'externalReference': {
-      const metadata = comment.externalReferenceMetadata as { indicatorName?: unknown; indicatorType?: unknown } | undefined;
-      return `added indicator \`${escapeMrkdwn(truncate(String(metadata?.indicatorName), 120))}\` (${String(metadata?.indicatorType)})`;
-    }
+      return `attached alert \`${escapeMrkdwn(truncate(String(data.alertId), 80))}\``;
+    case 'indicator':
+      return `added indicator \`${escapeMrkdwn(truncate(String(data.value), 120))}\` (${String(data.type)})`;
+    case 'timeline':
+      return `linked Timeline “${escapeMrkdwn(truncate(String(data.title), 80))}”`;
+    case 'visualization':
+      return `posted a chart: ${escapeMrkdwn(truncate(String(data.title), 120))}`;
     default:
       return `added ${escapeMrkdwn(String(comment.type))}`;
   }
