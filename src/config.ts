@@ -84,6 +84,18 @@ const environmentSchema = z
       )
       .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)), 'must be domain names, comma-separated'),
     CASEOPS_INDICATOR_PRIVATE_IPS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    CASEOPS_TIME_ZONE: z
+      .string()
+      .trim()
+      .default('UTC')
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as UTC or Europe/Paris'),
     CHART_RENDERER: z.enum(['local', 'quickchart'], { error: 'must be local or quickchart' }).default('local'),
     QUICKCHART_URL: optionalUrl('QUICKCHART_URL'),
     LOG_LEVEL: z
@@ -147,6 +159,8 @@ export interface Config {
   admins: string[];
   indicators: { ignoreDomains: string[]; includePrivateIps: boolean };
   charts: { renderer: 'local' | 'quickchart'; quickchartUrl?: string };
+  /** Charts bucket days and label times in this zone. */
+  timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -190,6 +204,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       admins: e.CASEOPS_ADMINS,
       indicators: { ignoreDomains: e.CASEOPS_INDICATOR_IGNORE_DOMAINS, includePrivateIps: e.CASEOPS_INDICATOR_PRIVATE_IPS === 'true' },
       charts: { renderer: e.CHART_RENDERER, quickchartUrl: e.QUICKCHART_URL },
+      timeZone: e.CASEOPS_TIME_ZONE,
       logLevel: e.LOG_LEVEL,
     },
   };

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { VisibilityPolicy } from './cases/policy';
 import { EvidenceService } from './cases/evidence-service';
+import { caseChartSources } from './charts/case-sources';
+import { createChartRenderer } from './charts/renderer';
 import { CaseService } from './cases/service';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
@@ -34,6 +36,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   await store.init().catch((error: unknown) => {
     logger.error({ err: error }, 'case storage unavailable at start-up; /healthz answers 503 until it recovers');
   });
+  const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
   const { app } = buildSlackApp(config, {
     store,
     logger,
@@ -43,6 +46,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         service: new CaseService(store, policy, { owner: config.owner }),
         evidence: new EvidenceService(store, policy),
         settings: { kibana: config.kibana, indicators: config.indicators },
+        charts: { renderer: charts, sources: caseChartSources(store), timeZone: config.timeZone },
       };
     },
   });

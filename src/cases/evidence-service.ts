@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type AlertData, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData } from './attachments';
+import { type AlertData, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData, type VisualizationData } from './attachments';
 import { CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
 import { DuplicateAttachmentError, InvalidInputError } from './errors';
-import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, withEvidence } from './evidence';
+import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
 import type { Actor, Attachment, Case, CaseRef } from './model';
 import type { VisibilityPolicy } from './policy';
 import type { CaseStore } from './store';
@@ -113,6 +113,24 @@ export class EvidenceService {
   async addTimeline(actor: Actor, ref: CaseRef, timeline: TimelineData): Promise<AttachResult> {
     const input = parseInput(TimelineInput, timeline);
     return this.addOnce(actor, ref, (current, at) => [timelineEvidence(current, actor, at, input)]);
+  }
+
+  /**
+   * Records a chart on the case before its image is uploaded: the id (derived from the request) claims the
+   * chart, so a repeated request finds it already there and uploads nothing twice.
+   */
+  async recordVisualization(actor: Actor, ref: CaseRef, id: string, visualization: VisualizationData): Promise<AttachResult> {
+    return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)]);
+  }
+
+  /** Adds the uploaded image's Slack file to a recorded chart. */
+  async setVisualizationFile(actor: Actor, ref: CaseRef, id: string, slackFile: NonNullable<VisualizationData['slackFile']>): Promise<ChangeResult> {
+    return this.access.change(actor, ref, async (current, at) => {
+      const stored = await this.access.store.getAttachment(current.id, id);
+      if (!stored || stored.type !== 'visualization') return null;
+      const replaced: Attachment = { ...stored, data: { ...stored.data, slackFile }, updatedAt: at, updatedBy: actor };
+      return { next: touch(current, actor, at), write: { replaceAttachments: [replaced] } };
+    });
   }
 
   /** Attached messages, most recently attached first. */

@@ -87,3 +87,18 @@ export function openCasesBySeverity(store: CaseStore, teamId: string, visibleTo:
     },
   };
 }
+
+/** The case-store data sources, bound to one store, as the Slack layer uses them. */
+export interface CaseChartSources {
+  caseActivity(caseId: string): SourcedData;
+  caseEvents(caseId: string, split: EventSplit): SourcedData;
+  openCasesBySeverity(teamId: string, visibleTo: CaseQuery['visibleTo']): ChartDataSource;
+}
+
+export function caseChartSources(store: CaseStore): CaseChartSources {
+  return {
+    caseActivity: (caseId) => caseActivityData(store, caseId),
+    caseEvents: (caseId, split) => caseEventsData(store, caseId, split),
+    openCasesBySeverity: (teamId, visibleTo) => openCasesBySeverity(store, teamId, visibleTo),
+  };
+}

@@ -7,6 +7,7 @@ import { type Logger, toSlackLogger } from '../log';
 import { registerCardActions } from './actions/card-actions';
 import { registerHelpActions } from './actions/help-actions';
 import { registerEventActions } from './actions/event-actions';
+import { registerChartModal } from './charts/chart-modal';
 import { registerMessageEvents } from './events/message-events';
 import { registerHome } from './home';
 import { registerMessageShortcuts } from './shortcuts/message-shortcuts';
@@ -77,6 +78,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
   registerEvidenceSubmissions(app, deps);
   registerEventActions(app, deps);
   registerMessageEvents(app, deps);
+  registerChartModal(app, deps);
 }
 
 function healthHandler(store: CaseStore, logger: Logger) {

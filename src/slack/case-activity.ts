@@ -10,12 +10,20 @@ import { caseCard } from './blocks/case-card';
  * its thread — no other channel noise. The change is already stored; a Slack failure here is logged, not
  * reported as a failed change.
  */
-export async function publishChange(result: ChangeResult, actor: Actor, client: WebClient, logger: Logger): Promise<void> {
+export async function publishChange(
+  result: ChangeResult,
+  actor: Actor,
+  client: WebClient,
+  logger: Logger,
+  options: { threadLine?: boolean } = {},
+): Promise<void> {
   const { case: theCase, actions } = result;
   const { channelId, cardTs } = theCase.origin;
   if (actions.length === 0 || !cardTs) return;
   try {
     await client.chat.update({ channel: channelId, ts: cardTs, ...caseCard(theCase) });
+    // A change that already posted in the thread (a chart image) needs no line saying so.
+    if (options.threadLine === false) return;
     await client.chat.postMessage({ channel: channelId, thread_ts: cardTs, text: activityLine(actor, actions) });
   } catch (error) {
     logger.warn({ err: error, caseId: theCase.id }, 'the change is saved but the case card could not be updated');

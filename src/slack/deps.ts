@@ -1,4 +1,6 @@
 import type { EvidenceService } from '../cases/evidence-service';
+import type { CaseChartSources } from '../charts/case-sources';
+import type { ChartRenderer } from '../charts/renderer';
 import type { CaseService } from '../cases/service';
 import type { Logger } from '../log';
 
@@ -15,4 +17,5 @@ export interface SlackDeps {
   evidence: EvidenceService;
   logger: Logger;
   settings: SlackSettings;
+  charts: { renderer: ChartRenderer; sources: CaseChartSources; timeZone: string };
 }

@@ -12,6 +12,7 @@ export const CARD_ACTIONS = {
   close: 'case_close',
   reopen: 'case_reopen',
   events: 'case_events',
+  chart: 'case_chart',
 } as const;
 
 const CASE_BLOCK_PREFIX = 'case:';

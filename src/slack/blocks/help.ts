@@ -16,6 +16,7 @@ const USAGE = [
   '`/case tag <number> #tag …` · `/case untag <number> #tag …`',
   '`/case indicator <number> <value> [type]` · `/case alert <number> <alert id> [index]`',
   '`/case timeline <number> <Kibana Timeline URL or id> [title]`',
+  '`/case chart <number> [activity|events] [last 24h | from <iso> to <iso>] [by 1h] [split channel|author]` · `/case chart all`',
   'On any message: ⋯ → *New case from message* or *Add to case*',
   '`/case help` this help',
 ];

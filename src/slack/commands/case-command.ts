@@ -17,6 +17,8 @@ import { helpMessage } from '../blocks/help';
 import { info, warning } from '../blocks/notice';
 import { publishChange } from '../case-activity';
 import { publishCaseCard } from '../case-card-publisher';
+import { parseCaseChartRequest } from '../charts/chart-request';
+import { postCaseChart, postPortfolioChart } from '../charts/post-chart';
 import { channelOrigin } from '../channels';
 import { replyForError } from '../replies';
 import { newCaseModal } from '../views/new-case-modal';
@@ -109,6 +111,12 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       const title = command.title ?? `Timeline ${target.timelineId.slice(0, 12)}`;
       const result = await context.evidence.addTimeline(actor, command.ref, { timelineId: target.timelineId, url: target.url, title });
       return attachReply(context, result, 'Timeline link added', 'that Timeline is already linked');
+    }
+    case 'chart': {
+      if (command.target === 'all') return reply(await postPortfolioChart(context, context.client, actor, context.channelId, new Date()));
+      const request = parseCaseChartRequest(command.words, new Date(), context.charts.timeZone);
+      if (!request.ok) throw new InvalidInputError(request.error);
+      return reply(await postCaseChart(context, context.client, actor, command.target, request.request, context.triggerId));
     }
     case 'alert': {
       const result = await context.evidence.addAlert(actor, command.ref, { alertId: command.alertId, index: command.index });

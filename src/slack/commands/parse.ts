@@ -20,7 +20,8 @@ export type CaseCommand =
   | { kind: 'events'; ref: CaseRef }
   | { kind: 'indicator'; ref: CaseRef; value: string; type?: IndicatorType }
   | { kind: 'timeline'; ref: CaseRef; target: string; title?: string }
-  | { kind: 'alert'; ref: CaseRef; alertId: string; index?: string };
+  | { kind: 'alert'; ref: CaseRef; alertId: string; index?: string }
+  | { kind: 'chart'; target: CaseRef | 'all'; words: string[] };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
@@ -41,6 +42,7 @@ export const SUBCOMMANDS = [
   'indicator',
   'timeline',
   'alert',
+  'chart',
   'help',
 ] as const;
 
@@ -133,6 +135,11 @@ export function parseCaseCommand(text: string): ParseResult {
         if (alertId === undefined || extra.length) return { ok: false, error: 'For example: `/case alert 42 <alert id> [index]`.' };
         return ok({ kind: 'alert', ref, alertId, ...(index ? { index } : {}) });
       });
+    case 'chart': {
+      const [target, ...words] = rest;
+      if (target?.toLowerCase() === 'all') return ok({ kind: 'chart', target: 'all', words });
+      return withRef(sub, rest, (ref, args) => ok({ kind: 'chart', target: ref, words: args }));
+    }
     case 'tag':
     case 'untag':
       return withRef(sub, rest, (ref, args) => {

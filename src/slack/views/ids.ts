@@ -7,6 +7,7 @@ export const VIEWS = {
   addMessage: 'case_add_message_modal',
   indicators: 'case_indicators_modal',
   eventDetails: 'case_event_modal',
+  chart: 'case_chart_modal',
 } as const;
 
 /** Block ids of modal inputs; each input's element has the action id `value`. */

@@ -22,7 +22,7 @@ export function createElasticsearchClient(settings: ElasticsearchSettings, overr
   return new Client({ ...clientOptions(settings), ...overrides });
 }
 
-export function clientOptions(settings: ElasticsearchSettings): ClientOptions {
+function clientOptions(settings: ElasticsearchSettings): ClientOptions {
   const options: ClientOptions = { requestTimeout: REQUEST_TIMEOUT_MS, maxRetries: MAX_RETRIES };
   if (settings.cloudId !== undefined) options.cloud = { id: settings.cloudId };
   else if (settings.url !== undefined) options.node = settings.url;

@@ -44,9 +44,22 @@ export async function readChildren(client: Client, refs: readonly ChildRef[]): P
   });
 }
 
-export function storedChild<T extends ChildBody>(kind: ChildKind, source: ChildSource<T>, item: { _seq_no?: number; _primary_term?: number }): StoredChild<T> {
-  if (item._seq_no === undefined || item._primary_term === undefined) throw new Error(`Elasticsearch returned no sequence number for ${kind.noun} ${source.id}`);
-  return { kind, source, seqNo: item._seq_no, primaryTerm: item._primary_term };
+/** A child as a write (bulk item, search hit) left it. */
+export function storedChild<T extends ChildBody>(kind: ChildKind, source: ChildSource<T>, written: WrittenDocument): StoredChild<T> {
+  return { kind, source, ...sequenceOf(written) };
+}
+
+/** What a write or a search hit reports of a document's sequence number and primary term. */
+export interface WrittenDocument {
+  _id?: string | null;
+  _seq_no?: number;
+  _primary_term?: number;
+}
+
+/** The sequence number and primary term a later conditional write on the document must quote. */
+export function sequenceOf(written: WrittenDocument): { seqNo: number; primaryTerm: number } {
+  if (written._seq_no === undefined || written._primary_term === undefined) throw new Error(`Elasticsearch returned no sequence number for ${written._id ?? 'a document'}`);
+  return { seqNo: written._seq_no, primaryTerm: written._primary_term };
 }
 
 /**
@@ -80,7 +93,7 @@ export class BulkBatch {
   }
 }
 
-export function succeeded(item: estypes.BulkResponseItem): boolean {
+function succeeded(item: estypes.BulkResponseItem): boolean {
   return item.status >= 200 && item.status < 300;
 }
 

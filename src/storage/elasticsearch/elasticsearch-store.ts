@@ -2,30 +2,34 @@
  * The scale-out CaseStore on Elasticsearch. Several caseops replicas may share one cluster.
  *
  * ## Documents
- * `<prefix>-cases` holds one document per case (the case whole, plus indexed fields, plus `commit`: the id of
- * the operation that wrote it and the ids of the children it staged). `<prefix>-attachments` and
- * `<prefix>-user-actions` hold the children, `<prefix>-counters` one case-number counter per team. Templates:
- * manifests/elasticsearch/, installed by init().
+ * `<prefix>-cases` holds one document per case: the case whole (unindexed), the fields the UI queries, and
+ * `commit`: the id of the operation that wrote it and the ids of the children it staged. `<prefix>-attachments`
+ * and `<prefix>-user-actions` hold the children, `<prefix>-counters` one case-number counter per team,
+ * `<prefix>-drafts` the drafts. Templates: manifests/elasticsearch/, installed by init() (index-templates.ts).
  *
  * ## Write protocol: one use-case = one operation, committed by one conditional write
  * Elasticsearch has no multi-document transactions; the case document is the commit point.
- *  1. Read the case document in real time (its `version`, `_seq_no`, `_primary_term`). Update: refuse with
+ *  1. Read the case document in real time (`version`, `_seq_no`, `_primary_term`). Update: refuse with
  *     VersionConflictError unless `version` is the expected one. Create: return the case if it exists;
  *     otherwise claim the id with an op_type=create claim document (a double submit finds the claim and waits
- *     for the case instead of creating it twice), then take the team's next number (case-numbers.ts).
+ *     for the case instead of creating it twice).
  *  2. Roll the last commit forward: finalise any child it staged that is still pending (step 5 of a writer
- *     that died after committing). So when an operation commits, the one before it is fully finalised.
+ *     that died after committing). So when an operation commits, the one before it is finalised.
  *  3. Stage: write the new children with a `pending` mark {op, base_version, at} (staging.ts). New ones use
- *     op_type=create (an id already taken → DuplicateAttachmentError); replacements are conditional writes
- *     that keep the committed body beside the pending one.
+ *     op_type=create (an id already taken → DuplicateAttachmentError, after rolling back what was staged);
+ *     replacements are conditional writes that keep the committed body beside the pending one. A creation then
+ *     takes the team's next number (case-numbers.ts); a crash after that leaves the number unused (a gap,
+ *     never a duplicate).
  *  4. Commit: write the case document (version + 1, `commit.op` = this operation) with if_seq_no/if_primary_term
- *     from step 1. Exactly one of several operations from the same version gets through; the others get 409,
- *     roll their children back and throw VersionConflictError.
+ *     from step 1. Of several operations from the same version exactly one gets through; the others get 409,
+ *     roll back what they staged and throw VersionConflictError.
  *  5. Finalise: move each pending body into `committed`, conditionally on the sequence number staging returned.
  *
  * Readers see a child's committed body, or its pending body when its op is the case's `commit.op`
  * (child-documents.ts `visibleBody`). So children become visible exactly when the case commits, and a writer that
- * dies anywhere leaves either nothing visible (before step 4) or the whole use-case (after it).
+ * dies anywhere leaves either nothing visible (before step 4) or the whole use-case (after it). Within one
+ * process, writes to the same case queue behind each other (keyed-queue.ts): they would conflict anyway, and
+ * a queued loser then costs one read instead of a staging and a rollback.
  *
  * ## Repair (repair.ts, pending-records.ts)
  * A pending mark is judged against its case: op = the case's commit.op → committed (finalise); case gone, or
@@ -39,18 +43,18 @@
  * ## Repeated requests
  * The client retries a request whose connection failed, so any write may arrive twice. Every step tolerates it:
  * a 409 on a claim, counter, child or commit is re-read and recognised as this operation's own write by its op id.
- * A commit whose response was lost is settled by reading the case back: committed if `commit.op` is ours.
+ * A commit whose answer was lost is settled by reading the case back: committed if `commit.op` is ours.
  *
  * ## Refresh: the user sees their own change on the next screen
  * Gets are real-time, searches are not. The commit (step 4) and the finalising write (step 5) are made with
  * `refresh` (default `wait_for`: the call returns once a scheduled refresh, at most one refresh interval (1 s)
- * later, made the write searchable), so when a use-case returns, the case list and the children lists show it.
- * Staging is not refreshed: operations that lose the race cost no refresh, and a pending child matters to
- * readers only once committed. For at most one refresh interval after a commit, another user's list may
- * therefore show the new case version before its new children (never the children without the case); a hit
- * with a stale pending mark is re-read in real time (child-reader.ts). Tests pass `refresh: true`, which
- * refreshes at once instead of waiting for the scheduled refresh: fine at caseops' human write rates, but it
- * makes many small segments under load, hence not the default.
+ * later, made the write searchable), so when a use-case returns, the case lists and children lists show it.
+ * Staging is not refreshed: operations that lose the race cost no refresh. Readers make up for it by reading the
+ * children of the case's last commit in real time (their ids are on the case document), and by re-reading a hit
+ * whose pending mark is stale (child-reader.ts). What remains is ordinary near-real-time lag: when two writes
+ * to one case land within one refresh interval, another user's list may miss the first one's children for up
+ * to that interval. Tests pass `refresh: true`, which refreshes at once instead of waiting for the scheduled
+ * refresh: fine at caseops' human write rates, but it makes many small segments under load, hence not the default.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client, estypes } from '@elastic/elasticsearch';
@@ -66,7 +70,7 @@ import type { ChildKind, StoredChild } from './child-documents';
 import { attachmentKind, userActionKind } from './child-kinds';
 import { findVisibleChildren, getVisibleChild, listVisibleChildren } from './child-reader';
 import { getDraft, saveDraft } from './drafts';
-import { readChildren, readDocument } from './document-io';
+import { readChildren, readDocument, sequenceOf } from './document-io';
 import { isConflict, isFirstAttemptConflict, toStoreError } from './errors';
 import { installIndices } from './index-templates';
 import { KeyedQueue } from './keyed-queue';
@@ -79,7 +83,7 @@ export interface ElasticsearchCaseStoreOptions {
   /** The store owns the client from here on: close() closes it. */
   client: Client;
   indexPrefix: string;
-  /** How staging and commit writes wait for searchability (see the top of this file). Default 'wait_for'. */
+  /** How the commit and finalising writes wait for searchability (see the top of this file). Default 'wait_for'. */
   refresh?: 'wait_for' | true;
   /**
    * Replicas per index. Default: auto_expand_replicas 0-1, i.e. none on a single node (green, not a yellow that
@@ -413,7 +417,3 @@ export class ElasticsearchCaseStore implements CaseStore {
   }
 }
 
-function sequenceOf(response: estypes.WriteResponseBase): { seqNo: number; primaryTerm: number } {
-  if (response._seq_no === undefined || response._primary_term === undefined) throw new Error(`Elasticsearch returned no sequence number for ${response._id}`);
-  return { seqNo: response._seq_no, primaryTerm: response._primary_term };
-}

@@ -66,11 +66,6 @@ export function templateNames(prefix: string): { indexTemplates: string[]; compo
   };
 }
 
-/** The schema number this release writes, from the cases template (all index templates carry the same). */
-export function currentSchema(): number {
-  return readManifest<IndexManifest>('cases.index-template.json').template.mappings._meta.caseops_schema;
-}
-
 async function putComponentTemplate(client: Client, options: TemplateOptions, name: string): Promise<void> {
   const manifest = readManifest<ComponentManifest>(`${name}.component-template.json`);
   const fullName = `${options.prefix}-${name}`;

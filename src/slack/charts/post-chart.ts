@@ -1,0 +1,78 @@
+import type { WebClient } from '@slack/web-api';
+import type { VisualizationData } from '../../cases/attachments';
+import { deterministicId } from '../../cases/ids';
+import type { Actor, CaseRef } from '../../cases/model';
+import { makeChart } from '../../charts/pipeline';
+import { formatRange } from '../../charts/range';
+import { caseLabel } from '../blocks/case-format';
+import type { SlackMessage } from '../blocks/case-card';
+import { info, warning } from '../blocks/notice';
+import { publishChange } from '../case-activity';
+import { channelOrigin } from '../channels';
+import type { SlackDeps } from '../deps';
+import { uploadFile } from '../files';
+import { slackErrorCode } from '../slack-errors';
+import type { CaseChartRequest } from './chart-request';
+
+/**
+ * Draws a chart of one case, posts the PNG in the case's thread and records it on the case as a
+ * visualization (spec with the absolute range, Chart.js configuration, data table, Slack file).
+ * `requestKey` identifies the request (a modal's view id, a command's trigger id): the same key posts once.
+ */
+export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: Actor, ref: CaseRef, request: CaseChartRequest, requestKey: string): Promise<SlackMessage> {
+  const theCase = await deps.service.getCase(actor, ref);
+  const label = caseLabel(theCase);
+  const title = request.kind === 'activity' ? `Case ${label} activity` : `Case ${label} messages by ${request.split}`;
+  const data = request.kind === 'activity' ? deps.charts.sources.caseActivity(theCase.id) : deps.charts.sources.caseEvents(theCase.id, request.split);
+  const spec = { kind: 'activity' as const, title, range: request.range, noun: request.kind === 'activity' ? 'attachments' : 'messages' };
+  const chart = await makeChart(spec, data.source, deps.charts.renderer);
+  const notes = [...request.notes, ...(data.capped() ? ['The case has more attachments than a chart reads; the most recent ones are charted.'] : [])];
+
+  const id = deterministicId('chart', theCase.id, requestKey);
+  const visualization: VisualizationData = {
+    title,
+    spec: { kind: request.kind, caseId: theCase.id, ...(request.kind === 'events' ? { split: request.split } : {}), range: request.range },
+    chartConfig: chart.config as unknown as Record<string, unknown>,
+    dataTable: chart.dataTable,
+    altText: chart.altText,
+    slackFile: null,
+  };
+  const recorded = await deps.evidence.recordVisualization(actor, { id: theCase.id }, id, visualization);
+  if (recorded.alreadyAttached) return info(`That chart is already on case ${label}.`);
+
+  const { channelId, cardTs } = theCase.origin;
+  try {
+    const file = await uploadFile(client, {
+      bytes: chart.png,
+      filename: `case-${theCase.number}-${request.kind}-${request.range.from.slice(0, 10)}.png`,
+      title: `${title} · ${formatRange(request.range)}`,
+      altText: chart.altText,
+      channelId,
+      threadTs: cardTs,
+    });
+    const result = await deps.evidence.setVisualizationFile(actor, { id: theCase.id }, id, file);
+    await publishChange({ ...result, actions: recorded.actions }, actor, client, deps.logger, { threadLine: false });
+  } catch (error) {
+    deps.logger.warn({ err: error, caseId: theCase.id }, 'chart upload failed');
+    return warning(`The chart is recorded on case ${label}, but Slack did not take the image (${slackErrorCode(error) ?? 'upload failed'}).`);
+  }
+  return info([`Chart posted in the thread of case ${label}.`, ...notes].join(' '));
+}
+
+/**
+ * `/case chart all`: open cases by severity, counted over the cases everyone in this channel may see
+ * (public ones, and this channel's own if it is private), since the image is posted to the channel.
+ */
+export async function postPortfolioChart(deps: SlackDeps, client: WebClient, actor: Actor, channelId: string, now: Date): Promise<SlackMessage> {
+  const origin = await channelOrigin(client, actor.teamId, channelId, deps.logger);
+  const visibleTo = { publicChannels: true as const, privateChannelIds: origin.isPrivate ? [channelId] : [] };
+  const range = { from: now.toISOString(), to: now.toISOString(), bucket: { count: 1, unit: 'd' as const }, timeZone: deps.charts.timeZone };
+  const spec = { kind: 'severity' as const, title: 'Open cases by severity', range, noun: 'cases' };
+  const chart = await makeChart(spec, deps.charts.sources.openCasesBySeverity(actor.teamId, visibleTo), deps.charts.renderer);
+  try {
+    await uploadFile(client, { bytes: chart.png, filename: `caseops-open-cases-${now.toISOString().slice(0, 10)}.png`, title: spec.title, altText: chart.altText, channelId });
+  } catch (error) {
+    return warning(`I could not post the chart here (${slackErrorCode(error) ?? 'upload failed'}). Invite me with \`/invite @caseops\`.`);
+  }
+  return info('Chart of open cases posted in this channel.');
+}
