@@ -19,7 +19,8 @@ export interface CaseQuery {
   search?: string;
   /** Only cases from these channels, or from public channels. `undefined` means no visibility filter (admins). */
   visibleTo?: { publicChannels: true; privateChannelIds: string[] };
-  /** Newest activity first. */
+  /** Newest activity first (the default), or by case number (stable while an export pages through). */
+  orderBy?: 'activity' | 'number';
   limit: number;
   offset?: number;
 }
@@ -76,6 +77,12 @@ export interface CaseStore {
    * `write` adds. Throws VersionConflictError otherwise.
    */
   updateCase(next: Case, expectedVersion: number, write?: CaseWrite): Promise<Case>;
+
+  /**
+   * Replaces the case with this id and everything that belonged to it (an import that overwrites) with
+   * `theCase` and what `write` adds, atomically; a replaced case keeps its number, a new one gets the next.
+   */
+  replaceCase(theCase: UnnumberedCase, write?: CaseWrite): Promise<Case>;
 
   getCase(teamId: string, ref: CaseRef): Promise<Case | null>;
   /** Private channels that cases of the team come from: the candidates a viewer's membership is checked against. */

@@ -251,6 +251,23 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
       expect([...times].sort().reverse()).toEqual(times);
     });
 
+    test('replacing a case swaps it and everything it had, atomically, keeping its number', async () => {
+      const first = await create(store, { title: 'before' });
+      const second = await create(store);
+      const oldComment = { id: randomUUID(), caseId: first.id, type: 'user' as const, data: { comment: 'old' }, createdAt: tick(), createdBy: alice, updatedAt: null, updatedBy: null, owner: 'securitySolution' as const };
+      await store.updateCase(touched(first, {}), first.version, { addAttachments: [oldComment] });
+      const replacement = { ...draftCase({ title: 'after', tags: ['imported'] }), id: first.id };
+      const newComment = { ...oldComment, id: randomUUID(), data: { comment: 'new' } };
+      const replaced = await store.replaceCase(replacement, { actions: [createCaseAction(replacement, alice, replacement.createdAt)], addAttachments: [newComment] });
+      expect(replaced).toMatchObject({ id: first.id, number: first.number, title: 'after', tags: ['imported'] });
+      expect(await store.listAttachments(first.id, { limit: 10 })).toEqual([newComment]);
+      expect((await store.listUserActions(first.id, { limit: 10 })).map((a) => a.type)).toEqual(['create_case']);
+      expect((await store.findCases({ teamId: 'T0001', tag: 'imported', limit: 10 })).cases.map((c) => c.id)).toEqual([first.id]);
+      const fresh = await store.replaceCase({ ...draftCase({ title: 'brand new' }), id: randomUUID() });
+      expect(fresh.number).toBe(second.number + 1);
+      expect((await store.findCases({ teamId: 'T0001', orderBy: 'number', limit: 10 })).cases.map((c) => c.number)).toEqual([1, 2, 3]);
+    });
+
     test('drafts are saved, replaced, read back, and gone once expired', async () => {
       const later = new Date(Date.now() + 60_000).toISOString();
       await store.saveDraft({ id: 'd1', teamId: 'T0001', data: { text: 'first' }, expiresAt: later });

@@ -72,19 +72,8 @@ export class SqliteCaseStore implements CaseStore {
       const db = this.connection();
       const existing = db.prepare('SELECT doc, version FROM cases WHERE id = ?').get(draft.id) as CaseDocRow | undefined;
       if (existing) return { case: fromRow(existing), created: false };
-      const row = db
-        .prepare(
-          `INSERT INTO case_numbers (team_id, last_number) VALUES (?, 1)
-           ON CONFLICT (team_id) DO UPDATE SET last_number = last_number + 1
-           RETURNING last_number`,
-        )
-        .get(draft.teamId) as { last_number: number };
-      const created: Case = { ...draft, number: row.last_number, version: 1 };
-      db.prepare(
-        `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, activity_at, version, title_words, doc)
-         VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @activityAt, @version, @titleWords, @doc)`,
-      ).run(caseRow(created));
-      this.replaceIndexes(created);
+      const created: Case = { ...draft, number: this.nextNumber(draft.teamId), version: 1 };
+      this.insertCase(created);
       this.applyWrite(write);
       return { case: created, created: true };
     });
@@ -104,6 +93,28 @@ export class SqliteCaseStore implements CaseStore {
       this.replaceIndexes(updated);
       this.applyWrite(write);
       return updated;
+    });
+  }
+
+  async replaceCase(theCase: UnnumberedCase, write: CaseWrite = {}): Promise<Case> {
+    return this.write(() => {
+      const db = this.connection();
+      const existing = db.prepare('SELECT number, version FROM cases WHERE id = ? AND team_id = ?').get(theCase.id, theCase.teamId) as
+        | { number: number; version: number }
+        | undefined;
+      if (!existing) {
+        this.insertCase({ ...theCase, number: this.nextNumber(theCase.teamId), version: 1 });
+      } else {
+        for (const table of ['attachments', 'user_actions']) db.prepare(`DELETE FROM ${table} WHERE case_id = ?`).run(theCase.id);
+        const replaced: Case = { ...theCase, number: existing.number, version: existing.version + 1 };
+        db.prepare(
+          `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate,
+             activity_at = @activityAt, version = @version, title_words = @titleWords, doc = @doc WHERE id = @id`,
+        ).run(caseRow(replaced));
+        this.replaceIndexes(replaced);
+      }
+      this.applyWrite(write);
+      return fromRow(db.prepare('SELECT doc, version FROM cases WHERE id = ?').get(theCase.id) as CaseDocRow);
     });
   }
 
@@ -154,7 +165,7 @@ export class SqliteCaseStore implements CaseStore {
       const db = this.connection();
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${clause}`).get(params) as { n: number }).n;
       const rows = db
-        .prepare(`SELECT c.doc, c.version FROM cases c WHERE ${clause} ORDER BY c.activity_at DESC, c.number DESC LIMIT @limit OFFSET @offset`)
+        .prepare(`SELECT c.doc, c.version FROM cases c WHERE ${clause} ORDER BY ${query.orderBy === 'number' ? 'c.number ASC' : 'c.activity_at DESC, c.number DESC'} LIMIT @limit OFFSET @offset`)
         .all(params) as CaseDocRow[];
       return { cases: rows.map(fromRow), total };
     });
@@ -226,6 +237,27 @@ export class SqliteCaseStore implements CaseStore {
   private connection(): Database.Database {
     if (!this.db) throw new StoreUnavailableError(this.failure ?? 'the SQLite store is not open');
     return this.db;
+  }
+
+  private nextNumber(teamId: string): number {
+    const row = this.connection()
+      .prepare(
+        `INSERT INTO case_numbers (team_id, last_number) VALUES (?, 1)
+         ON CONFLICT (team_id) DO UPDATE SET last_number = last_number + 1
+         RETURNING last_number`,
+      )
+      .get(teamId) as { last_number: number };
+    return row.last_number;
+  }
+
+  private insertCase(theCase: Case): void {
+    this.connection()
+      .prepare(
+        `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, activity_at, version, title_words, doc)
+         VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @activityAt, @version, @titleWords, @doc)`,
+      )
+      .run(caseRow(theCase));
+    this.replaceIndexes(theCase);
   }
 
   private probeWrite(db: Database.Database): void {
