@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_KIBANA_TARGET, KIBANA_TARGETS, type KibanaTarget } from './kibana/export/versions';
 
 /**
  * Every runtime setting (DESIGN.md §3), validated in one pass so an operator sees every problem at once
@@ -73,6 +74,23 @@ const environmentSchema = z
       .enum(['securitySolution', 'observability', 'cases'], { error: 'must be securitySolution, observability or cases' })
       .default('securitySolution'),
     CASEOPS_ADMINS: slackUserIds,
+    CASEOPS_KIBANA_VERSION: z
+      .enum(KIBANA_TARGETS, { error: `must be one of ${KIBANA_TARGETS.join(', ')} (the Kibana version exports are written for)` })
+      .default(DEFAULT_KIBANA_TARGET),
+    CASEOPS_KIBANA_PROFILE_UIDS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((pair) => pair.trim())
+          .filter(Boolean)
+          .map((pair) => pair.split('=').map((part) => part.trim())),
+      )
+      .refine((pairs) => pairs.every((pair) => pair.length === 2 && /^[UW][A-Z0-9]+$/.test(pair[0] ?? '') && (pair[1] ?? '') !== ''), 'must be SLACKUSERID=kibana-profile-uid pairs, comma-separated')
+      .transform((pairs) => new Map(pairs as [string, string][])),
+    CASEOPS_IMPORT_MAX_OBJECTS: z.coerce.number({ error: 'must be a whole number' }).int().positive().default(10_000),
+    CASEOPS_IMPORT_MAX_BYTES: z.coerce.number({ error: 'must be a whole number of bytes' }).int().positive().default(26_214_400),
     CASEOPS_INDICATOR_IGNORE_DOMAINS: z
       .string()
       .default('')
@@ -154,7 +172,16 @@ export interface Config {
     caCert?: string;
     indexPrefix: string;
   };
-  kibana: { url?: string; space?: string };
+  kibana: {
+    url?: string;
+    space?: string;
+    /** The Kibana version exports are written for. */
+    exportVersion: KibanaTarget;
+    /** Slack user id → Kibana user profile uid, for assignees and authors. */
+    profileUids: ReadonlyMap<string, string>;
+    /** Kibana's own import limits by default (savedObjects.maxImportExportSize, maxImportPayloadBytes). */
+    importLimits: { maxObjects: number; maxBytes: number };
+  };
   owner: 'securitySolution' | 'observability' | 'cases';
   admins: string[];
   indicators: { ignoreDomains: string[]; includePrivateIps: boolean };
@@ -199,7 +226,13 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
         caCert: e.ELASTICSEARCH_CA_CERT,
         indexPrefix: e.CASEOPS_INDEX_PREFIX,
       },
-      kibana: { url: e.KIBANA_URL, space: e.KIBANA_SPACE },
+      kibana: {
+        url: e.KIBANA_URL,
+        space: e.KIBANA_SPACE,
+        exportVersion: e.CASEOPS_KIBANA_VERSION,
+        profileUids: e.CASEOPS_KIBANA_PROFILE_UIDS,
+        importLimits: { maxObjects: e.CASEOPS_IMPORT_MAX_OBJECTS, maxBytes: e.CASEOPS_IMPORT_MAX_BYTES },
+      },
       owner: e.CASEOPS_OWNER,
       admins: e.CASEOPS_ADMINS,
       indicators: { ignoreDomains: e.CASEOPS_INDICATOR_IGNORE_DOMAINS, includePrivateIps: e.CASEOPS_INDICATOR_PRIVATE_IPS === 'true' },

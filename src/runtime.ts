@@ -5,6 +5,7 @@ import { VisibilityPolicy } from './cases/policy';
 import { EvidenceService } from './cases/evidence-service';
 import { caseChartSources } from './charts/case-sources';
 import { createChartRenderer } from './charts/renderer';
+import { CaseTransfer } from './kibana/case-transfer';
 import { CaseService } from './cases/service';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
@@ -42,8 +43,10 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     logger,
     services: (client) => {
       const policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
+      const service = new CaseService(store, policy, { owner: config.owner });
       return {
-        service: new CaseService(store, policy, { owner: config.owner }),
+        service,
+        transfer: new CaseTransfer(service, store, config.kibana),
         evidence: new EvidenceService(store, policy),
         settings: { kibana: config.kibana, indicators: config.indicators },
         charts: { renderer: charts, sources: caseChartSources(store), timeZone: config.timeZone },

@@ -42,6 +42,7 @@ export interface CaseListFilter {
   mine?: boolean;
   /** A case number, or words the title's words start with (the case picker's typeahead). */
   search?: string;
+  orderBy?: 'activity' | 'number';
   limit: number;
   offset?: number;
 }
@@ -119,6 +120,11 @@ export class CaseService {
     return deterministicId('case', teamId, idempotencyKey);
   }
 
+  /** Admins may import, and see every case (DESIGN.md §9). */
+  isAdmin(actor: Actor): boolean {
+    return this.access.policy.isAdmin(actor);
+  }
+
   getCase(viewer: Actor, ref: CaseRef): Promise<Case> {
     return this.access.getCase(viewer, ref);
   }
@@ -133,6 +139,7 @@ export class CaseService {
       tag: filter.tag,
       assignee: filter.mine ? viewer.userId : undefined,
       search: filter.search,
+      orderBy: filter.orderBy,
       visibleTo,
       limit: filter.limit,
       offset: filter.offset,

@@ -9,6 +9,7 @@ import { registerHelpActions } from './actions/help-actions';
 import { registerEventActions } from './actions/event-actions';
 import { registerChartModal } from './charts/chart-modal';
 import { registerMessageEvents } from './events/message-events';
+import { registerImport } from './kibana/import';
 import { registerHome } from './home';
 import { registerMessageShortcuts } from './shortcuts/message-shortcuts';
 import { registerCasePicker } from './views/case-picker';
@@ -79,6 +80,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
   registerEventActions(app, deps);
   registerMessageEvents(app, deps);
   registerChartModal(app, deps);
+  registerImport(app, deps);
 }
 
 function healthHandler(store: CaseStore, logger: Logger) {

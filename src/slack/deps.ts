@@ -1,12 +1,14 @@
 import type { EvidenceService } from '../cases/evidence-service';
 import type { CaseChartSources } from '../charts/case-sources';
+import type { Config } from '../config';
+import type { CaseTransfer } from '../kibana/case-transfer';
 import type { ChartRenderer } from '../charts/renderer';
 import type { CaseService } from '../cases/service';
 import type { Logger } from '../log';
 
 /** Settings the Slack surfaces need beyond the services. */
 export interface SlackSettings {
-  kibana: { url?: string; space?: string };
+  kibana: Config['kibana'];
   /** Indicators offered from messages leave out private IPs and these domains unless configured otherwise. */
   indicators: { includePrivateIps: boolean; ignoreDomains: string[] };
 }
@@ -18,4 +20,5 @@ export interface SlackDeps {
   logger: Logger;
   settings: SlackSettings;
   charts: { renderer: ChartRenderer; sources: CaseChartSources; timeZone: string };
+  transfer: CaseTransfer;
 }

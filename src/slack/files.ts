@@ -1,4 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { WebClient } from '@slack/web-api';
+import { ndjsonChunks } from '../kibana/export/ndjson';
 
 export interface UploadedFile {
   id: string;
@@ -26,4 +32,56 @@ export async function uploadFile(
   const file = result.files.flatMap((response) => response.files ?? [])[0];
   if (!file?.id) throw new Error('Slack accepted the upload but returned no file');
   return { id: file.id, ...(file.permalink ? { permalink: file.permalink } : {}) };
+}
+
+/**
+ * Uploads lines (an export) with the same three-request flow, streaming: the lines go to a temporary file
+ * and from there to Slack, so memory stays flat however large the export. (The SDK's filesUploadV2 reads a
+ * stream whole into memory first.)
+ */
+export async function uploadLines(
+  client: WebClient,
+  upload: { lines: AsyncIterable<string>; filename: string; title: string; channelId: string; threadTs?: string; comment?: string },
+): Promise<UploadedFile & { bytes: number }> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'caseops-upload-'));
+  const file = path.join(dir, upload.filename);
+  try {
+    await pipeline(Readable.from(ndjsonChunks(upload.lines)), fs.createWriteStream(file));
+    const { size } = await fs.promises.stat(file);
+    const target = await client.files.getUploadURLExternal({ filename: upload.filename, length: size });
+    if (!target.upload_url || !target.file_id) throw new Error('Slack gave no upload URL');
+    const response = await fetch(target.upload_url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${client.token ?? ''}`, 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    if (response.status !== 200) throw new Error(`Slack refused the upload (HTTP ${response.status})`);
+    const completed = await client.files.completeUploadExternal({
+      files: [{ id: target.file_id, title: upload.title }],
+      channel_id: upload.channelId,
+      ...(upload.threadTs ? { thread_ts: upload.threadTs } : {}),
+      ...(upload.comment ? { initial_comment: upload.comment } : {}),
+    });
+    const shared = completed.files?.[0];
+    return { id: target.file_id, ...(shared?.permalink ? { permalink: shared.permalink } : {}), bytes: size };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export class DownloadError extends Error {}
+
+/**
+ * Streams a file a user shared (`url_private`), with the bot token. Slack answers an unauthorised download
+ * with its HTML login page and status 200, so the content type is checked before any byte is trusted.
+ */
+export async function* downloadFile(url: string, token: string): AsyncGenerator<Uint8Array> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200 || !response.body) throw new DownloadError(`Slack refused the download (HTTP ${response.status})`);
+  if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+    await response.body.cancel();
+    throw new DownloadError('Slack answered with a login page: caseops cannot read this file (it needs the files:read scope and the file shared where caseops is)');
+  }
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;
 }

@@ -59,7 +59,13 @@ describe('the Slack app manifest', () => {
       listeners = buildSlackApp(config.config, {
         store,
         logger: createLogger('silent'),
-        services: () => ({ service: {} as never, evidence: {} as never, settings: { kibana: {}, indicators: { includePrivateIps: false, ignoreDomains: [] } } }),
+        services: () => ({
+          service: {} as never,
+          evidence: {} as never,
+          settings: { kibana: {} as never, indicators: { includePrivateIps: false, ignoreDomains: [] } },
+          charts: {} as never,
+          transfer: {} as never,
+        }),
       }).listeners;
     });
 

@@ -6,6 +6,7 @@ import { actorOf } from '../actor';
 import { type SlackMessage, caseCard } from '../blocks/case-card';
 import { publishChange } from '../case-activity';
 import type { SlackDeps } from '../deps';
+import { runExport } from '../kibana/export';
 import { replyForError } from '../replies';
 import { caseDetailsModal, commentModal, editModal, loadingModal, messageModal } from '../views/case-modals';
 import { CARD_ACTIONS, caseIdFromBlockId } from './ids';
@@ -54,6 +55,11 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
   change(CARD_ACTIONS.assignees, (c) => c.service.changeAssignees(c.actor, c.ref, { set: c.action.selected_users ?? [] }));
   change(CARD_ACTIONS.close, (c) => c.service.setStatus(c.actor, c.ref, 'closed'));
   change(CARD_ACTIONS.reopen, (c) => c.service.setStatus(c.actor, c.ref, 'open'));
+
+  onCard(CARD_ACTIONS.export, async (c) => {
+    const channelId = c.body.channel?.id ?? c.actor.userId;
+    await tell(c, await runExport(c, c.client, c.actor, { kind: 'cases', refs: [c.ref] }, channelId));
+  });
 
   // Modals open before any store read: the trigger id dies within 3 seconds.
   onCard(CARD_ACTIONS.comment, async (c) => {

@@ -13,6 +13,7 @@ export const CARD_ACTIONS = {
   reopen: 'case_reopen',
   events: 'case_events',
   chart: 'case_chart',
+  export: 'case_export',
 } as const;
 
 const CASE_BLOCK_PREFIX = 'case:';

@@ -105,6 +105,7 @@ function cardActions(theCase: Case): KnownBlock {
       { type: 'button', action_id: CARD_ACTIONS.comment, text: { type: 'plain_text', text: 'Comment' }, value: theCase.id },
       { type: 'button', action_id: CARD_ACTIONS.events, text: { type: 'plain_text', text: 'Events' }, value: theCase.id },
       { type: 'button', action_id: CARD_ACTIONS.chart, text: { type: 'plain_text', text: 'Chart' }, value: theCase.id },
+      { type: 'button', action_id: CARD_ACTIONS.export, text: { type: 'plain_text', text: 'Export' }, value: theCase.id },
       { type: 'button', action_id: CARD_ACTIONS.edit, text: { type: 'plain_text', text: 'Edit' }, value: theCase.id },
       theCase.status === 'closed'
         ? { type: 'button', action_id: CARD_ACTIONS.reopen, text: { type: 'plain_text', text: 'Reopen' }, value: theCase.id }

@@ -20,6 +20,8 @@ import { publishCaseCard } from '../case-card-publisher';
 import { parseCaseChartRequest } from '../charts/chart-request';
 import { postCaseChart, postPortfolioChart } from '../charts/post-chart';
 import { channelOrigin } from '../channels';
+import { runExport } from '../kibana/export';
+import { importModal, onlyAdmins } from '../kibana/import';
 import { replyForError } from '../replies';
 import { newCaseModal } from '../views/new-case-modal';
 import { type CaseCommand, parseCaseCommand } from './parse';
@@ -118,6 +120,12 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       if (!request.ok) throw new InvalidInputError(request.error);
       return reply(await postCaseChart(context, context.client, actor, command.target, request.request, context.triggerId));
     }
+    case 'export':
+      return reply(await runExport(context, context.client, actor, command.selection, context.channelId));
+    case 'import':
+      if (!service.isAdmin(actor)) return reply(onlyAdmins);
+      await context.client.views.open({ trigger_id: context.triggerId, view: importModal(context.channelId) });
+      return;
     case 'alert': {
       const result = await context.evidence.addAlert(actor, command.ref, { alertId: command.alertId, index: command.index });
       return attachReply(context, result, 'alert attached', 'that alert is already attached');

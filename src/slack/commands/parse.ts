@@ -21,7 +21,9 @@ export type CaseCommand =
   | { kind: 'indicator'; ref: CaseRef; value: string; type?: IndicatorType }
   | { kind: 'timeline'; ref: CaseRef; target: string; title?: string }
   | { kind: 'alert'; ref: CaseRef; alertId: string; index?: string }
-  | { kind: 'chart'; target: CaseRef | 'all'; words: string[] };
+  | { kind: 'chart'; target: CaseRef | 'all'; words: string[] }
+  | { kind: 'export'; selection: { kind: 'cases'; refs: CaseRef[] } | { kind: 'open' } | { kind: 'all' } }
+  | { kind: 'import' };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
@@ -43,6 +45,8 @@ export const SUBCOMMANDS = [
   'timeline',
   'alert',
   'chart',
+  'export',
+  'import',
   'help',
 ] as const;
 
@@ -135,6 +139,19 @@ export function parseCaseCommand(text: string): ParseResult {
         if (alertId === undefined || extra.length) return { ok: false, error: 'For example: `/case alert 42 <alert id> [index]`.' };
         return ok({ kind: 'alert', ref, alertId, ...(index ? { index } : {}) });
       });
+    case 'export': {
+      const [first] = rest;
+      if (first === undefined) return { ok: false, error: 'What to export? `/case export 42 43`, `/case export open` or `/case export all`.' };
+      if (rest.length === 1 && (first.toLowerCase() === 'open' || first.toLowerCase() === 'all')) {
+        return ok({ kind: 'export', selection: { kind: first.toLowerCase() as 'open' | 'all' } });
+      }
+      const refs = rest.map(parseCaseRef);
+      const bad = refs.find((ref) => !ref.ok);
+      if (bad && !bad.ok) return bad;
+      return ok({ kind: 'export', selection: { kind: 'cases', refs: refs.flatMap((ref) => (ref.ok ? [ref.ref] : [])) } });
+    }
+    case 'import':
+      return rest.length ? { ok: false, error: '`/case import` takes nothing: it opens a form for the file.' } : ok({ kind: 'import' });
     case 'chart': {
       const [target, ...words] = rest;
       if (target?.toLowerCase() === 'all') return ok({ kind: 'chart', target: 'all', words });

@@ -8,6 +8,7 @@ export const VIEWS = {
   indicators: 'case_indicators_modal',
   eventDetails: 'case_event_modal',
   chart: 'case_chart_modal',
+  import: 'case_import_modal',
 } as const;
 
 /** Block ids of modal inputs; each input's element has the action id `value`. */

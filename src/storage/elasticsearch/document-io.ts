@@ -71,14 +71,10 @@ export class BulkBatch {
   private readonly body: unknown[] = [];
   private count = 0;
 
-  add(operation: estypes.BulkOperationContainer, document?: unknown): number {
+  add(operation: estypes.BulkOperationContainer, document?: unknown): void {
     this.body.push(operation);
     if (document !== undefined) this.body.push(document);
-    return this.count++;
-  }
-
-  get size(): number {
-    return this.count;
+    this.count += 1;
   }
 
   async run(client: Client, refresh: estypes.Refresh = false): Promise<estypes.BulkResponseItem[]> {

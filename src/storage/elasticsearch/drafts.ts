@@ -23,9 +23,9 @@ export async function saveDraft(client: Client, index: string, draft: Draft): Pr
   await client.index({ index, id: draft.id, document });
 }
 
-export async function getDraft(client: Client, index: string, id: string, now = new Date()): Promise<Draft | null> {
+export async function getDraft(client: Client, index: string, id: string): Promise<Draft | null> {
   const stored = await readDocument<DraftSource>(client, index, id);
-  if (!stored || Date.parse(stored.source.expires_at) < now.getTime()) return null;
+  if (!stored || Date.parse(stored.source.expires_at) < Date.now()) return null;
   return { id, teamId: stored.source.team_id, data: stored.source.data, expiresAt: stored.source.expires_at };
 }
 

@@ -1,10 +1,9 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { CaseClaimSource } from './case-documents';
 import type { ChildKind, ChildSource, StoredChild } from './child-documents';
-import { storedChild } from './document-io';
-import { isConflict } from './errors';
+import { sequenceOf, storedChild } from './document-io';
 import type { IndexNames } from './index-names';
-import { resolvePending } from './pending-records';
+import { fence, resolvePending } from './pending-records';
 
 /**
  * The repair pass: finds what operations left pending for longer than `olderThanMs` and completes or undoes it.
@@ -25,14 +24,17 @@ const PAGE_SIZE = 500;
 export async function repairPending(client: Client, names: IndexNames, kinds: readonly ChildKind[], olderThanMs: number, now = Date.now()): Promise<RepairReport> {
   const cutoff = new Date(now - olderThanMs).toISOString();
   const report: RepairReport = { claimsReleased: 0, childrenSettled: 0, childrenLeftPending: 0 };
-  // Finalising is not refreshed (readers do not need it), so refresh once: the scan should not find records
-  // already settled and count them again.
+  // Roll-forwards and rollbacks are not refreshed (readers do not need it), so refresh once: the scan should
+  // not find records already settled and count them again.
   await client.indices.refresh({ index: [names.cases, ...kinds.map((kind) => kind.index)] });
   const staleClaims: estypes.QueryDslQueryContainer = {
     bool: { filter: [{ term: { state: 'pending' } }, { range: { 'pending.at': { lte: cutoff } } }] },
   };
   for await (const hits of scan<CaseClaimSource>(client, names.cases, staleClaims)) {
-    for (const hit of hits) if (await releaseClaim(client, names.cases, hit)) report.claimsReleased += 1;
+    for (const hit of hits) {
+      // Deleting the claim is what fences its creator; false: committed or taken over since the search.
+      if (await fence(client, names.cases, { id: hit._id!, source: hit._source!, ...sequenceOf(hit) })) report.claimsReleased += 1;
+    }
   }
   const stalePending: estypes.QueryDslQueryContainer = { range: { 'pending.at': { lte: cutoff } } };
   for (const kind of kinds) {
@@ -44,17 +46,6 @@ export async function repairPending(client: Client, names: IndexNames, kinds: re
     }
   }
   return report;
-}
-
-async function releaseClaim(client: Client, index: string, hit: estypes.SearchHit<CaseClaimSource>): Promise<boolean> {
-  try {
-    await client.delete({ index, id: hit._id!, if_seq_no: hit._seq_no!, if_primary_term: hit._primary_term! });
-    return true;
-  } catch (error) {
-    // Committed or taken over since the search: not abandoned after all.
-    if (isConflict(error) || (error as { statusCode?: number }).statusCode === 404) return false;
-    throw error;
-  }
 }
 
 /** Every hit of a query, a page at a time, over a point in time so writes during the scan cannot shift pages. */

@@ -7,7 +7,7 @@ import { BulkBatch, readChildren, storedChild, throwUnlessExpected } from './doc
 import { resolvePending, rollBackQuietly } from './pending-records';
 
 /**
- * Step 1 of an operation (protocol: elasticsearch-store.ts): writes its user actions and attachments as pending
+ * Step 3 of an operation (protocol: elasticsearch-store.ts): writes its user actions and attachments as pending
  * children, invisible until the case document commits the operation. New children are created with
  * op_type=create, so an id that exists fails right there; replacements are written conditionally on the
  * sequence number they were read with. On any failure everything staged so far is rolled back before the error

@@ -1,0 +1,107 @@
+import type { Actor, Case, CaseRef, Status } from '../cases/model';
+import type { CaseService } from '../cases/service';
+import type { CaseStore } from '../cases/store';
+import type { CaseExportInput } from './export/case-objects';
+import { exportLines } from './export/export-stream';
+import type { KibanaTarget } from './export/versions';
+import { type CaseImportUnit, type ImportOptions, type ImportResult, importKibanaFile } from './import/import-file';
+import type { FileChunk } from './import/lines';
+import type { ImportLimits } from './import/parse';
+
+/**
+ * The bridge between the Kibana layer and the case store: which cases an export reads (only those the
+ * requester may see), and how an import's per-case units are written (each atomically).
+ */
+
+export type ExportSelection = { kind: 'cases'; refs: CaseRef[] } | { kind: 'open' } | { kind: 'all' };
+
+/** Cases are read a page at a time, by number, so an export's memory does not grow with the case count. */
+const EXPORT_PAGE = 100;
+/** Kibana's own ceilings per case (reference/kibana-cases.md §2.1) bound what one case holds in memory. */
+const MAX_ATTACHMENTS_PER_CASE = 100_000;
+const MAX_USER_ACTIONS_PER_CASE = 10_000;
+
+async function* selectedCases(service: CaseService, actor: Actor, selection: ExportSelection): AsyncGenerator<Case> {
+  if (selection.kind === 'cases') {
+    for (const ref of selection.refs) yield await service.getCase(actor, ref);
+    return;
+  }
+  const statuses: Status[] | undefined = selection.kind === 'open' ? ['open', 'in-progress'] : undefined;
+  for (let offset = 0; ; offset += EXPORT_PAGE) {
+    const page = await service.listCases(actor, { statuses, orderBy: 'number', limit: EXPORT_PAGE, offset });
+    yield* page.cases;
+    if (page.cases.length < EXPORT_PAGE) return;
+  }
+}
+
+/** What the Kibana export reads: each selected case with its attachments and user actions. */
+export async function* exportInputs(service: CaseService, store: CaseStore, actor: Actor, selection: ExportSelection): AsyncGenerator<CaseExportInput> {
+  for await (const theCase of selectedCases(service, actor, selection)) {
+    const [attachments, userActions] = await Promise.all([
+      store.listAttachments(theCase.id, { limit: MAX_ATTACHMENTS_PER_CASE }),
+      store.listUserActions(theCase.id, { limit: MAX_USER_ACTIONS_PER_CASE }),
+    ]);
+    yield { case: theCase, attachments, userActions };
+  }
+}
+
+export interface WrittenImport {
+  result: ImportResult;
+  written: Case[];
+  /** Units that could not be written (the case appeared meanwhile, or the store failed), with the reason. */
+  failed: { unit: CaseImportUnit; reason: string }[];
+}
+
+/** Reads a Kibana export and writes its cases, one atomic write per case. */
+export async function importIntoStore(store: CaseStore, source: AsyncIterable<FileChunk>, options: Omit<ImportOptions, 'existingCaseIds'>): Promise<WrittenImport> {
+  const result = await importKibanaFile(source, {
+    ...options,
+    existingCaseIds: async (ids) => {
+      const found = await Promise.all(ids.map((id) => store.getCase(options.teamId, { id })));
+      return new Set(found.flatMap((theCase) => (theCase ? [theCase.id] : [])));
+    },
+  });
+  const written: Case[] = [];
+  const failed: WrittenImport['failed'] = [];
+  for (const unit of result.units) {
+    const write = { actions: unit.userActions, addAttachments: unit.attachments };
+    try {
+      if (unit.overwrite) {
+        written.push(await store.replaceCase(unit.case, write));
+        continue;
+      }
+      const outcome = await store.createCase(unit.case, write);
+      if (outcome.created) written.push(outcome.case);
+      else failed.push({ unit, reason: 'a case with this id was created meanwhile; import again to overwrite it' });
+    } catch (error) {
+      failed.push({ unit, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { result, written, failed };
+}
+
+/** Export and import as the Slack layer uses them, bound to the store and the Kibana settings. */
+export class CaseTransfer {
+  constructor(
+    private readonly service: CaseService,
+    private readonly store: CaseStore,
+    private readonly settings: { exportVersion: KibanaTarget; profileUids: ReadonlyMap<string, string>; importLimits: ImportLimits },
+  ) {}
+
+  /** The ndjson lines of the selected cases the actor may see, streamed (the summary line last). */
+  exportLines(actor: Actor, selection: ExportSelection, onProgress?: (objects: number) => void): AsyncGenerator<string> {
+    return exportLines(exportInputs(this.service, this.store, actor, selection), {
+      target: this.settings.exportVersion,
+      profileUids: this.settings.profileUids,
+      onProgress,
+    });
+  }
+
+  importFile(source: AsyncIterable<FileChunk>, options: Pick<ImportOptions, 'teamId' | 'origin' | 'mode' | 'copySeed'>): Promise<WrittenImport> {
+    return importIntoStore(this.store, source, { ...options, profileUids: this.settings.profileUids, limits: this.settings.importLimits });
+  }
+
+  get importLimits(): ImportLimits {
+    return this.settings.importLimits;
+  }
+}

@@ -1,0 +1,160 @@
+import type { App, BlockAction, MessageShortcut } from '@slack/bolt';
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Actor } from '../../cases/model';
+import type { ImportMode, WrittenImport } from '../../kibana';
+import { renderImportLog } from '../../kibana';
+import { actorOf } from '../actor';
+import type { SlackMessage } from '../blocks/case-card';
+import { caseLabel } from '../blocks/case-format';
+import { warning } from '../blocks/notice';
+import { truncate } from '../blocks/text';
+import { channelOrigin } from '../channels';
+import type { SlackDeps } from '../deps';
+import { DownloadError, downloadFile, uploadLines } from '../files';
+import { notifyUser } from '../notify';
+import { VALUE, VIEWS } from '../views/ids';
+import { metadataString, readMetadata } from '../views/state';
+import { type FieldErrors, onSubmit } from '../views/submission-handler';
+
+export const IMPORT_SHORTCUT = 'case_import_file';
+export const IMPORT_ACTIONS = { overwrite: 'import_overwrite', copies: 'import_copies' } as const;
+const FILE_FIELD = 'file';
+
+/** What an import reads: a Slack file the bot can download. */
+export interface ImportFile {
+  id: string;
+  name: string;
+  size?: number;
+  url: string;
+}
+
+const ONLY_ADMINS = 'Only caseops admins (CASEOPS_ADMINS) can import cases: an import can overwrite cases everyone relies on.';
+
+/** `/case import`: a modal with a file input, opened at once. */
+export function importModal(channelId: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.import,
+    title: { type: 'plain_text', text: 'Import from Kibana' },
+    submit: { type: 'plain_text', text: 'Import' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify({ channelId }),
+    blocks: [
+      {
+        type: 'input',
+        block_id: FILE_FIELD,
+        label: { type: 'plain_text', text: 'Kibana saved-objects export (.ndjson)' },
+        element: { type: 'file_input', action_id: VALUE, filetypes: ['ndjson'], max_files: 1 },
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'If a case already exists, nothing is written and you choose: overwrite, or import new copies.' }],
+      },
+    ],
+  };
+}
+
+function fileOf(file: { id?: string; name?: string; size?: number; url_private_download?: string; url_private?: string } | undefined): ImportFile | undefined {
+  const url = file?.url_private_download ?? file?.url_private;
+  return file?.id && url ? { id: file.id, name: file.name ?? 'export.ndjson', size: file.size, url } : undefined;
+}
+
+/** Reads, checks and writes one file, then tells the admin what happened (with retry buttons on conflicts). */
+async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, file: ImportFile, channelId: string, mode: ImportMode): Promise<void> {
+  const refuse = (text: string) => notifyUser(client, actor.userId, warning(text), deps.logger);
+  if (!file.name.toLowerCase().endsWith('.ndjson')) return refuse(`\`${truncate(file.name, 60)}\` is not a Kibana export: it must be an .ndjson file.`);
+  const { maxBytes } = deps.transfer.importLimits;
+  if (file.size !== undefined && file.size > maxBytes) {
+    return refuse(`\`${truncate(file.name, 60)}\` is ${(file.size / 1024 ** 2).toFixed(1)} MB; imports are limited to ${(maxBytes / 1024 ** 2).toFixed(0)} MB. Nothing was imported.`);
+  }
+  const origin = await channelOrigin(client, actor.teamId, channelId, deps.logger);
+  let outcome: WrittenImport;
+  try {
+    outcome = await deps.transfer.importFile(downloadFile(file.url, client.token ?? ''), { teamId: actor.teamId, origin, mode, copySeed: file.id });
+  } catch (error) {
+    if (error instanceof DownloadError) return refuse(`${error.message}. Nothing was imported.`);
+    throw error;
+  }
+  deps.logger.info({ file: file.id, mode, written: outcome.written.length, failed: outcome.failed.length, problems: outcome.result.problems.length }, 'Kibana import');
+  await postImportLog(client, actor, file, channelId, outcome);
+}
+
+const LOG_IN_MESSAGE = 2600;
+
+/** The import log in a direct message; a long one also as a file, so every line number can be read. */
+async function postImportLog(client: WebClient, actor: Actor, file: ImportFile, channelId: string, outcome: WrittenImport): Promise<void> {
+  const { result, written, failed } = outcome;
+  const log = [
+    renderImportLog(result),
+    ...(written.length ? ['', `Written: ${written.map(caseLabel).join(', ')}.`] : []),
+    ...(failed.length ? ['', 'Could not be written:', ...failed.map(({ unit, reason }) => `- case ${unit.case.id} (“${truncate(unit.case.title, 60)}”): ${reason}`)] : []),
+  ].join('\n');
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Import of \`${truncate(file.name, 80)}\`*\n\`\`\`${truncate(log, LOG_IN_MESSAGE)}\`\`\`` } }];
+  const conflicted = result.problems.some((problem) => problem.code === 'conflict');
+  if (conflicted && result.mode === 'stop-on-conflict') {
+    const value = JSON.stringify({ file: file.id, channel: channelId });
+    blocks.push({
+      type: 'actions',
+      elements: [
+        { type: 'button', action_id: IMPORT_ACTIONS.overwrite, style: 'danger', text: { type: 'plain_text', text: 'Overwrite' }, value },
+        { type: 'button', action_id: IMPORT_ACTIONS.copies, text: { type: 'plain_text', text: 'Create new copies' }, value },
+      ],
+    });
+  }
+  const posted = await client.chat.postMessage({ channel: actor.userId, text: `Import of ${file.name}: ${written.length} case(s) written`, blocks });
+  if (log.length > LOG_IN_MESSAGE && posted.channel) {
+    await uploadLines(client, { lines: (async function* lines() { yield* log.split('\n'); })(), filename: 'import-log.txt', title: 'Full import log', channelId: posted.channel });
+  }
+}
+
+function importFailure(deps: SlackDeps, client: WebClient, actor: Actor) {
+  return async (error: unknown) => {
+    deps.logger.error({ err: error }, 'Kibana import failed');
+    await notifyUser(client, actor.userId, warning('The import failed on our side and nothing more was written. Please try again.'), deps.logger);
+  };
+}
+
+/** `/case import`, the import modal, the message shortcut on a message with an .ndjson file, and the retry buttons. */
+export function registerImport(app: App, deps: SlackDeps): void {
+  onSubmit(app, deps, VIEWS.import, {
+    validate: (view): FieldErrors => (fileOf(view.state.values[FILE_FIELD]?.[VALUE]?.files?.[0]) ? {} : { [FILE_FIELD]: 'Choose an .ndjson file exported from Kibana' }),
+    work: async ({ actor, view, client }) => {
+      if (!deps.service.isAdmin(actor)) return void (await notifyUser(client, actor.userId, warning(ONLY_ADMINS), deps.logger));
+      const file = fileOf(view.state.values[FILE_FIELD]?.[VALUE]?.files?.[0]);
+      const channelId = metadataString(readMetadata(view.private_metadata), 'channelId') ?? actor.userId;
+      if (file) await runImport(deps, client, actor, file, channelId, 'stop-on-conflict');
+    },
+  });
+
+  app.shortcut<MessageShortcut>(IMPORT_SHORTCUT, async ({ ack, shortcut, client, respond }) => {
+    await ack();
+    const actor = actorOf(shortcut.user, shortcut.team?.id ?? shortcut.user.team_id ?? '');
+    if (!deps.service.isAdmin(actor)) return void (await respond({ response_type: 'ephemeral', ...warning(ONLY_ADMINS) }));
+    const files = (shortcut.message as { files?: Parameters<typeof fileOf>[0][] }).files ?? [];
+    const file = files.map(fileOf).find((candidate) => candidate?.name.toLowerCase().endsWith('.ndjson'));
+    if (!file) return void (await respond({ response_type: 'ephemeral', ...warning('That message carries no .ndjson file to import.') }));
+    await respond({ response_type: 'ephemeral', text: `Importing \`${truncate(file.name, 80)}\`… the log will arrive in your direct messages with caseops.` });
+    await runImport(deps, client, actor, file, shortcut.channel.id, 'stop-on-conflict').catch(importFailure(deps, client, actor));
+  });
+
+  for (const [actionId, mode] of [
+    [IMPORT_ACTIONS.overwrite, 'overwrite'],
+    [IMPORT_ACTIONS.copies, 'create-new-copies'],
+  ] as const) {
+    app.action<BlockAction>(actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
+      if (!deps.service.isAdmin(actor)) return void (await respond?.({ response_type: 'ephemeral', replace_original: false, ...warning(ONLY_ADMINS) }));
+      const target = readMetadata((action as { value?: string }).value);
+      const fileId = metadataString(target, 'file') ?? '';
+      const info = await client.files.info({ file: fileId }).catch(() => undefined);
+      const file = fileOf(info?.file as Parameters<typeof fileOf>[0]);
+      if (!file) return void (await respond?.({ response_type: 'ephemeral', replace_original: false, ...warning('That file is no longer available in Slack; share it again to import it.') }));
+      await respond?.({ replace_original: true, text: `Importing \`${truncate(file.name, 80)}\` again (${mode === 'overwrite' ? 'overwriting existing cases' : 'as new copies'})…` });
+      await runImport(deps, client, actor, file, metadataString(target, 'channel') ?? actor.userId, mode).catch(importFailure(deps, client, actor));
+    });
+  }
+}
+
+export const onlyAdmins: SlackMessage = warning(ONLY_ADMINS);
