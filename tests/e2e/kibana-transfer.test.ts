@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Harness } from '../support/harness';
+import { openCaseByCommand, runCommand, settle, textOf } from './support';
+
+const KIBANA_FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/kibana');
+const KIBANA_81_EXPORT = path.join(KIBANA_FIXTURES, 'x-pack/platform/test/cases_api_integration/common/fixtures/saved_object_exports/single_case_user_actions_one_comment.ndjson');
+const ADMIN = 'U0CAROL';
+
+describe('Kibana export and import from Slack', () => {
+  let harness: Harness;
+
+  beforeEach(async () => {
+    harness = await Harness.start({ env: { CASEOPS_ADMINS: ADMIN } });
+  });
+
+  afterEach(async () => {
+    expect(harness.emulator.blockKitViolations).toEqual([]);
+    await harness.stop();
+  });
+
+  /** Exports with a command and returns the bytes Slack received. */
+  async function exportBytes(text: string, userId = 'U0ALICE'): Promise<Buffer> {
+    harness.emulator.reset();
+    await runCommand(harness, text, { userId });
+    const upload = await harness.emulator.waitFor(() => harness.emulator.uploads[0], 20_000);
+    return upload.bytes;
+  }
+
+  /** An admin uses "Import into caseops" on a message carrying `bytes` as an .ndjson file. */
+  async function importBytes(bytes: Buffer, name = 'export.ndjson', userId = ADMIN) {
+    harness.emulator.reset();
+    harness.emulator.addUserFile({ name, mimetype: 'application/x-ndjson', bytes, channel: 'C0PUBLIC', user: userId });
+    const message = harness.emulator.messagesIn('C0PUBLIC').at(-1)!;
+    await harness.driver.messageShortcut({ callbackId: 'case_import_file', message, userId });
+    await settle(harness, 300);
+    const log = harness.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === userId);
+    return { log: textOf(log?.args.blocks), call: log };
+  }
+
+  test('/case export streams Kibana ndjson into a Slack file (three-request flow) whose bytes parse', async () => {
+    await openCaseByCommand(harness, 'Exported case sev:high #phishing');
+    await runCommand(harness, 'comment 1 Blocked the sender');
+    await runCommand(harness, 'indicator 1 203.0.113.7');
+    const bytes = await exportBytes('export 1');
+    expect(harness.emulator.callsTo('files.getUploadURLExternal')[0]!.args).toMatchObject({ filename: expect.stringMatching(/^caseops-1-\d{4}-\d{2}-\d{2}\.ndjson$/), length: String(bytes.length) });
+    expect(harness.emulator.callsTo('files.completeUploadExternal')[0]!.args).toMatchObject({ channel_id: 'C0PUBLIC' });
+    const text = bytes.toString('utf8');
+    expect(text.endsWith('\n')).toBe(false);
+    const objects = text.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const summary = objects.at(-1)!;
+    expect(summary).toEqual({ excludedObjects: [], excludedObjectsCount: 0, exportedCount: objects.length - 1, missingRefCount: 0, missingReferences: [] });
+    const types = objects.slice(0, -1).map((object) => object.type);
+    expect(types.filter((type) => type === 'cases')).toHaveLength(1);
+    expect(types.filter((type) => type === 'cases-comments')).toHaveLength(2);
+    expect(types.filter((type) => type === 'cases-user-actions')).toHaveLength(3);
+    const theCase = objects.find((object) => object.type === 'cases') as { attributes: { title: string; severity: number; status: number; tags: string[] } };
+    expect(theCase.attributes).toMatchObject({ title: 'Exported case', severity: 20, status: 0, tags: ['phishing'] });
+    const progress = harness.emulator.callsTo('chat.update').at(-1)!;
+    expect(String(progress.args.text)).toMatch(/Kibana export of case #1: 6 saved objects/);
+  });
+
+  test('a private-channel case is exported into that channel or a direct message, never elsewhere', async () => {
+    harness.emulator.addChannel({ id: 'G0SECRET', name: 'ir-secret', isPrivate: true, members: ['U0ALICE'] });
+    await openCaseByCommand(harness, 'Secret case', { channelId: 'G0SECRET' });
+    await exportBytes('export 1');
+    expect(harness.emulator.callsTo('files.completeUploadExternal')[0]!.args.channel_id).toMatch(/^D/);
+    harness.emulator.reset();
+    await runCommand(harness, 'export 1', { channelId: 'G0SECRET' });
+    await harness.emulator.waitFor(() => harness.emulator.uploads[0], 20_000);
+    expect(harness.emulator.callsTo('files.completeUploadExternal')[0]!.args.channel_id).toBe('G0SECRET');
+    expect((await runCommand(harness, 'export 1', { userId: 'U0BOB' })).text).toMatch(/There is no case #1/);
+  });
+
+  test('a real Kibana 8.1 export imports from a message; importing again conflicts, and Overwrite replaces', async () => {
+    const { log } = await importBytes(fs.readFileSync(KIBANA_81_EXPORT));
+    expect(log).toMatch(/1 case ready to import/);
+    expect(log).toMatch(/Written: #1/);
+    const shown = textOf((await runCommand(harness, 'list all')).blocks);
+    expect(shown).toContain('#1');
+
+    const again = await importBytes(fs.readFileSync(KIBANA_81_EXPORT));
+    expect(again.log).toMatch(/A case with this id already exists in caseops/);
+    expect(again.log).toContain('import_overwrite');
+    harness.emulator.reset();
+    const fileId = /\\"file\\":\\"(F\w+)\\"/.exec(again.log)?.[1];
+    await harness.driver.blockAction({ actionId: 'import_overwrite', value: JSON.stringify({ file: fileId, channel: 'C0PUBLIC' }), userId: ADMIN, channelId: 'C0PUBLIC' });
+    await settle(harness, 300);
+    const overwritten = harness.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === ADMIN);
+    expect(textOf(overwritten?.args.blocks)).toMatch(/replacing existing/);
+    expect((await runCommand(harness, 'list all')).text).toMatch(/Cases — 1$/);
+  });
+
+  test('imports are for admins only; a file that is not ndjson, or too large, is refused before reading', async () => {
+    harness.emulator.addUserFile({ name: 'export.ndjson', mimetype: 'application/x-ndjson', bytes: Buffer.from('{}'), channel: 'C0PUBLIC', user: 'U0BOB' });
+    await harness.driver.messageShortcut({ callbackId: 'case_import_file', message: harness.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: 'U0BOB' });
+    expect((await harness.emulator.waitFor(() => harness.emulator.responses[0])).text).toMatch(/Only caseops admins/);
+    expect((await runCommand(harness, 'import', { userId: 'U0BOB' })).text).toMatch(/Only caseops admins/);
+
+    const notNdjson = await importBytes(Buffer.from('hello'), 'notes.txt');
+    expect(notNdjson.call).toBeUndefined();
+    expect(textOf(harness.emulator.responses)).toMatch(/no \.ndjson file/);
+  });
+
+  test('/case import opens a file modal; its submission imports the file the emulator serves at url_private', async () => {
+    harness.emulator.reset();
+    await harness.driver.command('import', { userId: ADMIN });
+    await harness.emulator.waitFor(() => harness.emulator.callsTo('views.open').find((call) => textOf(call.args.view).includes('case_import_modal')));
+    const file = harness.emulator.addUserFile({ name: 'kibana.ndjson', mimetype: 'application/x-ndjson', bytes: fs.readFileSync(KIBANA_81_EXPORT), user: ADMIN });
+    await harness.driver.viewSubmission({
+      callbackId: 'case_import_modal',
+      userId: ADMIN,
+      privateMetadata: JSON.stringify({ channelId: 'C0PUBLIC' }),
+      values: { file: { value: { type: 'file_input', files: [file] } } },
+    });
+    await settle(harness, 300);
+    const log = harness.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === ADMIN);
+    expect(textOf(log?.args.blocks)).toMatch(/Written: #1/);
+  });
+
+  test('caseops export → import into another workspace store → export is byte-identical', async () => {
+    await openCaseByCommand(harness, 'Round trip sev:critical #rt <@U0BOB|bob>');
+    await runCommand(harness, 'comment 1 first');
+    await runCommand(harness, 'alert 1 alert-1');
+    await runCommand(harness, 'indicator 1 evil[.]example');
+    await runCommand(harness, "timeline 1 https://kibana.example.com/app/security/timelines?timeline=(id:'tl-9',isOpen:!t) Beacon");
+    const first = await exportBytes('export 1');
+
+    const other = await Harness.start({ env: { CASEOPS_ADMINS: ADMIN } });
+    try {
+      other.emulator.addUserFile({ name: 'rt.ndjson', mimetype: 'application/x-ndjson', bytes: first, channel: 'C0PUBLIC', user: ADMIN });
+      await other.driver.messageShortcut({ callbackId: 'case_import_file', message: other.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: ADMIN });
+      await other.emulator.waitFor(() => other.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === ADMIN), 20_000);
+      other.emulator.reset();
+      await other.driver.command('export 1');
+      const second = await other.emulator.waitFor(() => other.emulator.uploads[0], 20_000);
+      expect(second.bytes.toString('utf8')).toBe(first.toString('utf8'));
+    } finally {
+      await other.stop();
+    }
+  });
+});
