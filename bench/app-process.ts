@@ -17,10 +17,16 @@ export function startAppProcess(script: string, env: Record<string, string>, por
   const child: ChildProcess = spawn(TSX, [path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
+    // A process that never says it listens (a wrong LOG_LEVEL, a hang) must fail the bench, not stall it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not report its port within 60 s:\n${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const port = portPattern.exec(output)?.[1];
       if (!port) return;
+      clearTimeout(timer);
       child.stdout?.off('data', onData);
       child.stdout?.resume();
       resolve({

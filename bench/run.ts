@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runChartBench } from './charts';
 import { runHttpBench } from './http';
+import { runKibanaBench } from './kibana';
+import { runPickerBench } from './picker';
 import { describeMachine } from './machine';
 
 /**
@@ -10,7 +12,9 @@ import { describeMachine } from './machine';
  */
 const SECTIONS: Record<string, () => Promise<string>> = {
   http: runHttpBench,
+  picker: runPickerBench,
   charts: runChartBench,
+  kibana: runKibanaBench,
 };
 
 const FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');
