@@ -52,9 +52,13 @@ export function blocksToText(blocks: unknown): string[] {
       case 'actions':
         lines.push(`  ${(block.elements as Obj[]).map(elementLabel).join(' ')}`);
         break;
-      case 'input':
-        lines.push(`  ${textOf(block.label)}: ____`);
+      case 'input': {
+        const element = block.element as Obj;
+        const options = element.type === 'checkboxes' ? ((element.options as Obj[] | undefined) ?? []) : [];
+        lines.push(options.length ? `  ${textOf(block.label)}:` : `  ${textOf(block.label)}: ____`);
+        for (const option of options) lines.push(`    [x] ${textOf(option.text)}`);
         break;
+      }
       case 'divider':
         lines.push('  ----');
         break;
