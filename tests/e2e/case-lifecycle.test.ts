@@ -1,5 +1,5 @@
 import { Harness } from '../support/harness';
-import { openCaseByCommand, replyTo, runCommand, settle, textOf } from './support';
+import { openCaseByCommand, replyTo, runCommand, settle, textOf, useHarness } from './support';
 
 const selectOption = (value: string) => ({ selected_option: { text: { type: 'plain_text', text: value }, value } });
 
@@ -16,15 +16,11 @@ function newCaseValues(fields: { title: string; severity?: string; description?:
 }
 
 describe('working a case from Slack', () => {
+  const current = useHarness();
   let harness: Harness;
 
-  beforeEach(async () => {
-    harness = await Harness.start();
-  });
-
-  afterEach(async () => {
-    expect(harness.emulator.blockKitViolations).toEqual([]);
-    await harness.stop();
+  beforeEach(() => {
+    harness = current();
   });
 
   const opened = (callbackId: string) => harness.emulator.callsTo('views.open').filter((call) => textOf(call.args.view).includes(callbackId));

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readPngHeader } from '../../src/charts/png';
 import { Harness } from '../support/harness';
-import { openCaseByCommand, runCommand, settle, textOf } from './support';
+import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
 
 describe('charts as case comments', () => {
+  const current = useHarness();
   let harness: Harness;
 
-  beforeEach(async () => {
-    harness = await Harness.start();
-  });
-
-  afterEach(async () => {
-    expect(harness.emulator.blockKitViolations).toEqual([]);
-    await harness.stop();
+  beforeEach(() => {
+    harness = current();
   });
 
   test('/case chart uploads a PNG into the case thread (three-request flow) and records the visualization', async () => {

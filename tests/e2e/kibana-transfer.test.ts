@@ -1,22 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Harness } from '../support/harness';
-import { openCaseByCommand, runCommand, settle, textOf } from './support';
+import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
 
 const KIBANA_FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/kibana');
 const KIBANA_81_EXPORT = path.join(KIBANA_FIXTURES, 'x-pack/platform/test/cases_api_integration/common/fixtures/saved_object_exports/single_case_user_actions_one_comment.ndjson');
 const ADMIN = 'U0CAROL';
 
 describe('Kibana export and import from Slack', () => {
+  const current = useHarness({ env: { CASEOPS_ADMINS: ADMIN } });
   let harness: Harness;
 
-  beforeEach(async () => {
-    harness = await Harness.start({ env: { CASEOPS_ADMINS: ADMIN } });
-  });
-
-  afterEach(async () => {
-    expect(harness.emulator.blockKitViolations).toEqual([]);
-    await harness.stop();
+  beforeEach(() => {
+    harness = current();
   });
 
   /** Exports with a command and returns the bytes Slack received. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Harness } from '../support/harness';
 import { SLACK_FIXTURES_DIR } from '../support/slack-emulator';
-import { openCaseByCommand, runCommand, settle, textOf } from './support';
+import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
 
 /** A real message-shortcut payload's message object (fixtures/slack/payloads), placed in our workspace. */
 function fixtureMessage(name: string): Record<string, unknown> {
@@ -12,15 +12,11 @@ function fixtureMessage(name: string): Record<string, unknown> {
 }
 
 describe('Slack messages become case events', () => {
+  const current = useHarness();
   let harness: Harness;
 
-  beforeEach(async () => {
-    harness = await Harness.start();
-  });
-
-  afterEach(async () => {
-    expect(harness.emulator.blockKitViolations).toEqual([]);
-    await harness.stop();
+  beforeEach(() => {
+    harness = current();
   });
 
   const modalOpened = (callbackId: string) =>

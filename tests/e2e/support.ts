@@ -1,4 +1,4 @@
-import type { Harness } from '../support/harness';
+import { Harness, type HarnessOptions } from '../support/harness';
 
 /** Helpers shared by the end-to-end suites: reading what the app sent to the Slack emulator. */
 
@@ -41,4 +41,25 @@ export async function settle(harness: Harness, quietMs = 150): Promise<void> {
     seen = count;
     await new Promise((resolve) => setTimeout(resolve, quietMs));
   }
+}
+
+/**
+ * Starts caseops before each test and stops it after, checking that Slack would have accepted every message
+ * the app sent. Returns the running harness.
+ */
+export function useHarness(options: HarnessOptions = {}): () => Harness {
+  let harness: Harness | undefined;
+  beforeEach(async () => {
+    harness = await Harness.start(options);
+  });
+  afterEach(async () => {
+    const running = harness;
+    harness = undefined;
+    expect(running?.emulator.blockKitViolations).toEqual([]);
+    await running?.stop();
+  });
+  return () => {
+    if (!harness) throw new Error('the harness runs only inside a test');
+    return harness;
+  };
 }

@@ -1,6 +1,6 @@
 import type { SectionBlock } from '@slack/types';
 import { type Logger, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
-import type { SlackEmulator } from '../support/slack-emulator';
+import { SlackEmulator } from '../support/slack-emulator';
 
 export const TOKEN = 'xoxb-selftest-0001-0002-abcdefabcdefabcdef';
 
@@ -32,4 +32,27 @@ export async function postForm(emulator: SlackEmulator, method: string, form: Re
 
 export function section(text: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+/**
+ * One emulator for a test file, with empty recordings and channels before each test, and a client on it.
+ * Returns getters, since both exist only once the file's tests run.
+ */
+export function useEmulator(): { emulator: () => SlackEmulator; client: () => WebClient } {
+  let emulator: SlackEmulator | undefined;
+  let client: WebClient | undefined;
+  beforeAll(async () => {
+    emulator = await SlackEmulator.start({ botToken: TOKEN });
+    client = webClient(emulator);
+  });
+  afterAll(() => emulator?.stop());
+  beforeEach(() => {
+    emulator?.reset();
+    emulator?.forgetMessages();
+  });
+  const need = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the emulator runs only inside the tests of this file');
+    return value;
+  };
+  return { emulator: () => need(emulator), client: () => need(client) };
 }

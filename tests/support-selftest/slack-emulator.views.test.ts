@@ -1,18 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import { SlackEmulator } from '../support/slack-emulator';
-import { TOKEN, section, webClient } from './helpers';
+import type { SlackEmulator } from '../support/slack-emulator';
+import { section, useEmulator } from './helpers';
 
+const shared = useEmulator();
 let emulator: SlackEmulator;
 let client: WebClient;
-
-beforeAll(async () => {
-  emulator = await SlackEmulator.start({ botToken: TOKEN });
-  client = webClient(emulator);
-});
-afterAll(() => emulator.stop());
 beforeEach(() => {
-  emulator.reset();
-  emulator.forgetMessages();
+  emulator = shared.emulator();
+  client = shared.client();
 });
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });

@@ -1,5 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { Actor } from '../../cases/model';
 import { actorOf } from '../actor';
 import { caseLabel } from '../blocks/case-format';
@@ -8,11 +8,12 @@ import type { SlackDeps } from '../deps';
 import { replyForError } from '../replies';
 import { loadingModal, messageModal } from '../views/case-modals';
 import { VIEWS } from '../views/ids';
+import { modal } from '../views/modal';
 import { CARD_ACTIONS, caseIdFromBlockId } from './ids';
 
 /** The events list as a modal (from the card's Events button, where there is no room for a long reply). */
-function eventsModal(title: string, blocks: ModalView['blocks']): ModalView {
-  return { type: 'modal', title: { type: 'plain_text', text: title.slice(0, 24) }, close: { type: 'plain_text', text: 'Close' }, blocks };
+function eventsModal(title: string, blocks: KnownBlock[]): ModalView {
+  return modal({ title, blocks });
 }
 
 /**
@@ -63,13 +64,7 @@ export function registerEventActions(app: App, deps: SlackDeps): void {
     const target = parseEventValue((action as { value?: string }).value);
     try {
       const { case: theCase, event } = await deps.evidence.getEvent(actorFor(body), { id: target?.caseId ?? '' }, target?.rest ?? '');
-      const view: ModalView = {
-        type: 'modal',
-        callback_id: VIEWS.eventDetails,
-        title: { type: 'plain_text', text: `Message in ${caseLabel(theCase)}`.slice(0, 24) },
-        close: { type: 'plain_text', text: 'Close' },
-        blocks: eventDetailsBlocks(theCase, event),
-      };
+      const view = modal({ callbackId: VIEWS.eventDetails, title: `Message in ${caseLabel(theCase)}`, blocks: eventDetailsBlocks(theCase, event) });
       await client.views.update({ view_id: viewId, view });
     } catch (error) {
       await client.views.update({ view_id: viewId, view: messageModal('Message', failureText(error)) });

@@ -3,6 +3,7 @@ import type { ModalView, PlainTextOption } from '@slack/types';
 import { CARD_ACTIONS, caseIdFromBlockId } from '../actions/ids';
 import type { SlackDeps } from '../deps';
 import { VALUE, VIEWS } from '../views/ids';
+import { modal } from '../views/modal';
 import { metadataString, readMetadata, selectedValue } from '../views/state';
 import { onSubmit } from '../views/submission-handler';
 import { parseCaseChartRequest } from './chart-request';
@@ -26,15 +27,13 @@ function select(blockId: string, label: string, options: PlainTextOption[]) {
 
 /** The card's Chart button: what, over which range, in which buckets — three taps on a phone. */
 export function chartModal(caseId: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEWS.chart,
-    title: { type: 'plain_text', text: 'Chart' },
-    submit: { type: 'plain_text', text: 'Post chart' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify({ caseId }),
+  return modal({
+    callbackId: VIEWS.chart,
+    title: 'Chart',
+    submit: 'Post chart',
+    metadata: { caseId },
     blocks: [select(FIELDS.what, 'What', WHAT), select(FIELDS.range, 'Range', RANGES), select(FIELDS.bucket, 'Bars', BUCKETS)],
-  };
+  });
 }
 
 export function registerChartModal(app: App, deps: SlackDeps): void {

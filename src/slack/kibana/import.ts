@@ -14,6 +14,7 @@ import type { SlackDeps } from '../deps';
 import { DownloadError, downloadFile, uploadLines } from '../files';
 import { notifyUser } from '../notify';
 import { VALUE, VIEWS } from '../views/ids';
+import { modal } from '../views/modal';
 import { metadataString, readMetadata } from '../views/state';
 import { type FieldErrors, onSubmit } from '../views/submission-handler';
 
@@ -33,13 +34,11 @@ const ONLY_ADMINS = 'Only caseops admins (CASEOPS_ADMINS) can import cases: an i
 
 /** `/case import`: a modal with a file input, opened at once. */
 export function importModal(channelId: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEWS.import,
-    title: { type: 'plain_text', text: 'Import from Kibana' },
-    submit: { type: 'plain_text', text: 'Import' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify({ channelId }),
+  return modal({
+    callbackId: VIEWS.import,
+    title: 'Import from Kibana',
+    submit: 'Import',
+    metadata: { channelId },
     blocks: [
       {
         type: 'input',
@@ -52,7 +51,7 @@ export function importModal(channelId: string): ModalView {
         elements: [{ type: 'mrkdwn', text: 'If a case already exists, nothing is written and you choose: overwrite, or import new copies.' }],
       },
     ],
-  };
+  });
 }
 
 function fileOf(file: { id?: string; name?: string; size?: number; url_private_download?: string; url_private?: string } | undefined): ImportFile | undefined {

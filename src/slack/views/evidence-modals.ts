@@ -3,6 +3,7 @@ import type { MessageSnapshot } from '../../cases/attachments';
 import type { ExtractedIndicator } from '../../cases/indicators';
 import { escapeMrkdwn, mentionUser, truncate } from '../blocks/text';
 import { VALUE, VIEWS } from './ids';
+import { INPUT_MAX, modal, textInput } from './modal';
 
 export const CASE_PICKER = 'case_picker';
 export const EVIDENCE_FIELDS = { case: 'case', note: 'note', indicators: 'indicators', moreIndicators: 'more_indicators' } as const;
@@ -20,13 +21,11 @@ export function messageQuote(message: Pick<MessageSnapshot, 'author' | 'text' | 
 
 /** The modal behind "Add to case": pick a case by typeahead, add an optional note. */
 export function addMessageModal(captureId: string, message: Pick<MessageSnapshot, 'author' | 'text' | 'files'>): ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEWS.addMessage,
-    title: { type: 'plain_text', text: 'Add to case' },
-    submit: { type: 'plain_text', text: 'Attach' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify({ captureId }),
+  return modal({
+    callbackId: VIEWS.addMessage,
+    title: 'Add to case',
+    submit: 'Attach',
+    metadata: { captureId },
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: messageQuote(message) } },
       {
@@ -41,15 +40,9 @@ export function addMessageModal(captureId: string, message: Pick<MessageSnapshot
           min_query_length: 0,
         },
       },
-      {
-        type: 'input',
-        block_id: EVIDENCE_FIELDS.note,
-        optional: true,
-        label: { type: 'plain_text', text: 'Note' },
-        element: { type: 'plain_text_input', action_id: VALUE, multiline: true, max_length: 3000 },
-      },
+      textInput(EVIDENCE_FIELDS.note, 'Note', { multiline: true, maxLength: INPUT_MAX, optional: true }),
     ],
-  };
+  });
 }
 
 /**
@@ -78,24 +71,21 @@ export function indicatorsModal(target: { caseId: string; caseLabel: string; cap
       element: { type: 'checkboxes', action_id: VALUE, options, initial_options: options },
     });
   }
-  return {
-    type: 'modal',
-    callback_id: VIEWS.indicators,
-    title: { type: 'plain_text', text: 'Indicators' },
-    submit: { type: 'plain_text', text: 'Add indicators' },
-    close: { type: 'plain_text', text: 'Skip' },
-    private_metadata: JSON.stringify({ caseId: target.caseId, captureId: target.captureId }),
+  return modal({
+    callbackId: VIEWS.indicators,
+    title: 'Indicators',
+    submit: 'Add indicators',
+    close: 'Skip',
+    metadata: { caseId: target.caseId, captureId: target.captureId },
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `The message goes to case ${target.caseLabel}. Add its indicators too?` } },
       ...groups,
-      {
-        type: 'input',
-        block_id: EVIDENCE_FIELDS.moreIndicators,
+      textInput(EVIDENCE_FIELDS.moreIndicators, 'Add others', {
+        multiline: true,
+        maxLength: INPUT_MAX,
         optional: true,
-        label: { type: 'plain_text', text: 'Add others' },
-        hint: { type: 'plain_text', text: 'One per line: an IP, domain, URL, hash or email (defanged is fine).' },
-        element: { type: 'plain_text_input', action_id: VALUE, multiline: true, max_length: 3000 },
-      },
+        hint: 'One per line: an IP, domain, URL, hash or email (defanged is fine).',
+      }),
     ],
-  };
+  });
 }

@@ -1,11 +1,10 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { INPUT_MAX, modal, textInput } from './modal';
 import { CASE_LIMITS, SEVERITIES, type Severity } from '../../cases/model';
 import { FIELDS, VALUE, VIEWS } from './ids';
 
 const SEVERITY_LABEL: Record<Severity, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 
-/** Slack's plain_text_input caps max_length at 3000; longer descriptions are edited in Kibana or by command. */
-const INPUT_MAX = 3000;
 
 export interface NewCaseModalOptions {
   /** The channel the card goes to; when unknown (global shortcut, App Home) the modal asks for one. */
@@ -26,18 +25,11 @@ export function newCaseModal(options: NewCaseModalOptions = {}): ModalView {
     value: severity,
   }));
   const blocks: KnownBlock[] = [
-    {
-      type: 'input',
-      block_id: FIELDS.title,
-      label: { type: 'plain_text', text: 'Title' },
-      element: {
-        type: 'plain_text_input',
-        action_id: VALUE,
-        max_length: CASE_LIMITS.titleLength,
-        ...(options.title ? { initial_value: options.title.slice(0, CASE_LIMITS.titleLength) } : {}),
-        placeholder: { type: 'plain_text', text: 'Suspicious login on db-01' },
-      },
-    },
+    textInput(FIELDS.title, 'Title', {
+      maxLength: CASE_LIMITS.titleLength,
+      initial: options.title?.slice(0, CASE_LIMITS.titleLength),
+      placeholder: 'Suspicious login on db-01',
+    }),
     {
       type: 'input',
       block_id: FIELDS.severity,
@@ -49,32 +41,13 @@ export function newCaseModal(options: NewCaseModalOptions = {}): ModalView {
         initial_option: severityOptions[SEVERITIES.indexOf(options.severity ?? 'low')],
       },
     },
-    {
-      type: 'input',
-      block_id: FIELDS.description,
+    textInput(FIELDS.description, 'Description', { multiline: true, maxLength: INPUT_MAX, initial: options.description?.slice(0, INPUT_MAX), optional: true }),
+    textInput(FIELDS.tags, 'Tags', {
+      maxLength: INPUT_MAX,
+      initial: options.tags?.length ? options.tags.join(' ').slice(0, INPUT_MAX) : undefined,
       optional: true,
-      label: { type: 'plain_text', text: 'Description' },
-      element: {
-        type: 'plain_text_input',
-        action_id: VALUE,
-        multiline: true,
-        max_length: INPUT_MAX,
-        ...(options.description ? { initial_value: options.description.slice(0, INPUT_MAX) } : {}),
-      },
-    },
-    {
-      type: 'input',
-      block_id: FIELDS.tags,
-      optional: true,
-      label: { type: 'plain_text', text: 'Tags' },
-      hint: { type: 'plain_text', text: 'Separate tags with spaces or commas, e.g. phishing vip' },
-      element: {
-        type: 'plain_text_input',
-        action_id: VALUE,
-        max_length: INPUT_MAX,
-        ...(options.tags?.length ? { initial_value: options.tags.join(' ').slice(0, INPUT_MAX) } : {}),
-      },
-    },
+      hint: 'Separate tags with spaces or commas, e.g. phishing vip',
+    }),
     {
       type: 'input',
       block_id: FIELDS.assignees,
@@ -100,18 +73,13 @@ export function newCaseModal(options: NewCaseModalOptions = {}): ModalView {
       },
     });
   }
-  return {
-    type: 'modal',
-    callback_id: VIEWS.newCase,
-    title: { type: 'plain_text', text: 'New case' },
-    submit: { type: 'plain_text', text: 'Open case' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify({
-      ...(options.channelId ? { channelId: options.channelId } : {}),
-      ...(options.captureId ? { captureId: options.captureId } : {}),
-    }),
+  return modal({
+    callbackId: VIEWS.newCase,
+    title: 'New case',
+    submit: 'Open case',
+    metadata: { ...(options.channelId ? { channelId: options.channelId } : {}), ...(options.captureId ? { captureId: options.captureId } : {}) },
     blocks,
-  };
+  });
 }
 
 /** Tags as typed in the modal: separated by spaces or commas, a leading # optional. */
