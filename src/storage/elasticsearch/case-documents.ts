@@ -1,16 +1,19 @@
 import type { Case } from '../../cases/model';
 import { searchWords } from '../../cases/search-words';
+import type { CaseGeneration } from './child-documents';
 import type { Versioned } from './document-io';
 
 /**
  * The case document (`<prefix>-cases`, id = case id). A committed document keeps the case whole in `case`
- * (not indexed) beside the fields the UI queries, and `commit`: the operation that wrote it and the children
- * (attachments, user actions) that operation staged. A `pending` document is a creation claim: it reserves the
+ * (not indexed) beside the fields the UI queries, and `commit`: the operation that wrote it, the children
+ * (attachments, user actions) that operation staged, and where the case's current generation began. A `pending` document is a creation claim: it reserves the
  * case id while the case is being created and is never shown.
  */
 
 export interface CommitRecord {
   op: string;
+  /** The version at which the case's current generation began: its creation, or the last replaceCase. */
+  since_version: number;
   attachment_ids: string[];
   user_action_ids: string[];
 }
@@ -83,7 +86,8 @@ export function committedCase(head: CaseHead | null): CommittedCaseSource | null
   return head?.source.state === 'committed' ? head.source : null;
 }
 
-/** The operation whose children readers see as committed: the last commit of the case, if any. */
-export function committedOp(head: CaseHead | null): string | null {
-  return committedCase(head)?.commit.op ?? null;
+/** What readers need to see the case's children: its last commit and current generation (nothing: no case). */
+export function generationOf(head: CaseHead | null): CaseGeneration {
+  const commit = committedCase(head)?.commit;
+  return commit ? { op: commit.op, since: commit.since_version } : { op: null, since: Number.POSITIVE_INFINITY };
 }

@@ -31,8 +31,8 @@ export function findCasesRequest(index: string, query: CaseQuery): estypes.Searc
   return {
     index,
     query: { bool: { filter } },
-    // Newest activity first; the number breaks ties (SQLite: ORDER BY activity_at DESC, number DESC).
-    sort: [{ activity_at: 'desc' }, { number: 'desc' }],
+    // SQLite: ORDER BY activity_at DESC, number DESC, or number ASC (stable while an export pages through).
+    sort: query.orderBy === 'number' ? [{ number: 'asc' }] : [{ activity_at: 'desc' }, { number: 'desc' }],
     from: query.offset ?? 0,
     size: query.limit,
     track_total_hits: true,

@@ -1,14 +1,14 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { type CaseSource, committedOp } from './case-documents';
-import { type ChildBody, type ChildKind, type ChildSource, visibleBody } from './child-documents';
+import { type CaseSource, generationOf } from './case-documents';
+import { type CaseGeneration, type ChildBody, type ChildKind, type ChildPosition, type ChildSource, visibleBody, visiblePosition } from './child-documents';
 import { readChildren, readDocuments } from './document-io';
 
 /**
- * Reads attachments or user actions as readers must see them: committed bodies, and pending bodies of their
- * case's last commit. Searches are near-real-time, so two things are read again in real time: the children of
- * the case's last commit (their ids are on the case document; they may not be searchable yet, in particular when
- * their writer died before finalising), and hits whose pending mark belongs to another operation (a stale copy
- * of a child finalised since).
+ * Reads attachments or user actions as readers must see them: committed bodies of their case's current
+ * generation, and pending bodies of its last commit (child-documents.ts `visibleBody`). Searches are
+ * near-real-time, so two things are read again in real time: the children of the case's last commit (their ids
+ * are on the case document; they may not be searchable yet, in particular when their writer died before
+ * finalising), and hits whose pending mark belongs to another operation (a stale copy of a child finalised since).
  */
 
 export interface ChildPage {
@@ -18,15 +18,8 @@ export interface ChildPage {
   types?: readonly string[];
 }
 
-/** What readers need of a case to see its children: its last commit. */
-export interface LastCommit {
-  op: string | null;
-  /** The children of this kind that the last commit staged. */
-  childIds: readonly string[];
-}
-
 interface Visible<T extends ChildBody> {
-  source: ChildSource<T>;
+  position: ChildPosition;
   body: T;
 }
 
@@ -36,21 +29,30 @@ const NEWEST_FIRST: estypes.Sort = [{ case_version: 'desc' }, { ordinal: 'desc' 
 /** Oldest first, across cases. */
 const OLDEST_FIRST: estypes.Sort = [{ created_at: 'asc' }, { case_id: 'asc' }, { case_version: 'asc' }, { ordinal: 'asc' }];
 
-/** A page of one case's children, newest first. */
-export async function listVisibleChildren<T extends ChildBody>(client: Client, kind: ChildKind, caseId: string, last: LastCommit, page: ChildPage): Promise<T[]> {
+/** A page of one case's children, newest first. `latestIds`: the children of this kind its last commit staged. */
+export async function listVisibleChildren<T extends ChildBody>(
+  client: Client,
+  kind: ChildKind,
+  caseId: string,
+  generation: CaseGeneration,
+  latestIds: readonly string[],
+  page: ChildPage,
+): Promise<T[]> {
+  if (generation.op === null) return [];
   const accept = (body: T) => body.caseId === caseId && (page.types === undefined || page.types.includes(body.type));
-  const latest = (await readChildren(client, last.childIds.map((id) => ({ kind, id })))).flatMap((child) => {
-    const source = child?.source as ChildSource<T> | undefined;
-    const body = source && visibleBody(source, last.op);
-    return source && body && accept(body) ? [{ source, body }] : [];
+  const latest = (await readChildren(client, latestIds.map((id) => ({ kind, id })))).flatMap((child) => {
+    const visible = child && visibleOf(child.source as ChildSource<T>, generation, accept);
+    return visible ? [visible] : [];
   });
-  const filter: estypes.QueryDslQueryContainer[] = [{ term: { case_id: caseId } }];
+  // The rest: of the current generation (the last commit's children, read above, are the only ones that may be
+  // moving into it).
+  const filter: estypes.QueryDslQueryContainer[] = [{ term: { case_id: caseId } }, { range: { case_version: { gte: generation.since } } }];
   if (page.types !== undefined) filter.push({ terms: { type: [...page.types] } });
-  const query: estypes.QueryDslQueryContainer = { bool: { filter, must_not: [{ ids: { values: [...last.childIds] } }] } };
+  const query: estypes.QueryDslQueryContainer = { bool: { filter, must_not: [{ ids: { values: [...latestIds] } }] } };
   const wanted = (page.offset ?? 0) + page.limit;
-  const searched = await collectVisible<T>(client, kind, query, NEWEST_FIRST, () => () => last.op, accept, wanted);
+  const searched = await collectVisible<T>(client, kind, query, NEWEST_FIRST, () => () => generation, accept, wanted);
   return [...latest, ...searched]
-    .sort((a, b) => newestFirst(a.source, b.source))
+    .sort((a, b) => newestFirst(a.position, b.position))
     .slice(page.offset ?? 0, wanted)
     .map((visible) => visible.body);
 }
@@ -67,23 +69,23 @@ export async function findVisibleChildren<T extends ChildBody>(
   query: estypes.QueryDslQueryContainer,
   accept: (body: T) => boolean,
 ): Promise<T[]> {
-  const heads = new Map<string, string | null>();
-  const lastOps = async (caseIds: string[]) => {
-    const missing = caseIds.filter((caseId) => !heads.has(caseId));
-    for (const [caseId, head] of await readDocuments<CaseSource>(client, casesIndex, missing)) heads.set(caseId, committedOp(head));
-    return (caseId: string) => heads.get(caseId) ?? null;
+  const generations = new Map<string, CaseGeneration>();
+  const generationsOf = async (caseIds: string[]) => {
+    const missing = caseIds.filter((caseId) => !generations.has(caseId));
+    for (const [caseId, head] of await readDocuments<CaseSource>(client, casesIndex, missing)) generations.set(caseId, generationOf(head));
+    return (caseId: string) => generations.get(caseId) ?? generationOf(null);
   };
-  const found = await collectVisible<T>(client, kind, query, OLDEST_FIRST, lastOps, accept, Number.POSITIVE_INFINITY);
+  const found = await collectVisible<T>(client, kind, query, OLDEST_FIRST, generationsOf, accept, Number.POSITIVE_INFINITY);
   return found.map((visible) => visible.body);
 }
 
-export async function getVisibleChild<T extends ChildBody>(client: Client, kind: ChildKind, caseId: string, id: string, lastCommittedOp: string | null): Promise<T | null> {
+export async function getVisibleChild<T extends ChildBody>(client: Client, kind: ChildKind, caseId: string, id: string, generation: CaseGeneration): Promise<T | null> {
   const [child] = await readChildren(client, [{ kind, id }]);
-  const body = child ? visibleBody(child.source as ChildSource<T>, lastCommittedOp) : null;
-  return body && body.caseId === caseId ? body : null;
+  return (child && visibleOf(child.source as ChildSource<T>, generation, (body: T) => body.caseId === caseId)?.body) ?? null;
 }
 
-type LastOps = (caseIds: string[]) => ((caseId: string) => string | null) | Promise<(caseId: string) => string | null>;
+/** The generation of each hit's case, looked up once per page of hits. */
+type GenerationsOf = (caseIds: string[]) => ((caseId: string) => CaseGeneration) | Promise<(caseId: string) => CaseGeneration>;
 
 /** Pages through the hits in `sort` order until `wanted` visible, accepted children are found or the hits run out. */
 async function collectVisible<T extends ChildBody>(
@@ -91,7 +93,7 @@ async function collectVisible<T extends ChildBody>(
   kind: ChildKind,
   query: estypes.QueryDslQueryContainer,
   sort: estypes.Sort,
-  lastOps: LastOps,
+  generationsOf: GenerationsOf,
   accept: (body: T) => boolean,
   wanted: number,
 ): Promise<Visible<T>[]> {
@@ -102,10 +104,10 @@ async function collectVisible<T extends ChildBody>(
     const response = await client.search<ChildSource<T>>({ index: kind.index, query, sort, size, ...(after ? { search_after: after } : {}) });
     const hits = response.hits.hits;
     const sources = hits.map((hit) => hit._source!);
-    const lastOp = await lastOps(sources.map((source) => source.case_id));
-    for (const source of await freshWhereStale(client, kind, sources, lastOp)) {
-      const body = source && visibleBody(source, lastOp(source.case_id));
-      if (source && body && accept(body)) visible.push({ source, body });
+    const generationOf = await generationsOf(sources.map((source) => source.case_id));
+    for (const source of await freshWhereStale(client, kind, sources, generationOf)) {
+      const found = source && visibleOf(source, generationOf(source.case_id), accept);
+      if (found) visible.push(found);
     }
     if (hits.length < size) break;
     after = hits[hits.length - 1]!.sort;
@@ -118,16 +120,21 @@ async function freshWhereStale<T extends ChildBody>(
   client: Client,
   kind: ChildKind,
   sources: ChildSource<T>[],
-  lastOp: (caseId: string) => string | null,
+  generationOf: (caseId: string) => CaseGeneration,
 ): Promise<(ChildSource<T> | null)[]> {
-  const stale = sources.filter((source) => source.pending !== undefined && source.pending.op !== lastOp(source.case_id));
+  const stale = sources.filter((source) => source.pending !== undefined && source.pending.op !== generationOf(source.case_id).op);
   if (stale.length === 0) return sources;
   const reread = await readChildren(client, stale.map((source) => ({ kind, id: source.id })));
   const fresh = new Map(stale.map((source, position) => [source.id, (reread[position]?.source ?? null) as ChildSource<T> | null]));
   return sources.map((source) => (fresh.has(source.id) ? fresh.get(source.id)! : source));
 }
 
-/** NEWEST_FIRST, for merging realtime reads into search results. */
-function newestFirst(a: ChildSource, b: ChildSource): number {
-  return b.case_version - a.case_version || b.ordinal - a.ordinal || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+function visibleOf<T extends ChildBody>(source: ChildSource<T>, generation: CaseGeneration, accept: (body: T) => boolean): Visible<T> | null {
+  const body = visibleBody(source, generation);
+  return body && accept(body) ? { body, position: visiblePosition(source, generation) } : null;
+}
+
+/** NEWEST_FIRST, for merging realtime reads into search results (visible children never share a position). */
+function newestFirst(a: ChildPosition, b: ChildPosition): number {
+  return b.case_version - a.case_version || b.ordinal - a.ordinal;
 }

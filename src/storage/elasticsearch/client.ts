@@ -8,16 +8,20 @@ export type ElasticsearchSettings = Pick<Config['elasticsearch'], 'url' | 'apiKe
  * A Slack user waits for every store call, so a request gets 10 s (a refresh=wait_for write waits at most
  * about one refresh interval, 1 s) rather than the client's 30 s default.
  */
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 /**
  * The client retries only transient failures: a connection error (with exponential backoff and jitter) and
  * 502/503/504 answers. A timed-out request is not retried (the transport's retryOnTimeout default, false): it
- * may still be running on the cluster, and the user is better told now. Every write the store makes is safe to repeat
- * (see the protocol in elasticsearch-store.ts), so a retry after a lost response does no harm.
+ * may still be running on the cluster, and the user is better told now. Every write the store makes is safe
+ * to repeat (see the protocol in elasticsearch-store.ts), so a retry after a lost response does no harm.
  */
-export const MAX_RETRIES = 2;
+const MAX_RETRIES = 2;
 
-/** The client for the configured cluster: `url` or `cloudId`, an API key or basic auth, and a CA file for TLS. */
+/**
+ * The client for the configured cluster: `url` or `cloudId`, an API key or basic auth, and a CA file for TLS.
+ * The key (or user) needs the cluster privileges `monitor` (health) and `manage_index_templates` (init), and
+ * `all` on the indices `<CASEOPS_INDEX_PREFIX>-*`.
+ */
 export function createElasticsearchClient(settings: ElasticsearchSettings, overrides: Partial<ClientOptions> = {}): Client {
   return new Client({ ...clientOptions(settings), ...overrides });
 }

@@ -77,6 +77,11 @@ export class BulkBatch {
     this.count += 1;
   }
 
+  /** Operations added so far. */
+  get size(): number {
+    return this.count;
+  }
+
   async run(client: Client, refresh: estypes.Refresh = false): Promise<estypes.BulkResponseItem[]> {
     if (this.count === 0) return [];
     // The client types `operations` as operation containers only; documents alternate with them as the API wants.
@@ -106,4 +111,31 @@ function foundDocument<T>(doc: estypes.MgetResponseItem<T>): Versioned<T> | null
   }
   if (!doc.found || doc._source === undefined || doc._seq_no === undefined || doc._primary_term === undefined) return null;
   return { id: doc._id, source: doc._source, seqNo: doc._seq_no, primaryTerm: doc._primary_term };
+}
+
+const SCAN_PAGE_SIZE = 500;
+
+/** Every hit of a query, a page at a time, over a point in time so writes during the scan cannot shift pages. */
+export async function* scan<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer): AsyncGenerator<estypes.SearchHit<T>[]> {
+  const pit = await client.openPointInTime({ index, keep_alive: '1m' });
+  try {
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const response = await client.search<T>({
+        pit: { id: pit.id, keep_alive: '1m' },
+        query,
+        sort: ['_shard_doc'],
+        size: SCAN_PAGE_SIZE,
+        seq_no_primary_term: true,
+        ...(after ? { search_after: after } : {}),
+      });
+      const hits = response.hits.hits;
+      if (hits.length === 0) return;
+      yield hits;
+      after = hits[hits.length - 1]!.sort;
+      if (hits.length < SCAN_PAGE_SIZE) return;
+    }
+  } finally {
+    await client.closePointInTime({ id: pit.id }).catch(() => undefined);
+  }
 }

@@ -25,11 +25,13 @@
  *     roll back what they staged and throw VersionConflictError.
  *  5. Finalise: move each pending body into `committed`, conditionally on the sequence number staging returned.
  *
- * Readers see a child's committed body, or its pending body when its op is the case's `commit.op`
- * (child-documents.ts `visibleBody`). So children become visible exactly when the case commits, and a writer that
- * dies anywhere leaves either nothing visible (before step 4) or the whole use-case (after it). Within one
- * process, writes to the same case queue behind each other (keyed-queue.ts): they would conflict anyway, and
- * a queued loser then costs one read instead of a staging and a rollback.
+ * Readers see a child's pending body when its op is the case's `commit.op`, otherwise its committed body if that
+ * belongs to the case's current generation (child-documents.ts `visibleBody`). So children become visible exactly
+ * when the case commits, and a writer that dies anywhere leaves either nothing visible (before step 4) or the
+ * whole use-case (after it). replaceCase (an import that overwrites) starts a new generation in its commit
+ * (`commit.since_version`): everything the case had disappears in that same write, and is deleted afterwards
+ * (generations.ts). Within one process, writes to the same case queue behind each other (keyed-queue.ts): they
+ * would conflict anyway, and a queued loser then costs one read instead of a staging and a rollback.
  *
  * ## Repair (repair.ts, pending-records.ts)
  * A pending mark is judged against its case: op = the case's commit.op → committed (finalise); case gone, or
@@ -64,7 +66,7 @@ import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachmen
 import { messageKey, messageKeyOf } from '../sqlite/migrations';
 import { backoffDelay, sleep } from './backoff';
 import { allocateCaseNumber } from './case-numbers';
-import { type CaseHead, type CaseSource, caseFromSource, claimSource, committedCase, committedCaseSource, committedOp, type CommittedCaseSource } from './case-documents';
+import { type CaseHead, type CaseSource, caseFromSource, claimSource, committedCase, committedCaseSource, type CommittedCaseSource, generationOf } from './case-documents';
 import { findCasesRequest, teamCases } from './case-query';
 import type { ChildKind, StoredChild } from './child-documents';
 import { attachmentKind, userActionKind } from './child-kinds';
@@ -77,6 +79,7 @@ import { KeyedQueue } from './keyed-queue';
 import { allIndices, type IndexNames, indexNames } from './index-names';
 import { fence, rollBackQuietly, settleChildren } from './pending-records';
 import { type RepairReport, repairPending } from './repair';
+import { dropPreviousGenerations } from './generations';
 import { type Operation, RestartOperation, stageChildren, type StagingContext } from './staging';
 
 export interface ElasticsearchCaseStoreOptions {
@@ -168,57 +171,58 @@ export class ElasticsearchCaseStore implements CaseStore {
   }
 
   async createCase(draft: UnnumberedCase, write: CaseWrite = {}): Promise<{ case: Case; created: boolean }> {
-    return this.guard(async () => {
-      for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt += 1) {
-        const head = await this.readHead(draft.id);
-        const existing = committedCase(head);
-        if (existing) return { case: caseFromSource(existing), created: false };
-        if (head && !this.expired(head)) {
-          // A twin request (a double submit, a retried event) is creating this case right now: wait for it.
-          await sleep(backoffDelay(attempt, 10));
-          continue;
-        }
-        const operation = this.operation(draft.id, 0);
-        const claim = await this.claim(operation, head);
-        if (!claim) continue;
-        // The number is taken after staging, so a write refused there (a duplicate attachment) uses none.
-        const numbered = async (): Promise<Case> => {
-          const number = await allocateCaseNumber(this.client, this.names.counters, draft.teamId, operation.op);
-          return { ...draft, number, version: 1 };
-        };
-        try {
-          const created = await this.runOperation(operation, claim, numbered, write);
-          // 'conflict': our claim was taken over as abandoned; whoever took it decides what the case becomes.
-          if (created !== 'conflict') return { case: created, created: true };
-        } catch (error) {
-          if (error instanceof RestartOperation) continue;
-          // Free the id at once rather than make a retry wait for the lease (conditional: a no-op if we committed).
-          await fence(this.client, this.names.cases, claim).catch(() => undefined);
-          throw error;
-        }
-      }
-      throw new VersionConflictError(draft.id);
-    });
+    return this.guard(() => this.create(draft, write));
   }
 
   async updateCase(next: Case, expectedVersion: number, write: CaseWrite = {}): Promise<Case> {
-    return this.writes.run(next.id, () => this.guard(async () => {
-      for (let restart = 0; restart < MAX_RESTARTS; restart += 1) {
-        const head = await this.readHead(next.id);
-        const current = committedCase(head);
-        if (!head || !current || current.version !== expectedVersion) throw new VersionConflictError(next.id);
-        await this.rollForward(current);
-        const updated: Case = { ...next, version: expectedVersion + 1 };
-        try {
-          const result = await this.runOperation(this.operation(next.id, expectedVersion), head, async () => updated, write);
+    return this.writes.run(next.id, () =>
+      this.guard(async () => {
+        for (let restart = 0; restart < MAX_RESTARTS; restart += 1) {
+          const head = await this.readHead(next.id);
+          const current = committedCase(head);
+          if (!head || !current || current.version !== expectedVersion) throw new VersionConflictError(next.id);
+          await this.rollForward(current);
+          const operation = this.operation(next.id, expectedVersion, current.commit.since_version);
+          const updated: Case = { ...next, version: expectedVersion + 1 };
+          const result = await this.runOperation(operation, head, async () => updated, write);
           if (result === 'conflict') throw new VersionConflictError(next.id);
-          return result;
-        } catch (error) {
-          if (!(error instanceof RestartOperation)) throw error;
+          if (result !== 'restart') return result;
         }
-      }
-      throw new VersionConflictError(next.id);
-    }));
+        throw new VersionConflictError(next.id);
+      }),
+    );
+  }
+
+  /**
+   * An import that overwrites: the case becomes a new generation (commit.since_version = its new version), so
+   * everything it had stops being visible in the same commit that makes the new children visible. The old
+   * generation's documents are deleted afterwards; any left (a crash, a search that missed a just-written one)
+   * stay invisible and give their ids up to the new generation (staging.ts).
+   */
+  async replaceCase(theCase: UnnumberedCase, write: CaseWrite = {}): Promise<Case> {
+    return this.writes.run(theCase.id, () =>
+      this.guard(async () => {
+        for (let attempt = 0; attempt < MAX_RESTARTS; attempt += 1) {
+          const head = await this.readHead(theCase.id);
+          const current = committedCase(head);
+          if (!head || !current) {
+            const created = await this.create(theCase, write);
+            if (created.created) return created.case;
+            continue; // created meanwhile by someone else: replace that
+          }
+          if (current.team_id !== theCase.teamId) throw new Error(`case ${theCase.id} belongs to another team`);
+          await this.rollForward(current);
+          const operation = this.operation(theCase.id, current.version, current.version + 1);
+          const replaced: Case = { ...theCase, number: current.number, version: current.version + 1 };
+          // 'conflict': written in between; an overwrite is unconditional, so overwrite that too.
+          const result = await this.runOperation(operation, head, async () => replaced, write);
+          if (result === 'conflict' || result === 'restart') continue;
+          await dropPreviousGenerations(this.client, [this.attachments, this.userActions], theCase.id, operation).catch(() => undefined);
+          return result;
+        }
+        throw new VersionConflictError(theCase.id);
+      }),
+    );
   }
 
   async getCase(teamId: string, ref: CaseRef): Promise<Case | null> {
@@ -271,24 +275,24 @@ export class ElasticsearchCaseStore implements CaseStore {
 
   async listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]> {
     return this.guard(async () => {
-      const current = committedCase(await this.readHead(caseId));
-      const last = { op: current?.commit.op ?? null, childIds: current?.commit.user_action_ids ?? [] };
-      return listVisibleChildren<UserAction>(this.client, this.userActions, caseId, last, options);
+      const head = await this.readHead(caseId);
+      const latest = committedCase(head)?.commit.user_action_ids ?? [];
+      return listVisibleChildren<UserAction>(this.client, this.userActions, caseId, generationOf(head), latest, options);
     });
   }
 
   async listAttachments(caseId: string, options: { limit: number; offset?: number; types?: Attachment['type'][] }): Promise<Attachment[]> {
     return this.guard(async () => {
-      const current = committedCase(await this.readHead(caseId));
-      const last = { op: current?.commit.op ?? null, childIds: current?.commit.attachment_ids ?? [] };
-      return listVisibleChildren<Attachment>(this.client, this.attachments, caseId, last, options);
+      const head = await this.readHead(caseId);
+      const latest = committedCase(head)?.commit.attachment_ids ?? [];
+      return listVisibleChildren<Attachment>(this.client, this.attachments, caseId, generationOf(head), latest, options);
     });
   }
 
   async getAttachment(caseId: string, attachmentId: string): Promise<Attachment | null> {
     return this.guard(async () => {
-      const lastOp = committedOp(await this.readHead(caseId));
-      return getVisibleChild<Attachment>(this.client, this.attachments, caseId, attachmentId, lastOp);
+      const generation = generationOf(await this.readHead(caseId));
+      return getVisibleChild<Attachment>(this.client, this.attachments, caseId, attachmentId, generation);
     });
   }
 
@@ -315,18 +319,56 @@ export class ElasticsearchCaseStore implements CaseStore {
     return this.guard(() => getDraft(this.client, this.names.drafts, id));
   }
 
+  /** createCase without the error mapping: also the creating half of replaceCase. */
+  private async create(draft: UnnumberedCase, write: CaseWrite): Promise<{ case: Case; created: boolean }> {
+    for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt += 1) {
+      const head = await this.readHead(draft.id);
+      const existing = committedCase(head);
+      if (existing) return { case: caseFromSource(existing), created: false };
+      if (head && !this.expired(head)) {
+        // A twin request (a double submit, a retried event) is creating this case right now: wait for it.
+        await sleep(backoffDelay(attempt, 10));
+        continue;
+      }
+      const operation = this.operation(draft.id, 0, 1);
+      const claim = await this.claim(operation, head);
+      if (!claim) continue;
+      // The number is taken after staging, so a write refused there (a duplicate attachment) uses none.
+      const numbered = async (): Promise<Case> => {
+        const number = await allocateCaseNumber(this.client, this.names.counters, draft.teamId, operation.op);
+        return { ...draft, number, version: 1 };
+      };
+      try {
+        const created = await this.runOperation(operation, claim, numbered, write);
+        // 'conflict': our claim was taken over as abandoned; whoever took it decides what the case becomes.
+        if (created !== 'conflict' && created !== 'restart') return { case: created, created: true };
+      } catch (error) {
+        // Free the id at once rather than make a retry wait for the lease (conditional: a no-op if we committed).
+        await fence(this.client, this.names.cases, claim).catch(() => undefined);
+        throw error;
+      }
+    }
+    throw new VersionConflictError(draft.id);
+  }
+
   /**
    * Steps 3–5 of the protocol: stage, commit over `head` the case `makeCase` gives, finalise. 'conflict': the case
-   * document changed since `head` was read, and nothing of this operation stays.
+   * document changed since `head` was read; 'restart': staging fenced the case to clear an abandoned record. In
+   * both, nothing of this operation stays.
    */
-  private async runOperation(operation: Operation, head: CaseHead, makeCase: () => Promise<Case>, write: CaseWrite): Promise<Case | 'conflict'> {
-    const staged = await stageChildren(this.stagingContext(), operation, write);
+  private async runOperation(operation: Operation, head: CaseHead, makeCase: () => Promise<Case>, write: CaseWrite): Promise<Case | 'conflict' | 'restart'> {
+    const staged = await stageChildren(this.stagingContext(), operation, write).catch((error: unknown) => {
+      if (error instanceof RestartOperation) return 'restart' as const;
+      throw error;
+    });
+    if (staged === 'restart') return staged;
     const next = await makeCase().catch(async (error: unknown) => {
       await rollBackQuietly(this.client, staged);
       throw error;
     });
     const commit = {
       op: operation.op,
+      since_version: operation.since,
       attachment_ids: staged.filter((child) => child.kind === this.attachments).map((child) => child.source.id),
       user_action_ids: staged.filter((child) => child.kind === this.userActions).map((child) => child.source.id),
     };
@@ -341,7 +383,7 @@ export class ElasticsearchCaseStore implements CaseStore {
       });
     } catch (error) {
       // After a lost response or a retried request, the case document itself says whether this operation committed.
-      const landed = isFirstAttemptConflict(error) ? false : await this.readHead(next.id).then((after) => committedOp(after) === operation.op, () => null);
+      const landed = isFirstAttemptConflict(error) ? false : await this.readHead(next.id).then((after) => generationOf(after).op === operation.op, () => null);
       if (landed === null) throw error; // cannot tell: the repair pass settles the children once the cluster is back
       if (!landed) {
         await rollBackQuietly(this.client, staged);
@@ -389,8 +431,8 @@ export class ElasticsearchCaseStore implements CaseStore {
     return head.source.state === 'pending' && Date.now() - Date.parse(head.source.pending.at) > this.leaseMs;
   }
 
-  private operation(caseId: string, baseVersion: number): Operation {
-    return { op: randomUUID(), caseId, baseVersion, at: new Date() };
+  private operation(caseId: string, baseVersion: number, since: number): Operation {
+    return { op: randomUUID(), caseId, baseVersion, since, at: new Date() };
   }
 
   private stagingContext(): StagingContext {

@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { CaseClaimSource } from './case-documents';
 import type { ChildKind, ChildSource, StoredChild } from './child-documents';
-import { sequenceOf, storedChild } from './document-io';
+import { scan, sequenceOf, storedChild } from './document-io';
 import type { IndexNames } from './index-names';
 import { fence, resolvePending } from './pending-records';
 
@@ -18,8 +18,6 @@ export interface RepairReport {
   childrenSettled: number;
   childrenLeftPending: number;
 }
-
-const PAGE_SIZE = 500;
 
 export async function repairPending(client: Client, names: IndexNames, kinds: readonly ChildKind[], olderThanMs: number, now = Date.now()): Promise<RepairReport> {
   const cutoff = new Date(now - olderThanMs).toISOString();
@@ -46,29 +44,4 @@ export async function repairPending(client: Client, names: IndexNames, kinds: re
     }
   }
   return report;
-}
-
-/** Every hit of a query, a page at a time, over a point in time so writes during the scan cannot shift pages. */
-async function* scan<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer): AsyncGenerator<estypes.SearchHit<T>[]> {
-  const pit = await client.openPointInTime({ index, keep_alive: '1m' });
-  try {
-    let after: estypes.SortResults | undefined;
-    for (;;) {
-      const response = await client.search<T>({
-        pit: { id: pit.id, keep_alive: '1m' },
-        query,
-        sort: ['_shard_doc'],
-        size: PAGE_SIZE,
-        seq_no_primary_term: true,
-        ...(after ? { search_after: after } : {}),
-      });
-      const hits = response.hits.hits;
-      if (hits.length === 0) return;
-      yield hits;
-      after = hits[hits.length - 1]!.sort;
-      if (hits.length < PAGE_SIZE) return;
-    }
-  } finally {
-    await client.closePointInTime({ id: pit.id }).catch(() => undefined);
-  }
 }

@@ -19,6 +19,11 @@ export interface Operation {
   caseId: string;
   /** The case version the operation starts from: 0 when it creates the case. */
   baseVersion: number;
+  /**
+   * Where the case's generation begins once this operation commits: its creation's version, or this operation's
+   * own when it replaces the case. Children positioned before it are no longer the case's.
+   */
+  since: number;
   at: Date;
 }
 
@@ -86,7 +91,7 @@ function newChildren(context: StagingContext, operation: Operation, write: CaseW
       seen.add(body.id);
       // Added and replaced in the same write (SQLite: inserted, then updated): the replacement is what lands.
       const landed = kind === context.attachments ? (replacedInPlace.get(body.id) ?? body) : body;
-      return { kind, source: childSource(kind, { caseVersion, ordinal }, { pending: { ...mark, body: landed } }) };
+      return { kind, source: childSource(kind, { pending: { ...mark, body: landed, position: { case_version: caseVersion, ordinal } } }) };
     });
   };
   return [...plan(context.userActions, write.actions ?? []), ...plan(context.attachments, write.addAttachments ?? [])];
@@ -104,42 +109,50 @@ async function replacements(context: StagingContext, operation: Operation, write
     stored = await readChildren(context.client, wanted.map((attachment) => ({ kind: context.attachments, id: attachment.id })));
   }
   const mark = pendingMark(operation);
-  return wanted.map((replacement: Attachment, position): PlannedWrite => {
-    const existing = stored[position];
-    if (!existing?.source.committed || existing.source.committed.caseId !== operation.caseId) {
+  return wanted.map((replacement: Attachment, index): PlannedWrite => {
+    const existing = stored[index];
+    const committed = existing?.source.committed;
+    if (!existing || !committed || committed.caseId !== operation.caseId || existing.source.case_version < operation.since) {
       throw new Error(`attachment ${replacement.id} is not on case ${operation.caseId}`);
     }
     if (existing.source.pending) throw new VersionConflictError(operation.caseId);
-    const source = childSource(context.attachments, positionOf(existing.source), {
-      committed: existing.source.committed,
-      pending: { ...mark, body: replacement },
-    });
+    // Replaced in place: it keeps its position.
+    const position = positionOf(existing.source);
+    const source = childSource(context.attachments, { committed, position, pending: { ...mark, body: replacement, position } });
     return { kind: context.attachments, source, replaces: existing };
   });
 }
 
 /**
  * After a round's 409s: a child already pending for this very operation is ours (the client retried a write that
- * had landed); an id held by a committed child is a duplicate; a record left by another operation is judged, and
- * the writes go round again once dead records are cleared.
+ * had landed); a record left by another operation is judged and cleared if it can be; a committed child of the
+ * case's previous generation (before a replaceCase) gives its id up; any other committed child is a duplicate.
+ * What is left goes round again.
  */
 async function afterConflicts(context: StagingContext, operation: Operation, conflicts: PlannedWrite[], staged: StoredChild[]): Promise<PlannedWrite[]> {
   if (conflicts.length === 0) return [];
   const current = await readChildren(context.client, conflicts.map((planned) => ({ kind: planned.kind, id: planned.source.id })));
   const retry: PlannedWrite[] = [];
   const others: StoredChild[] = [];
-  conflicts.forEach((planned, position) => {
-    const existing = current[position];
+  conflicts.forEach((planned, index) => {
+    const existing = current[index];
     if (existing?.source.pending?.op === operation.op) staged.push(existing);
     else if (planned.replaces) throw new VersionConflictError(operation.caseId);
-    else if (existing?.source.committed) throw duplicate(context, planned.kind, planned.source.id);
-    else {
-      if (existing) others.push(existing);
+    else if (existing?.source.pending) {
+      others.push(existing);
       retry.push(planned);
-    }
+    } else if (existing?.source.committed) {
+      if (!supersedes(operation, existing)) throw duplicate(context, planned.kind, planned.source.id);
+      retry.push({ ...planned, source: childSource(planned.kind, { committed: existing.source.committed, position: positionOf(existing.source), pending: planned.source.pending }), replaces: existing });
+    } else retry.push(planned); // deleted since the conflict: create it again
   });
   await clearAbandoned(context, operation, others);
   return retry;
+}
+
+/** Whether the operation may take over a committed child: one of its case's generation that this operation ends. */
+function supersedes(operation: Operation, existing: StoredChild): boolean {
+  return existing.source.case_id === operation.caseId && existing.source.case_version < operation.since;
 }
 
 /** Settles records other operations left in the way; one that may still commit means a concurrent write. */

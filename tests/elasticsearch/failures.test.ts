@@ -1,0 +1,272 @@
+import net from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+import type { Client } from '@elastic/elasticsearch';
+import { StoreUnavailableError, VersionConflictError } from '../../src/cases/errors';
+import type { Attachment, Case } from '../../src/cases/model';
+import { createCaseAction } from '../../src/cases/user-actions';
+import { createElasticsearchClient } from '../../src/storage/elasticsearch/client';
+import { ElasticsearchCaseStore } from '../../src/storage/elasticsearch/elasticsearch-store';
+import { indexNames } from '../../src/storage/elasticsearch/index-names';
+import { draftCase } from '../contract/case-store-contract';
+import { analyst, commentWrite, createCase } from './support/case-fixtures';
+import { crashAfter } from './support/crashing-client';
+import { TcpProxy } from './support/tcp-proxy';
+import { describeWithElasticsearch, dropPrefix, elasticsearchUrl, testClient, testStore, uniquePrefix } from './support/test-cluster';
+
+/**
+ * Failures midway through a use-case. A healthy store on the same indices (the verifier) checks that readers see
+ * all of a use-case or none of it, before and after the repair pass, and that the repair pass leaves no pending
+ * record behind.
+ */
+describeWithElasticsearch('Elasticsearch store: failures midway', () => {
+  let prefix: string;
+  let verifier: ElasticsearchCaseStore;
+  let admin: Client;
+
+  beforeEach(async () => {
+    prefix = uniquePrefix('failures');
+    verifier = testStore(prefix);
+    await verifier.init();
+    admin = testClient();
+  });
+
+  afterEach(async () => {
+    await verifier.close();
+    await admin.close();
+    await dropPrefix(prefix);
+  });
+
+  /** Pending records of unfinished operations: creation claims and staged children. */
+  async function pendingRecords(): Promise<number> {
+    const names = indexNames(prefix);
+    await admin.indices.refresh({ index: [names.cases, names.attachments, names.userActions] });
+    const claims = await admin.count({ index: names.cases, query: { term: { state: 'pending' } } });
+    const children = await admin.count({ index: [names.attachments, names.userActions], query: { exists: { field: 'pending.op' } } });
+    return claims.count + children.count;
+  }
+
+  /** What readers see of a case: the case, its attachments, its user actions (ids), and the team's list. */
+  async function view(teamId: string, caseId: string) {
+    return {
+      case: await verifier.getCase(teamId, { id: caseId }),
+      attachments: await verifier.listAttachments(caseId, { limit: 100 }),
+      actions: (await verifier.listUserActions(caseId, { limit: 100 })).map((action) => action.id),
+      listed: (await verifier.findCases({ teamId, limit: 100 })).cases.map((c) => c.id),
+    };
+  }
+  type View = Awaited<ReturnType<typeof view>>;
+
+  /** A store whose process dies after `requests` requests (see crashAfter). */
+  const dyingStore = (requests: number, lastResponseLost: boolean) =>
+    new ElasticsearchCaseStore({ client: crashAfter(testClient({ maxRetries: 0 }), requests, { lastResponseLost }), indexPrefix: prefix, refresh: true });
+
+  /** A use-case on one case, set up afresh for each crash point. */
+  interface Scenario {
+    teamId: string;
+    caseId: string;
+    run(store: ElasticsearchCaseStore): Promise<unknown>;
+    /** What readers must see once it has happened (before, they see what they saw before it ran). */
+    after: View;
+  }
+
+  /**
+   * Runs the use-case in a process that dies after 0, 1, 2 … requests (with or without the last answer lost)
+   * and checks that readers see all of it or none of it, the same after the repair pass, which leaves no
+   * pending record, and that it can then be done again.
+   */
+  async function crashEverywhere(prepare: (crashPoint: number) => Promise<Scenario>): Promise<void> {
+    const outcomes = new Set<string>();
+    for (let crashPoint = 0; crashPoint < 18; crashPoint += 1) {
+      const scenario = await prepare(crashPoint);
+      const before = await view(scenario.teamId, scenario.caseId);
+      const dying = dyingStore(crashPoint >> 1, crashPoint % 2 === 1);
+      const outcome = await scenario.run(dying).then(
+        () => 'done',
+        (error: unknown) => error,
+      );
+      await dying.close();
+      if (outcome !== 'done') expect(outcome).toBeInstanceOf(StoreUnavailableError);
+
+      const seen = await view(scenario.teamId, scenario.caseId);
+      const landed = !isDeepStrictEqual(seen, before);
+      outcomes.add(`${outcome === 'done' ? 'done' : 'failed'}, ${landed ? 'landed' : 'not landed'}`);
+      if (landed || outcome === 'done') expect(seen).toEqual(scenario.after);
+
+      await verifier.repair({ olderThanMs: 0 });
+      expect(await view(scenario.teamId, scenario.caseId)).toEqual(seen);
+      expect(await pendingRecords()).toBe(0);
+      if (!landed) {
+        await scenario.run(verifier);
+        expect(await view(scenario.teamId, scenario.caseId)).toEqual(scenario.after);
+      }
+    }
+    // Every kind of ending happened, including the ambiguous one: the commit landed but its answer was lost.
+    expect([...outcomes].sort()).toEqual(['done, landed', 'failed, landed', 'failed, not landed']);
+  }
+
+  test('an update cut off after any request: all or nothing, before and after repair, and it can be redone', async () => {
+    await crashEverywhere(async () => {
+      const base = await createCase(verifier);
+      const first = commentWrite(base, 'first');
+      const before = await verifier.updateCase(first.next, base.version, first.write);
+      const original = first.write.addAttachments![0]!;
+      const second = commentWrite(before, 'second');
+      const edited: Attachment = { ...original, data: { comment: 'first, edited' }, updatedAt: second.next.updatedAt, updatedBy: analyst };
+      const next: Case = { ...second.next, severity: 'critical' };
+      const write = { ...second.write, replaceAttachments: [edited] };
+      const actions = await verifier.listUserActions(base.id, { limit: 10 });
+      return {
+        teamId: base.teamId,
+        caseId: base.id,
+        run: (store) => store.updateCase(next, before.version, write),
+        after: {
+          case: { ...next, version: before.version + 1 },
+          attachments: [second.write.addAttachments![0]!, edited],
+          actions: [write.actions![0]!.id, ...actions.map((action) => action.id)],
+          listed: expect.arrayContaining([base.id]),
+        },
+      };
+    });
+  }, 120_000);
+
+  test('a creation cut off after any request: all or nothing, before and after repair, and it can be redone', async () => {
+    await crashEverywhere(async (crashPoint) => {
+      const teamId = `T0CRASH${crashPoint}`;
+      const draft = draftCase({ teamId, origin: { teamId, channelId: 'C1', isPrivate: false } });
+      const comment = commentWrite({ ...draft, number: 1, version: 0 }, 'opening note').write.addAttachments![0]!;
+      const action = createCaseAction(draft, analyst, draft.createdAt);
+      return {
+        teamId,
+        caseId: draft.id,
+        run: (store) => store.createCase(draft, { actions: [action], addAttachments: [comment] }),
+        // A crash between taking the number and committing leaves that number unused: a gap, never a duplicate.
+        after: { case: { ...draft, number: expect.any(Number), version: 1 }, attachments: [comment], actions: [action.id], listed: [draft.id] },
+      };
+    });
+  }, 120_000);
+
+  test('a replacement (an import that overwrites, same ids) cut off after any request: all or nothing, and it can be redone', async () => {
+    await crashEverywhere(async () => {
+      const base = await createCase(verifier, { title: 'as exported' });
+      const first = commentWrite(base, 'old comment');
+      await verifier.updateCase(first.next, base.version, first.write);
+      const oldComment = first.write.addAttachments![0]!;
+      const reimported = { ...draftCase({ title: 'as imported', tags: ['imported'] }), id: base.id };
+      const sameId: Attachment = { ...oldComment, data: { comment: 'imported comment' } };
+      const action = createCaseAction(reimported, analyst, reimported.createdAt);
+      return {
+        teamId: base.teamId,
+        caseId: base.id,
+        run: (store) => store.replaceCase(reimported, { actions: [action], addAttachments: [sameId] }),
+        after: {
+          case: { ...reimported, number: base.number, version: 3 },
+          attachments: [sameId],
+          actions: [action.id],
+          listed: expect.arrayContaining([base.id]),
+        },
+      };
+    });
+  }, 120_000);
+
+  test('a record a dead writer left in the way counts as in flight until its lease runs out, then the next writer clears it', async () => {
+    const base = await createCase(verifier);
+    const first = commentWrite(base, 'first');
+    const current = await verifier.updateCase(first.next, base.version, first.write);
+    const { next, write } = commentWrite(current, 'attached twice');
+    // Dies after staging (read case, roll forward, stage): the attachment's id is now held by a pending record.
+    const dying = dyingStore(3, false);
+    await expect(dying.updateCase(next, current.version, write)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await dying.close();
+
+    // Its writer might still commit: the same attachment from another request is a concurrent change, not a duplicate.
+    await expect(verifier.updateCase(next, current.version, write)).rejects.toBeInstanceOf(VersionConflictError);
+    // Past the lease, the next writer fences the case so the dead writer can never commit, clears the record
+    // and goes on.
+    const patient = testStore(prefix, { pendingLeaseMs: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(patient.updateCase(next, current.version, write)).resolves.toEqual({ ...next, version: current.version + 1 });
+    expect((await verifier.listAttachments(base.id, { limit: 10 })).map((a) => a.data.comment)).toEqual(['attached twice', 'first']);
+    expect(await verifier.listUserActions(base.id, { limit: 10 })).toHaveLength(3);
+    expect(await pendingRecords()).toBe(0);
+    await patient.close();
+  });
+
+  test('the network cut in the middle of a batch: every call finished or failed as unavailable, and the store stays consistent', async () => {
+    const proxy = await TcpProxy.start(elasticsearchUrl());
+    const throughProxy = new ElasticsearchCaseStore({ client: testClient({ node: proxy.url, maxRetries: 1 }), indexPrefix: prefix, refresh: true });
+    const teamId = 'T0001';
+    const existing = await Promise.all(Array.from({ length: 20 }, () => createCase(verifier)));
+
+    // A batch of comments and new cases, started a few milliseconds apart, so the cut finds some done,
+    // some in flight and some not started.
+    const batch = () => [
+      ...existing.map((theCase, index) => async () => {
+        await new Promise((resolve) => setTimeout(resolve, index * 4));
+        const current = (await throughProxy.getCase(teamId, { id: theCase.id }))!;
+        const { next, write } = commentWrite(current, `comment ${index}`);
+        await throughProxy.updateCase(next, current.version, write);
+      }),
+      ...Array.from({ length: 20 }, (_, index) => async () => {
+        await new Promise((resolve) => setTimeout(resolve, index * 4 + 2));
+        await createCase(throughProxy);
+      }),
+    ];
+    // The bytes a whole batch sends, measured on a first batch that runs undisturbed.
+    const rounds = { bytes: 0 };
+    proxy.onClientBytes = (count) => (rounds.bytes += count);
+    await Promise.all(batch().map((run) => run()));
+    proxy.onClientBytes = undefined;
+
+    proxy.cutAfterBytes(Math.round(rounds.bytes / 2));
+    const results = await Promise.allSettled(batch().map((run) => run()));
+    const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThan(results.length);
+    for (const failure of failed) expect(failure.reason).toBeInstanceOf(StoreUnavailableError);
+    proxy.restore();
+
+    const checkEveryCase = async () => {
+      const { cases } = await verifier.findCases({ teamId, limit: 1000 });
+      expect(new Set(cases.map((c) => c.number)).size).toBe(cases.length);
+      for (const theCase of cases) {
+        // Each case was created with one user action; each comment added one attachment and one user action.
+        expect(await verifier.listUserActions(theCase.id, { limit: 100 })).toHaveLength(theCase.version);
+        expect(await verifier.listAttachments(theCase.id, { limit: 100 })).toHaveLength(theCase.totals.user);
+        expect(theCase.totals.user).toBe(theCase.version - 1);
+      }
+      return cases.length;
+    };
+    const count = await checkEveryCase();
+    await verifier.repair({ olderThanMs: 0 });
+    expect(await checkEveryCase()).toBe(count);
+    expect(await pendingRecords()).toBe(0);
+
+    // Reconnected, the same store works again.
+    await expect(throughProxy.health()).resolves.toEqual({ ok: true });
+    await expect(createCase(throughProxy)).resolves.toMatchObject({ version: 1 });
+    await throughProxy.close();
+    await proxy.close();
+  }, 120_000);
+
+  test('an unreachable cluster: health says why without throwing, and writes fail as unavailable', async () => {
+    const port = await closedPort();
+    const store = new ElasticsearchCaseStore({ client: createElasticsearchClient({ url: `http://127.0.0.1:${port}` }), indexPrefix: prefix });
+    const started = Date.now();
+    await expect(store.health()).resolves.toEqual({ ok: false, reason: expect.stringMatching(/Elasticsearch unreachable: ConnectionError/) });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect(store.init()).rejects.toBeInstanceOf(StoreUnavailableError);
+    const failure = await createCase(store).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect((failure as Error).message).toBe('Case storage is unavailable right now; nothing was changed. Please try again shortly.');
+    await store.close();
+  }, 60_000);
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,21 @@
+import { type Client, errors } from '@elastic/elasticsearch';
+
+/**
+ * Makes a client behave as if its process died after `requests` requests: those reach the cluster, every later
+ * one fails without being sent. With `lastResponseLost`, the last one reaches the cluster and is applied, but
+ * its answer never arrives (the process died while waiting for it).
+ */
+export function crashAfter(client: Client, requests: number, options: { lastResponseLost?: boolean } = {}): Client {
+  let sent = 0;
+  const transport = client.transport;
+  const request = transport.request.bind(transport);
+  const crash = () => new errors.ConnectionError('simulated crash: the process is gone');
+  transport.request = (async (params: Parameters<typeof request>[0], requestOptions?: Parameters<typeof request>[1]) => {
+    sent += 1;
+    if (sent > requests) throw crash();
+    const response = await request(params, requestOptions);
+    if (sent === requests && options.lastResponseLost) throw crash();
+    return response;
+  }) as typeof transport.request;
+  return client;
+}
