@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runChartBench } from './charts';
+import { runStoreBench } from './elasticsearch-store';
 import { runHttpBench } from './http';
 import { runKibanaBench } from './kibana';
 import { runPickerBench } from './picker';
@@ -15,6 +16,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   picker: runPickerBench,
   charts: runChartBench,
   kibana: runKibanaBench,
+  store: runStoreBench,
 };
 
 const FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');

@@ -11,6 +11,8 @@ import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
 import { buildSlackApp } from './slack/app';
 import { SlackChannelMembership } from './slack/membership';
+import { createElasticsearchClient } from './storage/elasticsearch/client';
+import { ElasticsearchCaseStore } from './storage/elasticsearch/elasticsearch-store';
 import { SqliteCaseStore } from './storage/sqlite/sqlite-store';
 
 export interface RunningCaseops {
@@ -24,7 +26,7 @@ function createStore(config: Config): CaseStore {
     case 'sqlite':
       return new SqliteCaseStore(config.dataDir);
     case 'elasticsearch':
-      throw new Error('CASEOPS_STORE=elasticsearch is not available in this build yet; use sqlite');
+      return new ElasticsearchCaseStore({ client: createElasticsearchClient(config.elasticsearch), indexPrefix: config.elasticsearch.indexPrefix });
   }
 }
 

@@ -5,3 +5,9 @@
 export function searchWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+/** The case number a search names (`42` or `#42`), if it is one. */
+export function searchNumber(search: string): number | undefined {
+  const digits = /^#?(\d{1,9})$/.exec(search.trim())?.[1];
+  return digits === undefined ? undefined : Number(digits);
+}

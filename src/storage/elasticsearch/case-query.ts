@@ -1,14 +1,11 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { searchWords } from '../../cases/search-words';
+import { searchNumber, searchWords } from '../../cases/search-words';
 import type { CaseQuery } from '../../cases/store';
 
 /**
  * CaseQuery → search request on the cases index. Every value goes into a term, terms or prefix query, where it is
  * data and never syntax. Matches the SQLite store row for row: same filters, same order, same search rules.
  */
-
-/** A search that is a case number: `42` or `#42`. */
-const CASE_NUMBER = /^#?(\d{1,9})$/;
 
 export function findCasesRequest(index: string, query: CaseQuery): estypes.SearchRequest {
   const filter: estypes.QueryDslQueryContainer[] = [...teamCases(query.teamId)];
@@ -50,8 +47,8 @@ export function teamCases(teamId: string): estypes.QueryDslQueryContainer[] {
  */
 function searchQuery(search: string): estypes.QueryDslQueryContainer | null {
   const clauses: estypes.QueryDslQueryContainer[] = [];
-  const number = CASE_NUMBER.exec(search.trim())?.[1];
-  if (number !== undefined) clauses.push({ term: { number: Number(number) } });
+  const number = searchNumber(search);
+  if (number !== undefined) clauses.push({ term: { number } });
   const words = searchWords(search);
   if (words.length > 0) clauses.push({ bool: { filter: words.map((word) => ({ prefix: { title_words: word } })) } });
   return clauses.length > 0 ? { bool: { should: clauses, minimum_should_match: 1 } } : null;

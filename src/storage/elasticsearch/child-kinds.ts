@@ -1,5 +1,5 @@
 import type { Attachment } from '../../cases/model';
-import { messageKeyOf } from '../sqlite/migrations';
+import { messageKeyOf } from '../../cases/message-key';
 import type { ChildBody, ChildKind, IndexedChildFields } from './child-documents';
 
 /** The two kinds of children of a case and the fields each indexes for the queries made on it. */

@@ -63,7 +63,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
 import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
-import { messageKey, messageKeyOf } from '../sqlite/migrations';
+import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { backoffDelay, sleep } from './backoff';
 import { allocateCaseNumber } from './case-numbers';
 import { type CaseHead, type CaseSource, caseFromSource, claimSource, committedCase, committedCaseSource, type CommittedCaseSource, generationOf } from './case-documents';

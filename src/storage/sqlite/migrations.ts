@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { messageKeyOf } from '../../cases/message-key';
 import { searchWords } from '../../cases/search-words';
 
 /**
@@ -86,15 +87,6 @@ export const MIGRATIONS: Migration[] = [
     },
   },
 ];
-
-/** `team/channel/ts` of the Slack message an event attachment snapshots; null for other attachments. */
-export function messageKeyOf(attachment: { data: unknown }): string | null {
-  const message = (attachment.data as { message?: { teamId?: unknown; channel?: { id?: unknown }; ts?: unknown } } | null)?.message;
-  if (typeof message?.teamId !== 'string' || typeof message.channel?.id !== 'string' || typeof message.ts !== 'string') return null;
-  return messageKey(message.teamId, message.channel.id, message.ts);
-}
-
-export const messageKey = (teamId: string, channelId: string, ts: string): string => `${teamId}/${channelId}/${ts}`;
 
 export function titleWords(title: string): string {
   return ` ${searchWords(title).join(' ')}`;

@@ -3,9 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DuplicateAttachmentError, StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
-import { searchWords } from '../../cases/search-words';
+import { searchNumber, searchWords } from '../../cases/search-words';
 import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
-import { messageKey, messageKeyOf, migrate, titleWords } from './migrations';
+import { messageKey, messageKeyOf } from '../../cases/message-key';
+import { migrate, titleWords } from './migrations';
 
 export const DATABASE_FILE = 'caseops.sqlite';
 
@@ -342,10 +343,10 @@ function caseRow(theCase: Case) {
 /** The case with that number, or cases whose title words start with every word searched. */
 function searchClause(params: Record<string, unknown>, search: string): string {
   const words = searchWords(search);
-  const number = /^#?(\d{1,9})$/.exec(search.trim())?.[1];
+  const number = searchNumber(search);
   const clauses: string[] = [];
   if (number !== undefined) {
-    params.searchNumber = Number(number);
+    params.searchNumber = number;
     clauses.push('c.number = @searchNumber');
   }
   if (words.length > 0) {
