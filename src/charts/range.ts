@@ -144,7 +144,8 @@ export function rangeParts(range: ChartRange): { span: string; zone: string } {
   const { fromMs, toMs } = rangeBounds(range);
   const from = formatLocalDateTime(toLocalMs(fromMs, range.timeZone));
   const to = formatLocalDateTime(toLocalMs(toMs, range.timeZone));
-  return { span: `${from} – ${to}`, zone: timeZoneLabel(range.timeZone) };
+  // A range of one instant is a snapshot (open cases now), not a period.
+  return { span: fromMs === toMs ? `as of ${to}` : `${from} – ${to}`, zone: timeZoneLabel(range.timeZone) };
 }
 
 export function rangeBounds(range: ChartRange): { fromMs: number; toMs: number } {

@@ -186,3 +186,8 @@ function bucketMs(range: ChartRange): number {
 function bars(range: ChartRange): number {
   return Math.ceil((Date.parse(range.to) - Date.parse(range.from)) / bucketMs(range));
 }
+
+test('a range of one instant reads as a snapshot', () => {
+  const at = '2026-11-28T09:30:00.000Z';
+  expect(formatRange({ from: at, to: at, bucket: { count: 1, unit: 'd' }, timeZone: 'UTC' })).toBe('as of 2026-11-28 09:30 UTC');
+});
