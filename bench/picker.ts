@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emptyTotals } from '../src/cases/model';
-import { createCaseAction } from '../src/cases/user-actions';
+import { VisibilityPolicy } from '../src/cases/policy';
+import { CaseService } from '../src/cases/service';
 import { SqliteCaseStore } from '../src/storage/sqlite/sqlite-store';
 import { BOT_TOKEN, SIGNING_SECRET } from '../tests/support/harness';
 import { SlackDriver } from '../tests/support/slack-driver';
@@ -20,35 +20,19 @@ const QUERIES = 300;
 const ATTACHES = 100;
 const WORDS = ['beacon', 'phishing', 'ransomware', 'credential', 'lateral', 'exfiltration', 'malware', 'outage', 'insider', 'scan'];
 
-/** Seeds the store through its own API (the same writes the app makes), before the app starts. */
+/** Seeds the store through the case service (the same use-case the app runs), before the app starts. */
 async function seed(dataDir: string): Promise<void> {
   const store = new SqliteCaseStore(dataDir);
   await store.init();
+  const service = new CaseService(store, new VisibilityPolicy({ isMember: async () => true }, []), { owner: 'securitySolution' });
   const actor = { userId: 'U0ALICE', teamId: 'T0001' };
   for (let index = 0; index < CASES; index += 1) {
-    const at = new Date(Date.now() - (CASES - index) * 60_000).toISOString();
-    const draft = {
-      id: randomUUID(),
-      teamId: 'T0001',
-      title: `${WORDS[index % WORDS.length]} on host-${index} ${WORDS[(index * 7) % WORDS.length]}`,
-      description: '',
-      status: index % 4 === 0 ? ('closed' as const) : ('open' as const),
-      severity: 'medium' as const,
-      tags: [],
-      assignees: index % 50 === 0 ? ['U0ALICE'] : [],
-      owner: 'securitySolution' as const,
-      settings: { syncAlerts: true },
-      createdAt: at,
-      createdBy: actor,
-      updatedAt: null,
-      updatedBy: null,
-      closedAt: null,
-      closedBy: null,
-      duration: null,
-      origin: { teamId: 'T0001', channelId: index % 10 === 0 ? 'G0SECRET' : 'C0PUBLIC', isPrivate: index % 10 === 0 },
-      totals: emptyTotals(),
-    };
-    await store.createCase(draft, { actions: [createCaseAction(draft, actor, at)] });
+    const isPrivate = index % 10 === 0;
+    await service.openCase(
+      actor,
+      { title: `${WORDS[index % WORDS.length]} on host-${index} ${WORDS[(index * 7) % WORDS.length]}`, severity: 'medium', assignees: index % 50 === 0 ? ['U0ALICE'] : [] },
+      { teamId: 'T0001', channelId: isPrivate ? 'G0SECRET' : 'C0PUBLIC', isPrivate },
+    );
   }
   await store.close();
 }
@@ -88,7 +72,7 @@ export async function runPickerBench(): Promise<string> {
     return [
       '## Case picker and attach (issue: messages as case events)',
       '',
-      `${CASES.toLocaleString('en-US')} cases in SQLite (seeded through the store API in ${seedSeconds.toFixed(0)} s; 10% in a private channel the user is not in, so every answer also filters visibility). caseops runs in its own process; each \`block_suggestion\` is a signed HTTP request, answered with at most 50 options (30 before anything is typed). Target: p99 < 300 ms (Slack allows 3 s).`,
+      `${CASES.toLocaleString('en-US')} cases in SQLite (seeded through the case service in ${seedSeconds.toFixed(0)} s; 10% in a private channel the user is not in, so every answer also filters visibility). caseops runs in its own process; each \`block_suggestion\` is a signed HTTP request, answered with at most 50 options (30 before anything is typed). Target: p99 < 300 ms (Slack allows 3 s).`,
       '',
       '| measurement | n | median | p99 |',
       '| --- | --- | --- | --- |',

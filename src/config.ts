@@ -27,16 +27,19 @@ const optionalUrl = (name: string) =>
     .transform((value) => (value === '' ? undefined : value))
     .pipe(httpUrl(name).optional());
 
-const slackUserIds = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id.length > 0),
-  )
-  .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be Slack user IDs (U… or W…), comma-separated');
+/** A comma-separated list setting, each item trimmed; empty items are ignored. */
+const commaList = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
+
+const slackUserIds = commaList().refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be Slack user IDs (U… or W…), comma-separated');
 
 const environmentSchema = z
   .object({
@@ -77,29 +80,14 @@ const environmentSchema = z
     CASEOPS_KIBANA_VERSION: z
       .enum(KIBANA_TARGETS, { error: `must be one of ${KIBANA_TARGETS.join(', ')} (the Kibana version exports are written for)` })
       .default(DEFAULT_KIBANA_TARGET),
-    CASEOPS_KIBANA_PROFILE_UIDS: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((pair) => pair.trim())
-          .filter(Boolean)
-          .map((pair) => pair.split('=').map((part) => part.trim())),
-      )
+    CASEOPS_KIBANA_PROFILE_UIDS: commaList()
+      .transform((pairs) => pairs.map((pair) => pair.split('=').map((part) => part.trim())))
       .refine((pairs) => pairs.every((pair) => pair.length === 2 && /^[UW][A-Z0-9]+$/.test(pair[0] ?? '') && (pair[1] ?? '') !== ''), 'must be SLACKUSERID=kibana-profile-uid pairs, comma-separated')
       .transform((pairs) => new Map(pairs as [string, string][])),
     CASEOPS_IMPORT_MAX_OBJECTS: z.coerce.number({ error: 'must be a whole number' }).int().positive().default(10_000),
     CASEOPS_IMPORT_MAX_BYTES: z.coerce.number({ error: 'must be a whole number of bytes' }).int().positive().default(26_214_400),
-    CASEOPS_INDICATOR_IGNORE_DOMAINS: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((domain) => domain.trim().toLowerCase().replace(/^\*?\./, ''))
-          .filter((domain) => domain.length > 0),
-      )
+    CASEOPS_INDICATOR_IGNORE_DOMAINS: commaList()
+      .transform((domains) => domains.map((domain) => domain.toLowerCase().replace(/^\*?\./, '')))
       .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)), 'must be domain names, comma-separated'),
     CASEOPS_INDICATOR_PRIVATE_IPS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
     CASEOPS_TIME_ZONE: z

@@ -23,16 +23,7 @@ import {
 } from './model';
 import type { VisibilityPolicy } from './policy';
 import type { CasePage, CaseStore } from './store';
-import {
-  assigneesActions,
-  commentAction,
-  createCaseAction,
-  descriptionAction,
-  severityAction,
-  statusAction,
-  tagsActions,
-  titleAction,
-} from './user-actions';
+import { assigneesActions, commentAction, createCaseAction, fieldAction, tagsActions } from './user-actions';
 
 export interface CaseListFilter {
   statuses?: Status[];
@@ -163,34 +154,28 @@ export class CaseService {
         closedBy: closing ? actor : null,
         duration: closing ? Math.round((Date.parse(at) - Date.parse(current.createdAt)) / 1000) : null,
       };
-      return { next, write: { actions: [statusAction(next, actor, at)] } };
+      return { next, write: { actions: [fieldAction(next, actor, at, 'status')] } };
     });
   }
 
   async setSeverity(actor: Actor, ref: CaseRef, severity: Severity): Promise<ChangeResult> {
-    const wanted = parseInput(Severity, severity);
-    return this.change(actor, ref, (current, at) => {
-      if (current.severity === wanted) return null;
-      const next = { ...touch(current, actor, at), severity: wanted };
-      return { next, write: { actions: [severityAction(next, actor, at)] } };
-    });
+    return this.setField(actor, ref, 'severity', parseInput(Severity, severity));
   }
 
   async setTitle(actor: Actor, ref: CaseRef, title: string): Promise<ChangeResult> {
-    const wanted = parseInput(NewCaseInput.shape.title, title);
-    return this.change(actor, ref, (current, at) => {
-      if (current.title === wanted) return null;
-      const next = { ...touch(current, actor, at), title: wanted };
-      return { next, write: { actions: [titleAction(next, actor, at)] } };
-    });
+    return this.setField(actor, ref, 'title', parseInput(NewCaseInput.shape.title, title));
   }
 
   async setDescription(actor: Actor, ref: CaseRef, description: string): Promise<ChangeResult> {
-    const wanted = parseInput(NewCaseInput.shape.description, description);
+    return this.setField(actor, ref, 'description', parseInput(NewCaseInput.shape.description, description));
+  }
+
+  /** A field with a new value, recorded as Kibana does; setting the value it already has changes nothing. */
+  private setField<K extends 'severity' | 'title' | 'description'>(actor: Actor, ref: CaseRef, field: K, value: Case[K]): Promise<ChangeResult> {
     return this.change(actor, ref, (current, at) => {
-      if (current.description === wanted) return null;
-      const next = { ...touch(current, actor, at), description: wanted };
-      return { next, write: { actions: [descriptionAction(next, actor, at)] } };
+      if (current[field] === value) return null;
+      const next = { ...touch(current, actor, at), [field]: value };
+      return { next, write: { actions: [fieldAction(next, actor, at, field)] } };
     });
   }
 

@@ -30,20 +30,9 @@ export function createCaseAction(theCase: Omit<Case, 'number' | 'version'>, acto
   });
 }
 
-export function statusAction(theCase: Case, actor: Actor, at: string): UserAction {
-  return userAction(theCase, actor, at, 'status', 'update', { status: theCase.status });
-}
-
-export function severityAction(theCase: Case, actor: Actor, at: string): UserAction {
-  return userAction(theCase, actor, at, 'severity', 'update', { severity: theCase.severity });
-}
-
-export function titleAction(theCase: Case, actor: Actor, at: string): UserAction {
-  return userAction(theCase, actor, at, 'title', 'update', { title: theCase.title });
-}
-
-export function descriptionAction(theCase: Case, actor: Actor, at: string): UserAction {
-  return userAction(theCase, actor, at, 'description', 'update', { description: theCase.description });
+/** A field set to a new value: Kibana records the type named after the field and its new value. */
+export function fieldAction(theCase: Case, actor: Actor, at: string, field: 'status' | 'severity' | 'title' | 'description'): UserAction {
+  return userAction(theCase, actor, at, field, 'update', { [field]: theCase[field] });
 }
 
 /** Kibana records only the tags that changed, one action for those added and one for those removed. */

@@ -38,7 +38,7 @@ export function section(text: string): SectionBlock {
  * One emulator for a test file, with empty recordings and channels before each test, and a client on it.
  * Returns getters, since both exist only once the file's tests run.
  */
-export function useEmulator(): { emulator: () => SlackEmulator; client: () => WebClient } {
+export function useEmulator(): { current: () => { emulator: SlackEmulator; client: WebClient } } {
   let emulator: SlackEmulator | undefined;
   let client: WebClient | undefined;
   beforeAll(async () => {
@@ -54,5 +54,5 @@ export function useEmulator(): { emulator: () => SlackEmulator; client: () => We
     if (value === undefined) throw new Error('the emulator runs only inside the tests of this file');
     return value;
   };
-  return { emulator: () => need(emulator), client: () => need(client) };
+  return { current: () => ({ emulator: need(emulator), client: need(client) }) };
 }

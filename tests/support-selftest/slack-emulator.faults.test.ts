@@ -5,10 +5,7 @@ import { section, webClient, useEmulator } from './helpers';
 const shared = useEmulator();
 let emulator: SlackEmulator;
 let client: WebClient;
-beforeEach(() => {
-  emulator = shared.emulator();
-  client = shared.client();
-});
+beforeEach(() => ({ emulator, client } = shared.current()));
 
 const postJson = async (url: string, body: unknown) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

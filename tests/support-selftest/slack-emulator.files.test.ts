@@ -5,10 +5,7 @@ import { TOKEN, useEmulator } from './helpers';
 const shared = useEmulator();
 let emulator: SlackEmulator;
 let client: WebClient;
-beforeEach(() => {
-  emulator = shared.emulator();
-  client = shared.client();
-});
+beforeEach(() => ({ emulator, client } = shared.current()));
 
 async function download(url: string, token?: string) {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });

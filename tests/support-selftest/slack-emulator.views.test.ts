@@ -5,10 +5,7 @@ import { section, useEmulator } from './helpers';
 const shared = useEmulator();
 let emulator: SlackEmulator;
 let client: WebClient;
-beforeEach(() => {
-  emulator = shared.emulator();
-  client = shared.client();
-});
+beforeEach(() => ({ emulator, client } = shared.current()));
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 const modal = (title = 'New case', extra: Record<string, unknown> = {}) => ({

@@ -5,10 +5,7 @@ import { TOKEN, postForm, section, webClient, useEmulator } from './helpers';
 const shared = useEmulator();
 let emulator: SlackEmulator;
 let client: WebClient;
-beforeEach(() => {
-  emulator = shared.emulator();
-  client = shared.client();
-});
+beforeEach(() => ({ emulator, client } = shared.current()));
 
 const platformError = (error: string, extra: Record<string, unknown> = {}) => ({
   code: 'slack_webapi_platform_error',
