@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runChartBench } from './charts';
 import { runStoreBench } from './elasticsearch-store';
+import { runEvidenceBench } from './evidence-es';
 import { runHttpBench } from './http';
 import { runKibanaBench } from './kibana';
 import { runPickerBench } from './picker';
@@ -17,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   charts: runChartBench,
   kibana: runKibanaBench,
   store: runStoreBench,
+  evidence: runEvidenceBench,
 };
 
 const FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');

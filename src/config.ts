@@ -66,6 +66,12 @@ const environmentSchema = z
     ELASTICSEARCH_PASSWORD: optionalText,
     ELASTICSEARCH_CLOUD_ID: optionalText,
     ELASTICSEARCH_CA_CERT: optionalText,
+    CASEOPS_SLACK_EVENTS_NAMESPACE: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]+$/, 'must be a data stream namespace: lowercase letters, digits and _')
+      .default('default'),
+    CASEOPS_THREAT_INTEL_INDEX: z.string().trim().min(1).default('logs-ti_*'),
     CASEOPS_INDEX_PREFIX: z
       .string()
       .trim()
@@ -159,6 +165,10 @@ export interface Config {
     cloudId?: string;
     caCert?: string;
     indexPrefix: string;
+    /** Attached messages go to the data stream logs-caseops.slack-<namespace>. */
+    slackEventsNamespace: string;
+    /** Where indicators are looked up. */
+    threatIntelIndex: string;
   };
   kibana: {
     url?: string;
@@ -213,6 +223,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
         cloudId: e.ELASTICSEARCH_CLOUD_ID,
         caCert: e.ELASTICSEARCH_CA_CERT,
         indexPrefix: e.CASEOPS_INDEX_PREFIX,
+        slackEventsNamespace: e.CASEOPS_SLACK_EVENTS_NAMESPACE,
+        threatIntelIndex: e.CASEOPS_THREAT_INTEL_INDEX,
       },
       kibana: {
         url: e.KIBANA_URL,

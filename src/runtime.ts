@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Client } from '@elastic/elasticsearch';
 import type { Config } from './config';
+import type { EvidenceLookups } from './cases/evidence-lookups';
+import { clusterEvidenceLookups } from './evidence-es/evidence-lookups';
+import { type QueryChartSpec, queryChartSource } from './evidence-es/query-chart-source';
+import { installSlackEventsTemplate } from './evidence-es/slack-events-template';
 import { VisibilityPolicy } from './cases/policy';
 import { EvidenceService } from './cases/evidence-service';
 import { caseChartSources } from './charts/case-sources';
@@ -21,13 +26,27 @@ export interface RunningCaseops {
   stop(): Promise<void>;
 }
 
-function createStore(config: Config): CaseStore {
+function createStore(config: Config, cluster: Client | undefined): CaseStore {
   switch (config.store) {
     case 'sqlite':
       return new SqliteCaseStore(config.dataDir);
     case 'elasticsearch':
-      return new ElasticsearchCaseStore({ client: createElasticsearchClient(config.elasticsearch), indexPrefix: config.elasticsearch.indexPrefix });
+      if (!cluster) throw new Error('CASEOPS_STORE=elasticsearch needs ELASTICSEARCH_URL or ELASTICSEARCH_CLOUD_ID');
+      return new ElasticsearchCaseStore({ client: cluster, indexPrefix: config.elasticsearch.indexPrefix });
   }
+}
+
+/**
+ * With a cluster configured (for the store or not), attached messages are indexed as ECS documents and
+ * indicators and alerts looked up in it. The events template is installed at start; if the cluster is down
+ * then, evidence is still attached, without its documents, and the failure is logged.
+ */
+async function clusterEvidence(config: Config, cluster: Client | undefined, logger: Logger): Promise<EvidenceLookups | undefined> {
+  if (!cluster) return undefined;
+  await installSlackEventsTemplate(cluster).catch((error: unknown) => {
+    logger.error({ err: error }, 'could not install the Slack events index template; attached messages are not indexed until it is');
+  });
+  return clusterEvidenceLookups(cluster, { namespace: config.elasticsearch.slackEventsNamespace, threatIntelIndex: config.elasticsearch.threatIntelIndex });
 }
 
 /**
@@ -35,10 +54,12 @@ function createStore(config: Config): CaseStore {
  * process: /healthz answers 503 and every command says storage is unavailable, until it recovers.
  */
 export async function startCaseops(config: Config, logger: Logger): Promise<RunningCaseops> {
-  const store = createStore(config);
+  const cluster = config.elasticsearch.url || config.elasticsearch.cloudId ? createElasticsearchClient(config.elasticsearch) : undefined;
+  const store = createStore(config, cluster);
   await store.init().catch((error: unknown) => {
     logger.error({ err: error }, 'case storage unavailable at start-up; /healthz answers 503 until it recovers');
   });
+  const lookups = await clusterEvidence(config, cluster, logger);
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
   const { app } = buildSlackApp(config, {
     store,
@@ -49,9 +70,17 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
       return {
         service,
         transfer: new CaseTransfer(service, store, config.kibana),
-        evidence: new EvidenceService(store, policy),
+        evidence: new EvidenceService(store, policy, {
+          lookups,
+          onLookupFailure: (what, error) => logger.warn({ err: error }, `${what} failed; the evidence is attached without it`),
+        }),
         settings: { kibana: config.kibana, indicators: config.indicators },
-        charts: { renderer: charts, sources: caseChartSources(store), timeZone: config.timeZone },
+        charts: {
+          renderer: charts,
+          sources: caseChartSources(store),
+          timeZone: config.timeZone,
+          ...(cluster ? { cluster: (spec: QueryChartSpec) => queryChartSource(cluster, spec) } : {}),
+        },
       };
     },
   });
@@ -65,6 +94,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     async stop() {
       await app.stop();
       await store.close();
+      await cluster?.close();
     },
   };
 }

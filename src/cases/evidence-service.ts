@@ -4,6 +4,7 @@ import { CaseAccess, type ChangeResult, parseInput, touch } from './case-access'
 import { DuplicateAttachmentError, InvalidInputError } from './errors';
 import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
 import type { Actor, Attachment, Case, CaseRef } from './model';
+import type { EventDocumentRef, EvidenceLookups } from './evidence-lookups';
 import type { VisibilityPolicy } from './policy';
 import type { CaseStore } from './store';
 import { commentAction } from './user-actions';
@@ -56,11 +57,39 @@ const IndicatorInput = z.object({ value: z.string().trim().min(1).max(2048), typ
  * Use-cases that add evidence to a case — Slack messages, indicators, alerts, Timeline links — and keep
  * message snapshots current as Slack reports edits and deletions.
  */
+export interface EvidenceServiceOptions {
+  now?: () => Date;
+  /** The cluster's part, when Elasticsearch is configured. */
+  lookups?: EvidenceLookups;
+  /** Told when a lookup fails; the evidence is attached without what the lookup would have added. */
+  onLookupFailure?: (what: string, error: unknown) => void;
+}
+
 export class EvidenceService {
   private readonly access: CaseAccess;
 
-  constructor(store: CaseStore, policy: VisibilityPolicy, options: { now?: () => Date } = {}) {
+  constructor(
+    store: CaseStore,
+    policy: VisibilityPolicy,
+    private readonly options: EvidenceServiceOptions = {},
+  ) {
     this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()));
+  }
+
+  /** Runs a cluster lookup if there is a cluster; a failed one is reported and counts as no answer. */
+  private async lookup<T>(what: string, ask: (lookups: EvidenceLookups) => Promise<T>): Promise<T | undefined> {
+    if (!this.options.lookups) return undefined;
+    try {
+      return await ask(this.options.lookups);
+    } catch (error) {
+      this.options.onLookupFailure?.(what, error);
+      return undefined;
+    }
+  }
+
+  /** Indexes a message about to be attached to a case, so Kibana's Timeline and Discover can see it. */
+  async documentFor(message: MessageSnapshot, caseId: string): Promise<EventDocumentRef | undefined> {
+    return this.lookup('message indexing', (lookups) => lookups.indexMessage(message, caseId));
   }
 
   async saveCapture(teamId: string, id: string, capture: MessageCapture): Promise<void> {
@@ -77,7 +106,9 @@ export class EvidenceService {
   /** Attaches a message. The same message attached again changes nothing and says so. */
   async attachMessage(actor: Actor, ref: CaseRef, message: MessageSnapshot, extra: { note?: string; captureId?: string } = {}): Promise<AttachResult> {
     const snapshot = parseInput(MessageSnapshot, message);
-    const result = await this.addOnce(actor, ref, (current, at) => [eventEvidence(current, actor, at, snapshot, extra)]);
+    const result = await this.addOnce(actor, ref, async (current, at) => [
+      eventEvidence(current, actor, at, snapshot, { ...extra, document: await this.documentFor(snapshot, current.id) }),
+    ]);
     if (!result.alreadyAttached) return result;
     // A second delivery of the same modal submission is not a re-attach: it should stay silent.
     const existing = await this.access.store.getAttachment(result.case.id, messageAttachmentId(result.case.id, snapshot));
@@ -87,12 +118,19 @@ export class EvidenceService {
 
   /** Adds indicators; those already on the case are skipped, so confirming twice adds each once. */
   async addIndicators(actor: Actor, ref: CaseRef, indicators: IndicatorToAdd[]): Promise<ChangeResult> {
-    const wanted: IndicatorData[] = indicators.map((indicator) => ({
-      ...parseInput(IndicatorInput, indicator),
-      source: indicator.source,
-      feedName: indicator.feedName ?? null,
-      documentId: indicator.documentId ?? null,
-    }));
+    const wanted: IndicatorData[] = await Promise.all(
+      indicators.map(async (indicator) => {
+        const input = parseInput(IndicatorInput, indicator);
+        // A threat-intel match supplies the document and feed Kibana's indicator attachment points at.
+        const match = indicator.documentId ? undefined : await this.lookup('threat intel lookup', (lookups) => lookups.lookupIndicator(input));
+        return {
+          ...input,
+          source: indicator.source,
+          feedName: indicator.feedName ?? match?.feedName ?? null,
+          documentId: indicator.documentId ?? match?.documentId ?? null,
+        };
+      }),
+    );
     for (let attempt = 1; ; attempt += 1) {
       const result = await this.addOnce(actor, ref, async (current, at) => {
         const evidence = wanted.map((indicator) => indicatorEvidence(current, actor, at, indicator));
@@ -104,10 +142,16 @@ export class EvidenceService {
     }
   }
 
-  async addAlert(actor: Actor, ref: CaseRef, alert: { alertId: string; index?: string }): Promise<AttachResult> {
+  /**
+   * Attaches an alert. With a cluster, its document is looked up for the rule; `found: false` means the
+   * cluster answered and has no such alert (it is attached anyway: the index may be elsewhere).
+   */
+  async addAlert(actor: Actor, ref: CaseRef, alert: { alertId: string; index?: string }): Promise<AttachResult & { found?: boolean }> {
     const input = parseInput(AlertInput, alert);
-    const data: AlertData = { alertId: input.alertId, index: input.index, rule: { id: null, name: null } };
-    return this.addOnce(actor, ref, (current, at) => [alertEvidence(current, actor, at, data)]);
+    const answer = await this.lookup('alert lookup', async (lookups) => ({ alert: await lookups.lookupAlert(input.alertId, input.index) }));
+    const data: AlertData = { alertId: input.alertId, index: input.index, rule: answer?.alert?.rule ?? { id: null, name: null } };
+    const result = await this.addOnce(actor, ref, (current, at) => [alertEvidence(current, actor, at, data)]);
+    return answer ? { ...result, found: answer.alert !== null } : result;
   }
 
   async addTimeline(actor: Actor, ref: CaseRef, timeline: TimelineData): Promise<AttachResult> {
@@ -182,7 +226,9 @@ export class EvidenceService {
           const message = (stored?.data as { message?: MessageSnapshot } | undefined)?.message;
           const next = message && update(message);
           if (!stored || !next) return null;
-          const replaced: Attachment = { ...stored, data: { ...stored.data, message: next }, updatedAt: at, updatedBy: actor };
+          const indexed = (stored.data as { document?: EventDocumentRef }).document;
+          const document = indexed ? ((await this.lookup('message re-indexing', (lookups) => lookups.updateMessage(indexed, next))) ?? indexed) : undefined;
+          const replaced: Attachment = { ...stored, data: { ...stored.data, message: next, ...(document ? { document } : {}) }, updatedAt: at, updatedBy: actor };
           const action = { ...commentAction(current, actor, at, stored.id, { type: 'event', data: replaced.data }), action: 'update' as const };
           return { next: touch(current, actor, at), write: { actions: [action], replaceAttachments: [replaced] } };
         }),

@@ -1,4 +1,5 @@
 import type { AlertData, EventData, IndicatorData, MessageSnapshot, TimelineData, VisualizationData } from './attachments';
+import type { EventDocumentRef } from './evidence-lookups';
 import { deterministicId } from './ids';
 import type { Actor, Attachment, AttachmentType, Case, UserAction } from './model';
 import { commentAction } from './user-actions';
@@ -37,9 +38,16 @@ function evidence(theCase: CaseLike, actor: Actor, at: string, id: string, type:
   return { attachment: stored, action: commentAction(theCase, actor, at, id, { type, data: stored.data }) };
 }
 
-export function eventEvidence(theCase: CaseLike, actor: Actor, at: string, message: MessageSnapshot, extra: { note?: string; captureId?: string } = {}): Evidence {
+export function eventEvidence(
+  theCase: CaseLike,
+  actor: Actor,
+  at: string,
+  message: MessageSnapshot,
+  extra: { note?: string; captureId?: string; document?: EventDocumentRef } = {},
+): Evidence {
   const data: EventData = {
     message,
+    ...(extra.document ? { document: extra.document } : {}),
     ...(extra.note ? { note: extra.note } : {}),
     ...(extra.captureId ? { captureId: extra.captureId } : {}),
     ...(isFromPrivateChannel(theCase, message) ? { fromPrivateChannel: true } : {}),

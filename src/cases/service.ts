@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CaseAccess, type ChangeResult, type Plan, parseInput, touch } from './case-access';
 import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
+import type { EventDocumentRef } from './evidence-lookups';
 import { eventEvidence, withEvidence } from './evidence';
 import { deterministicId } from './ids';
 import {
@@ -74,7 +75,7 @@ export class CaseService {
     input: NewCaseInput,
     origin: SlackOrigin,
     idempotencyKey?: string,
-    firstEvent?: { message: MessageSnapshot; captureId?: string },
+    firstEvent?: { message: MessageSnapshot; captureId?: string; document?: EventDocumentRef },
   ): Promise<{ case: Case; created: boolean }> {
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
@@ -99,7 +100,7 @@ export class CaseService {
       origin,
       totals: emptyTotals(),
     };
-    const evidence = firstEvent ? [eventEvidence(draft, actor, at, parseInput(MessageSnapshot, firstEvent.message), { captureId: firstEvent.captureId })] : [];
+    const evidence = firstEvent ? [eventEvidence(draft, actor, at, parseInput(MessageSnapshot, firstEvent.message), { captureId: firstEvent.captureId, document: firstEvent.document })] : [];
     return this.store.createCase(withEvidence(draft, evidence), {
       actions: [createCaseAction(draft, actor, at), ...evidence.map((item) => item.action)],
       addAttachments: evidence.map((item) => item.attachment),

@@ -2,7 +2,9 @@ import type { EvidenceService } from '../cases/evidence-service';
 import type { CaseChartSources } from '../charts/case-sources';
 import type { Config } from '../config';
 import type { CaseTransfer } from '../kibana/case-transfer';
+import type { ChartDataSource } from '../charts/pipeline';
 import type { ChartRenderer } from '../charts/renderer';
+import type { QueryChartSpec } from '../evidence-es/query-chart-source';
 import type { CaseService } from '../cases/service';
 import type { Logger } from '../log';
 
@@ -19,6 +21,12 @@ export interface SlackDeps {
   evidence: EvidenceService;
   logger: Logger;
   settings: SlackSettings;
-  charts: { renderer: ChartRenderer; sources: CaseChartSources; timeZone: string };
+  charts: {
+    renderer: ChartRenderer;
+    sources: CaseChartSources;
+    timeZone: string;
+    /** Charts of Elasticsearch queries, when a cluster is configured. */
+    cluster?: (spec: QueryChartSpec) => ChartDataSource;
+  };
   transfer: CaseTransfer;
 }

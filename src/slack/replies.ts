@@ -1,3 +1,4 @@
+import { EvidenceError } from '../evidence-es/errors';
 import type { Logger } from '../log';
 import { CaseError, CaseNotFoundError, InvalidInputError, StoreUnavailableError, VersionConflictError } from '../cases/errors';
 import type { SlackMessage } from './blocks/case-card';
@@ -19,6 +20,8 @@ export function replyForError(error: unknown, logger: Logger): SlackMessage {
     return warning(error.message);
   }
   if (error instanceof VersionConflictError || error instanceof CaseError) return warning(error.message);
+  // Elasticsearch evidence errors (a malformed query, an unreachable cluster) carry a message written for users.
+  if (error instanceof EvidenceError) return warning(error.message);
   logger.error({ err: error }, 'unexpected failure while handling a Slack request');
   return warning('Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your caseops admin.');
 }

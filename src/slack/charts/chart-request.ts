@@ -1,17 +1,20 @@
 import { type ChartRange, parseRange } from '../../charts/range';
 import type { EventSplit } from '../../charts/case-sources';
+import type { QueryChartSpec } from '../../evidence-es/query-chart-source';
+import { readQueryChartWords } from '../../evidence-es/query-chart-words';
 
 /** What `/case chart <ref> …` and the Chart modal can draw for one case. */
 export type CaseChartKind = 'activity' | 'events';
 export const CASE_CHART_KINDS: readonly CaseChartKind[] = ['activity', 'events'];
 
-export interface CaseChartRequest {
-  kind: CaseChartKind;
-  split: EventSplit;
+interface RequestBase {
   range: ChartRange;
   /** Things to tell the user, such as a coarsened bucket. */
   notes: string[];
 }
+
+/** A chart of the case's own data, or of an Elasticsearch query (`query "…" [index …] [split field]`). */
+export type CaseChartRequest = (RequestBase & { kind: CaseChartKind; split: EventSplit }) | (RequestBase & { kind: 'query'; query: QueryChartSpec });
 
 export type ChartRequestResult = { ok: true; request: CaseChartRequest } | { ok: false; error: string };
 
@@ -20,6 +23,7 @@ export type ChartRequestResult = { ok: true; request: CaseChartRequest } | { ok:
  * to absolute times now, so the chart stored with the case never changes afterwards.
  */
 export function parseCaseChartRequest(words: readonly string[], now: Date, timeZone: string): ChartRequestResult {
+  if (words[0]?.toLowerCase() === 'query') return parseQueryChartRequest(words, now, timeZone);
   const range = parseRange(words, { now, timeZone });
   if (!range.ok) return { ok: false, error: range.error.message };
   let kind: CaseChartKind = 'activity';
@@ -40,4 +44,14 @@ export function parseCaseChartRequest(words: readonly string[], now: Date, timeZ
     }
   }
   return { ok: true, request: { kind, split, range: range.range, notes: [...range.notes] } };
+}
+
+function parseQueryChartRequest(words: readonly string[], now: Date, timeZone: string): ChartRequestResult {
+  const read = readQueryChartWords(words);
+  if (!read.ok) return { ok: false, error: read.error };
+  const range = parseRange(read.otherWords, { now, timeZone });
+  if (!range.ok) return { ok: false, error: range.error.message };
+  const [extra] = range.otherWords;
+  if (extra !== undefined) return { ok: false, error: `I don't understand \`${extra.slice(0, 40).replace(/`/g, "'")}\` in a query chart.` };
+  return { ok: true, request: { kind: 'query', query: read.spec, range: range.range, notes: [...range.notes] } };
 }

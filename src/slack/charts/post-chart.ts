@@ -12,6 +12,9 @@ import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
 import { uploadFile } from '../files';
 import { slackErrorCode } from '../slack-errors';
+import { InvalidInputError } from '../../cases/errors';
+import type { SourcedData } from '../../charts/case-sources';
+import { truncate } from '../blocks/text';
 import type { CaseChartRequest } from './chart-request';
 
 /**
@@ -22,16 +25,21 @@ import type { CaseChartRequest } from './chart-request';
 export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: Actor, ref: CaseRef, request: CaseChartRequest, requestKey: string): Promise<SlackMessage> {
   const theCase = await deps.service.getCase(actor, ref);
   const label = caseLabel(theCase);
-  const title = request.kind === 'activity' ? `Case ${label} activity` : `Case ${label} messages by ${request.split}`;
-  const data = request.kind === 'activity' ? deps.charts.sources.caseActivity(theCase.id) : deps.charts.sources.caseEvents(theCase.id, request.split);
-  const spec = { kind: 'activity' as const, title, range: request.range, noun: request.kind === 'activity' ? 'attachments' : 'messages' };
+  const { title, data, noun } = chartData(deps, theCase.id, label, request);
+  const spec = { kind: 'activity' as const, title, range: request.range, noun };
   const chart = await makeChart(spec, data.source, deps.charts.renderer);
   const notes = [...request.notes, ...(data.capped() ? ['The case has more attachments than a chart reads; the most recent ones are charted.'] : [])];
 
   const id = deterministicId('chart', theCase.id, requestKey);
   const visualization: VisualizationData = {
     title,
-    spec: { kind: request.kind, caseId: theCase.id, ...(request.kind === 'events' ? { split: request.split } : {}), range: request.range },
+    spec: {
+      kind: request.kind,
+      caseId: theCase.id,
+      ...(request.kind === 'events' ? { split: request.split } : {}),
+      ...(request.kind === 'query' ? { query: request.query } : {}),
+      range: request.range,
+    },
     chartConfig: chart.config as unknown as Record<string, unknown>,
     dataTable: chart.dataTable,
     altText: chart.altText,
@@ -57,6 +65,21 @@ export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: A
     return warning(`The chart is recorded on case ${label}, but Slack did not take the image (${slackErrorCode(error) ?? 'upload failed'}).`);
   }
   return info([`Chart posted in the thread of case ${label}.`, ...notes].join(' '));
+}
+
+/** Where a case chart's numbers come from, and what it is called. */
+function chartData(deps: SlackDeps, caseId: string, label: string, request: CaseChartRequest): { title: string; data: SourcedData; noun: string } {
+  switch (request.kind) {
+    case 'activity':
+      return { title: `Case ${label} activity`, data: deps.charts.sources.caseActivity(caseId), noun: 'attachments' };
+    case 'events':
+      return { title: `Case ${label} messages by ${request.split}`, data: deps.charts.sources.caseEvents(caseId, request.split), noun: 'messages' };
+    case 'query': {
+      if (!deps.charts.cluster) throw new InvalidInputError('query charts need Elasticsearch: set ELASTICSEARCH_URL');
+      const title = truncate(`Case ${label}: ${request.query.query}`, 120);
+      return { title, data: { source: deps.charts.cluster(request.query), capped: () => false }, noun: 'documents' };
+    }
+  }
 }
 
 /**

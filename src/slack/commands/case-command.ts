@@ -128,7 +128,8 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return;
     case 'alert': {
       const result = await context.evidence.addAlert(actor, command.ref, { alertId: command.alertId, index: command.index });
-      return attachReply(context, result, 'alert attached', 'that alert is already attached');
+      const done = result.found === false ? 'alert attached, but Elasticsearch has no such alert in its index; check the id and index' : 'alert attached';
+      return attachReply(context, result, done, 'that alert is already attached');
     }
   }
 }

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
+import { describeWithElasticsearch, elasticsearchUrl, testClient } from '../elasticsearch/support/test-cluster';
+import { Harness } from '../support/harness';
+import { openCaseByCommand, runCommand, settle } from './support';
+
+/**
+ * With a cluster configured (here beside the SQLite store), attached messages become ECS documents, query
+ * charts read the cluster, and indicators and alerts are looked up in it.
+ */
+describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () => {
+  const namespace = `e2e${randomUUID().slice(0, 8)}`;
+  const seeded = `caseops-e2e-logs-${randomUUID().slice(0, 8)}`;
+  const threatIntel = `logs-ti_e2e${randomUUID().slice(0, 8)}`;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    const client = testClient();
+    try {
+      // 3 logon failures in the first hour, 1 in the second; 2 other events.
+      const at = (minutes: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + minutes * 60_000).toISOString();
+      const docs = [
+        { '@timestamp': at(5), event: { action: 'logon-failed' }, host: { name: 'ws-1' } },
+        { '@timestamp': at(20), event: { action: 'logon-failed' }, host: { name: 'ws-2' } },
+        { '@timestamp': at(50), event: { action: 'logon-failed' }, host: { name: 'ws-1' } },
+        { '@timestamp': at(70), event: { action: 'logon-failed' }, host: { name: 'ws-1' } },
+        { '@timestamp': at(30), event: { action: 'logon-ok' }, host: { name: 'ws-1' } },
+        { '@timestamp': at(90), event: { action: 'logon-ok' }, host: { name: 'ws-3' } },
+      ];
+      await client.indices.create({ index: seeded, mappings: { properties: { '@timestamp': { type: 'date' }, event: { properties: { action: { type: 'keyword' } } }, host: { properties: { name: { type: 'keyword' } } } } } });
+      await client.bulk({ refresh: true, operations: docs.flatMap((doc) => [{ index: { _index: seeded } }, doc]) });
+      await client.index({ index: threatIntel, refresh: true, document: { '@timestamp': at(0), threat: { feed: { name: 'AbuseCH' }, indicator: { type: 'ipv4-addr', ip: '198.51.100.77' } }, event: { dataset: 'ti_abusech.ip' } } });
+    } finally {
+      await client.close();
+    }
+    harness = await Harness.start({ env: { ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_SLACK_EVENTS_NAMESPACE: namespace, CASEOPS_THREAT_INTEL_INDEX: threatIntel } });
+  });
+
+  afterAll(async () => {
+    await harness.stop();
+    const client = testClient();
+    await client.indices.delete({ index: [seeded, threatIntel], ignore_unavailable: true }).finally(() => client.close());
+  });
+
+  test('an attached message is found in the data stream with ECS fields, and the attachment records its document', async () => {
+    const theCase = await openCaseByCommand(harness, 'ECS evidence');
+    const message = harness.emulator.addMessage({ channel: 'C0PUBLIC', user: 'U0BOB', text: 'beacon to 203.0.113.9 from ws-1' });
+    harness.emulator.reset();
+    await harness.driver.messageShortcut({ callbackId: 'case_add_message', message });
+    const view = (await harness.emulator.waitFor(() => harness.emulator.callsTo('views.open')[0])).args.view as { private_metadata: string };
+    await settle(harness);
+    await harness.driver.viewSubmission({
+      callbackId: 'case_add_message_modal',
+      viewId: `V${randomUUID().slice(0, 8).toUpperCase()}`,
+      privateMetadata: view.private_metadata,
+      values: { case: { case_picker: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: '#1' }, value: theCase.id } } } },
+    });
+    await harness.emulator.waitFor(() => harness.emulator.responses.find((r) => String(r.text).startsWith('Attached')), 20_000);
+
+    const store = new SqliteCaseStore(harness.dataDir);
+    await store.init();
+    const [event] = await store.listAttachments(theCase.id, { types: ['event'], limit: 1 });
+    await store.close();
+    const document = (event?.data as { document?: { index: string; id: string } }).document;
+    expect(document?.index).toMatch(new RegExp(`^\\.ds-logs-caseops\\.slack-${namespace}-`));
+    const client = testClient();
+    try {
+      const stored = await client.get<Record<string, any>>({ index: document!.index, id: document!.id });
+      expect(stored._source).toMatchObject({
+        message: 'beacon to 203.0.113.9 from ws-1',
+        user: { id: 'U0BOB' },
+        event: { kind: 'event', dataset: 'caseops.slack' },
+        related: { ip: ['203.0.113.9'] },
+        slack: { channel: { id: 'C0PUBLIC' } },
+      });
+      expect(stored._source?.['@timestamp']).toBe(new Date(Number(message.ts) * 1000).toISOString());
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('a query chart over seeded documents has the right bucket counts; a malformed query gets a message', async () => {
+    await openCaseByCommand(harness, 'Logon failures');
+    harness.emulator.reset();
+    const reply = await runCommand(harness, `chart 2 query "event.action:logon-failed" index ${seeded} from 2026-11-20T10:00Z to 2026-11-20T12:00Z by 1h split host.name`);
+    expect(reply.text).toMatch(/Chart posted/);
+    const alt = String(harness.emulator.callsTo('files.getUploadURLExternal')[0]!.args.alt_text);
+    expect(alt).toContain('4 documents: ws-1 3, ws-2 1');
+    expect(alt).toContain('Busiest bucket: 2026-11-20 10:00 UTC, 3 documents');
+    // Over a range with documents: Elasticsearch skips shards the range rules out before reading the query.
+    const bad = await runCommand(harness, `chart 2 query "event.action:(logon" index ${seeded} from 2026-11-20T10:00Z to 2026-11-20T12:00Z`);
+    expect(bad.text).toMatch(/:warning: That query is not valid/);
+    expect(bad.text).not.toMatch(/Something went wrong|Exception|at .*\(/);
+  });
+
+  test('indicators are looked up in threat intel; a missing alert is attached with a warning', async () => {
+    await openCaseByCommand(harness, 'Lookups');
+    expect((await runCommand(harness, 'indicator 3 198.51.100.77')).text).toMatch(/added/);
+    expect((await runCommand(harness, 'alert 3 no-such-alert')).text).toMatch(/no such alert/);
+    const store = new SqliteCaseStore(harness.dataDir);
+    await store.init();
+    const theCase = await store.getCase('T0001', { number: 3 });
+    const [indicator] = await store.listAttachments(theCase!.id, { types: ['indicator'], limit: 1 });
+    await store.close();
+    expect(indicator?.data).toMatchObject({ value: '198.51.100.77', feedName: 'AbuseCH', documentId: expect.any(String) });
+  });
+});
