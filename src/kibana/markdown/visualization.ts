@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { VisualizationData } from '../../cases/attachments';
+import type { ChartRange } from '../../charts/range';
+import { lensMarkdown } from '../../evidence-es/lens-markdown';
 import { stableStringify } from '../stable-json';
 import { fencedBlock } from './text';
 
@@ -14,8 +17,22 @@ export function renderVisualization(chart: VisualizationData): string {
   if (chart.dataTable) parts.push(chart.dataTable);
   if (chart.altText) parts.push(`_${chart.altText}_`);
   parts.push(fencedBlock(stableStringify(chart.spec, '  '), 'json'));
+  const lens = lensFor(chart);
+  // Kibana's parser finds a Lens visualization only at the start of a paragraph.
+  if (lens) parts.push(lens);
   return parts.join('\n\n');
 }
+
+/** A chart of an Elasticsearch query also travels as a Lens visualization, so it opens live in Kibana. */
+function lensFor(chart: VisualizationData): string | undefined {
+  const query = QuerySpec.safeParse(chart.spec.query);
+  const range = RangeSpec.safeParse(chart.spec.range);
+  if (!query.success || !range.success) return undefined;
+  return lensMarkdown({ title: chart.title, range: range.data as ChartRange, spec: query.data });
+}
+
+const QuerySpec = z.object({ query: z.string(), index: z.string(), split: z.object({ field: z.string(), size: z.number().optional() }).optional() });
+const RangeSpec = z.object({ from: z.string(), to: z.string(), timeZone: z.string(), bucket: z.object({ count: z.number(), unit: z.string() }) });
 
 function describeRange(range: unknown): string | undefined {
   if (typeof range !== 'object' || range === null) return undefined;
