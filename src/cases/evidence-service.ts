@@ -87,6 +87,18 @@ export class EvidenceService {
     }
   }
 
+  /**
+   * Of these alerts, the ones the cluster has no document for; undefined without a cluster (or when it
+   * cannot answer). Imported cases reference alerts by id only, and Kibana asks users to check them by hand.
+   */
+  async missingAlerts(alerts: AlertData[]): Promise<AlertData[] | undefined> {
+    if (alerts.length === 0) return [];
+    return this.lookup('alert check', async (lookups) => {
+      const found = await Promise.all(alerts.map((alert) => lookups.lookupAlert(alert.alertId, alert.index)));
+      return alerts.filter((_, index) => found[index] === null);
+    });
+  }
+
   /** Indexes a message about to be attached to a case, so Kibana's Timeline and Discover can see it. */
   async documentFor(message: MessageSnapshot, caseId: string): Promise<EventDocumentRef | undefined> {
     return this.lookup('message indexing', (lookups) => lookups.indexMessage(message, caseId));

@@ -103,5 +103,20 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
     const [indicator] = await store.listAttachments(theCase!.id, { types: ['indicator'], limit: 1 });
     await store.close();
     expect(indicator?.data).toMatchObject({ value: '198.51.100.77', feedName: 'AbuseCH', documentId: expect.any(String) });
+
+    // The case goes to another caseops through Kibana's format: the import log names the alert no document backs.
+    harness.emulator.reset();
+    await runCommand(harness, 'export 3');
+    const exported = await harness.emulator.waitFor(() => harness.emulator.uploads[0], 20_000);
+    const other = await Harness.start({ env: { ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_ADMINS: 'U0CAROL' } });
+    try {
+      other.emulator.addUserFile({ name: 'case-3.ndjson', mimetype: 'application/x-ndjson', bytes: exported.bytes, channel: 'C0PUBLIC', user: 'U0CAROL' });
+      await other.driver.messageShortcut({ callbackId: 'case_import_file', message: other.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: 'U0CAROL' });
+      const log = await other.emulator.waitFor(() => other.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === 'U0CAROL'), 20_000);
+      expect(JSON.stringify(log.args.blocks)).toContain('Alerts not found in Elasticsearch (1)');
+      expect(JSON.stringify(log.args.blocks)).toContain('no-such-alert in .alerts-security.alerts-default');
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { App, BlockAction, MessageShortcut } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { AlertData } from '../../cases/attachments';
 import type { Actor } from '../../cases/model';
 import type { ImportMode, WrittenImport } from '../../kibana';
 import { renderImportLog } from '../../kibana';
@@ -76,16 +77,20 @@ async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, file:
     throw error;
   }
   deps.logger.info({ file: file.id, mode, written: outcome.written.length, failed: outcome.failed.length, problems: outcome.result.problems.length }, 'Kibana import');
-  await postImportLog(client, actor, file, channelId, outcome);
+  const alerts = outcome.result.units.flatMap((unit) => unit.attachments.filter((attachment) => attachment.type === 'alert').map((attachment) => attachment.data as AlertData));
+  await postImportLog(client, actor, file, channelId, outcome, await deps.evidence.missingAlerts(alerts));
 }
 
 const LOG_IN_MESSAGE = 2600;
 
 /** The import log in a direct message; a long one also as a file, so every line number can be read. */
-async function postImportLog(client: WebClient, actor: Actor, file: ImportFile, channelId: string, outcome: WrittenImport): Promise<void> {
+async function postImportLog(client: WebClient, actor: Actor, file: ImportFile, channelId: string, outcome: WrittenImport, missingAlerts?: AlertData[]): Promise<void> {
   const { result, written, failed } = outcome;
   const log = [
     renderImportLog(result),
+    ...(missingAlerts?.length
+      ? ['', `Alerts not found in Elasticsearch (${missingAlerts.length}); check them before relying on these cases:`, ...missingAlerts.map((alert) => `- ${alert.alertId} in ${alert.index}`)]
+      : []),
     ...(written.length ? ['', `Written: ${written.map(caseLabel).join(', ')}.`] : []),
     ...(failed.length ? ['', 'Could not be written:', ...failed.map(({ unit, reason }) => `- case ${unit.case.id} (“${truncate(unit.case.title, 60)}”): ${reason}`)] : []),
   ].join('\n');
