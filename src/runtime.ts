@@ -4,6 +4,9 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Config } from './config';
 import type { EvidenceLookups } from './cases/evidence-lookups';
 import { clusterEvidenceLookups } from './evidence-es/evidence-lookups';
+import type { AlertData } from './cases/attachments';
+import { alertsChartSpec, alertScopeOf } from './evidence-es/alerts-chart-source';
+import { checkAlerts } from './evidence-es/alerts';
 import { type QueryChartSpec, queryChartSource } from './evidence-es/query-chart-source';
 import { installSlackEventsTemplate } from './evidence-es/slack-events-template';
 import { VisibilityPolicy } from './cases/policy';
@@ -79,7 +82,12 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
           renderer: charts,
           sources: caseChartSources(store),
           timeZone: config.timeZone,
-          ...(cluster ? { cluster: (spec: QueryChartSpec) => queryChartSource(cluster, spec) } : {}),
+          ...(cluster
+            ? {
+                cluster: (spec: QueryChartSpec) => queryChartSource(cluster, spec),
+                alertsQuery: async (alerts: AlertData[]) => alertsChartSpec(alertScopeOf((await checkAlerts(cluster, alerts)).found)),
+              }
+            : {}),
         },
       };
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AlertData, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData, type VisualizationData } from './attachments';
+import { type AlertData, AlertData as AlertDataSchema, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData, type VisualizationData } from './attachments';
 import { CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
 import { DuplicateAttachmentError, InvalidInputError } from './errors';
 import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
@@ -186,6 +186,16 @@ export class EvidenceService {
       if (!stored || stored.type !== 'visualization') return null;
       const replaced: Attachment = { ...stored, data: { ...stored.data, slackFile }, updatedAt: at, updatedBy: actor };
       return { next: touch(current, actor, at), write: { replaceAttachments: [replaced] } };
+    });
+  }
+
+  /** The alerts attached to a case the viewer may see. */
+  async caseAlerts(viewer: Actor, ref: CaseRef): Promise<AlertData[]> {
+    const theCase = await this.access.getCase(viewer, ref);
+    const attachments = await this.access.store.listAttachments(theCase.id, { types: ['alert'], limit: 1000 });
+    return attachments.flatMap((attachment) => {
+      const data = AlertDataSchema.safeParse(attachment.data);
+      return data.success ? [data.data] : [];
     });
   }
 

@@ -1,3 +1,4 @@
+import type { AlertData } from '../cases/attachments';
 import type { EvidenceService } from '../cases/evidence-service';
 import type { CaseChartSources } from '../charts/case-sources';
 import type { Config } from '../config';
@@ -27,6 +28,8 @@ export interface SlackDeps {
     timeZone: string;
     /** Charts of Elasticsearch queries, when a cluster is configured. */
     cluster?: (spec: QueryChartSpec) => ChartDataSource;
+    /** The query charting Security alerts for these attached alerts' hosts and rules (null: none found). */
+    alertsQuery?: (alerts: AlertData[]) => Promise<QueryChartSpec | null>;
   };
   transfer: CaseTransfer;
 }

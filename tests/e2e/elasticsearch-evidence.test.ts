@@ -8,6 +8,9 @@ import { openCaseByCommand, runCommand, settle } from './support';
  * With a cluster configured (here beside the SQLite store), attached messages become ECS documents, query
  * charts read the cluster, and indicators and alerts are looked up in it.
  */
+/** Security's default alerts index, where `/case alert` looks alerts up by default. */
+const ALERTS_INDEX = '.alerts-security.alerts-default';
+
 describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () => {
   const namespace = `e2e${randomUUID().slice(0, 8)}`;
   const seeded = `caseops-e2e-logs-${randomUUID().slice(0, 8)}`;
@@ -39,7 +42,34 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
   afterAll(async () => {
     await harness.stop();
     const client = testClient();
-    await client.indices.delete({ index: [seeded, threatIntel], ignore_unavailable: true }).finally(() => client.close());
+    await client.indices.delete({ index: [seeded, threatIntel, ALERTS_INDEX], ignore_unavailable: true }).finally(() => client.close());
+  });
+
+  test('an alerts chart counts Security alerts by severity for the hosts and rules of the attached alerts', async () => {
+    const client = testClient();
+    try {
+      // Mapped as Elastic Security maps its alerts index: keywords, not analysed text.
+      await client.indices.create({
+        index: ALERTS_INDEX,
+        mappings: { properties: { '@timestamp': { type: 'date' }, host: { properties: { name: { type: 'keyword' } } }, kibana: { properties: { alert: { properties: { severity: { type: 'keyword' }, building_block_type: { type: 'keyword' }, rule: { properties: { uuid: { type: 'keyword' }, name: { type: 'keyword' } } } } } } } } },
+      });
+      const alert = (id: string, minutes: number, severity: string, host: string) => [
+        { index: { _index: ALERTS_INDEX, _id: id } },
+        { '@timestamp': new Date(Date.parse('2026-11-21T08:00:00Z') + minutes * 60_000).toISOString(), host: { name: host }, kibana: { alert: { severity, rule: { uuid: 'rule-1', name: 'Beacon' } } } },
+      ];
+      await client.bulk({ refresh: true, operations: [...alert('a1', 5, 'high', 'ws-9'), ...alert('a2', 15, 'critical', 'ws-9'), ...alert('a3', 70, 'high', 'ws-9'), ...alert('a4', 20, 'low', 'elsewhere')] });
+    } finally {
+      await client.close();
+    }
+    const theCase = await openCaseByCommand(harness, 'Alert storm');
+    expect((await runCommand(harness, `alert ${theCase.number} a1`)).text).toMatch(/alert attached\./);
+    harness.emulator.reset();
+    const reply = await runCommand(harness, `chart ${theCase.number} alerts from 2026-11-21T08:00Z to 2026-11-21T10:00Z by 1h`);
+    expect(reply.text).toMatch(/Chart posted/);
+    const alt = String(harness.emulator.callsTo('files.getUploadURLExternal')[0]!.args.alt_text);
+    // The scope is the attached alert's host OR rule: ws-9's three alerts, and a4 by its rule.
+    expect(alt).toContain(`Case #${theCase.number} alerts by severity`);
+    expect(alt).toContain('4 alerts: High 2, Critical 1, Low 1');
   });
 
   test('an attached message is found in the data stream with ECS fields, and the attachment records its document', async () => {
@@ -80,37 +110,37 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
   });
 
   test('a query chart over seeded documents has the right bucket counts; a malformed query gets a message', async () => {
-    await openCaseByCommand(harness, 'Logon failures');
+    const { number } = await openCaseByCommand(harness, 'Logon failures');
     harness.emulator.reset();
-    const reply = await runCommand(harness, `chart 2 query "event.action:logon-failed" index ${seeded} from 2026-11-20T10:00Z to 2026-11-20T12:00Z by 1h split host.name`);
+    const reply = await runCommand(harness, `chart ${number} query "event.action:logon-failed" index ${seeded} from 2026-11-20T10:00Z to 2026-11-20T12:00Z by 1h split host.name`);
     expect(reply.text).toMatch(/Chart posted/);
     const alt = String(harness.emulator.callsTo('files.getUploadURLExternal')[0]!.args.alt_text);
     expect(alt).toContain('4 documents: ws-1 3, ws-2 1');
     expect(alt).toContain('Busiest bucket: 2026-11-20 10:00 UTC, 3 documents');
     // Over a range with documents: Elasticsearch skips shards the range rules out before reading the query.
-    const bad = await runCommand(harness, `chart 2 query "event.action:(logon" index ${seeded} from 2026-11-20T10:00Z to 2026-11-20T12:00Z`);
+    const bad = await runCommand(harness, `chart ${number} query "event.action:(logon" index ${seeded} from 2026-11-20T10:00Z to 2026-11-20T12:00Z`);
     expect(bad.text).toMatch(/:warning: That query is not valid/);
     expect(bad.text).not.toMatch(/Something went wrong|Exception|at .*\(/);
   });
 
   test('indicators are looked up in threat intel; a missing alert is attached with a warning', async () => {
-    await openCaseByCommand(harness, 'Lookups');
-    expect((await runCommand(harness, 'indicator 3 198.51.100.77')).text).toMatch(/added/);
-    expect((await runCommand(harness, 'alert 3 no-such-alert')).text).toMatch(/no such alert/);
+    const { number } = await openCaseByCommand(harness, 'Lookups');
+    expect((await runCommand(harness, `indicator ${number} 198.51.100.77`)).text).toMatch(/added/);
+    expect((await runCommand(harness, `alert ${number} no-such-alert`)).text).toMatch(/no such alert/);
     const store = new SqliteCaseStore(harness.dataDir);
     await store.init();
-    const theCase = await store.getCase('T0001', { number: 3 });
+    const theCase = await store.getCase('T0001', { number });
     const [indicator] = await store.listAttachments(theCase!.id, { types: ['indicator'], limit: 1 });
     await store.close();
     expect(indicator?.data).toMatchObject({ value: '198.51.100.77', feedName: 'AbuseCH', documentId: expect.any(String) });
 
     // The case goes to another caseops through Kibana's format: the import log names the alert no document backs.
     harness.emulator.reset();
-    await runCommand(harness, 'export 3');
+    await runCommand(harness, `export ${number}`);
     const exported = await harness.emulator.waitFor(() => harness.emulator.uploads[0], 20_000);
     const other = await Harness.start({ env: { ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_ADMINS: 'U0CAROL' } });
     try {
-      other.emulator.addUserFile({ name: 'case-3.ndjson', mimetype: 'application/x-ndjson', bytes: exported.bytes, channel: 'C0PUBLIC', user: 'U0CAROL' });
+      other.emulator.addUserFile({ name: 'case.ndjson', mimetype: 'application/x-ndjson', bytes: exported.bytes, channel: 'C0PUBLIC', user: 'U0CAROL' });
       await other.driver.messageShortcut({ callbackId: 'case_import_file', message: other.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: 'U0CAROL' });
       const log = await other.emulator.waitFor(() => other.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === 'U0CAROL'), 20_000);
       expect(JSON.stringify(log.args.blocks)).toContain('Alerts not found in Elasticsearch (1)');

@@ -14,7 +14,11 @@ interface RequestBase {
 }
 
 /** A chart of the case's own data, or of an Elasticsearch query (`query "…" [index …] [split field]`). */
-export type CaseChartRequest = (RequestBase & { kind: CaseChartKind; split: EventSplit }) | (RequestBase & { kind: 'query'; query: QueryChartSpec });
+export type CaseChartRequest =
+  | (RequestBase & { kind: CaseChartKind; split: EventSplit })
+  | (RequestBase & { kind: 'query'; query: QueryChartSpec; title?: string; noun?: string })
+  /** Security alerts over time by severity, for the hosts and rules of the case's attached alerts. */
+  | (RequestBase & { kind: 'alerts' });
 
 export type ChartRequestResult = { ok: true; request: CaseChartRequest } | { ok: false; error: string };
 
@@ -24,6 +28,12 @@ export type ChartRequestResult = { ok: true; request: CaseChartRequest } | { ok:
  */
 export function parseCaseChartRequest(words: readonly string[], now: Date, timeZone: string): ChartRequestResult {
   if (words[0]?.toLowerCase() === 'query') return parseQueryChartRequest(words, now, timeZone);
+  if (words[0]?.toLowerCase() === 'alerts') {
+    const range = parseRange(words.slice(1), { now, timeZone });
+    if (!range.ok) return { ok: false, error: range.error.message };
+    if (range.otherWords.length) return { ok: false, error: 'An alerts chart takes a range and a bucket only, e.g. `/case chart 42 alerts last 7d by 6h`.' };
+    return { ok: true, request: { kind: 'alerts', range: range.range, notes: [...range.notes] } };
+  }
   const range = parseRange(words, { now, timeZone });
   if (!range.ok) return { ok: false, error: range.error.message };
   let kind: CaseChartKind = 'activity';

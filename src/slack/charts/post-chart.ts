@@ -25,6 +25,15 @@ import type { CaseChartRequest } from './chart-request';
 export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: Actor, ref: CaseRef, request: CaseChartRequest, requestKey: string): Promise<SlackMessage> {
   const theCase = await deps.service.getCase(actor, ref);
   const label = caseLabel(theCase);
+  if (request.kind === 'alerts') {
+    // An alerts chart is a query chart over the Security alerts index, scoped by the case's attached alerts.
+    if (!deps.charts.alertsQuery) throw new InvalidInputError('alerts charts need Elasticsearch: set ELASTICSEARCH_URL');
+    const alerts = await deps.evidence.caseAlerts(actor, { id: theCase.id });
+    const query = await deps.charts.alertsQuery(alerts);
+    if (!query) return info(`Case ${label} has no attached alerts found in Elasticsearch to chart.`);
+    const alertsChart = { ...request, kind: 'query' as const, query, title: `Case ${label} alerts by severity`, noun: 'alerts' };
+    return postCaseChart(deps, client, actor, { id: theCase.id }, alertsChart, requestKey);
+  }
   const { title, data, noun } = chartData(deps, theCase.id, label, request);
   const spec = { kind: 'activity' as const, title, range: request.range, noun };
   const chart = await makeChart(spec, data.source, deps.charts.renderer);
@@ -68,7 +77,7 @@ export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: A
 }
 
 /** Where a case chart's numbers come from, and what it is called. */
-function chartData(deps: SlackDeps, caseId: string, label: string, request: CaseChartRequest): { title: string; data: SourcedData; noun: string } {
+function chartData(deps: SlackDeps, caseId: string, label: string, request: Exclude<CaseChartRequest, { kind: 'alerts' }>): { title: string; data: SourcedData; noun: string } {
   switch (request.kind) {
     case 'activity':
       return { title: `Case ${label} activity`, data: deps.charts.sources.caseActivity(caseId), noun: 'attachments' };
@@ -76,8 +85,8 @@ function chartData(deps: SlackDeps, caseId: string, label: string, request: Case
       return { title: `Case ${label} messages by ${request.split}`, data: deps.charts.sources.caseEvents(caseId, request.split), noun: 'messages' };
     case 'query': {
       if (!deps.charts.cluster) throw new InvalidInputError('query charts need Elasticsearch: set ELASTICSEARCH_URL');
-      const title = truncate(`Case ${label}: ${request.query.query}`, 120);
-      return { title, data: { source: deps.charts.cluster(request.query), capped: () => false }, noun: 'documents' };
+      const title = request.title ?? truncate(`Case ${label}: ${request.query.query}`, 120);
+      return { title, data: { source: deps.charts.cluster(request.query), capped: () => false }, noun: request.noun ?? 'documents' };
     }
   }
 }
