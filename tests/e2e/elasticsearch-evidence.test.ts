@@ -36,7 +36,9 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
     } finally {
       await client.close();
     }
-    harness = await Harness.start({ env: { ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_SLACK_EVENTS_NAMESPACE: namespace, CASEOPS_THREAT_INTEL_INDEX: threatIntel } });
+    harness = await Harness.start({
+      env: { ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_SLACK_EVENTS_NAMESPACE: namespace, CASEOPS_THREAT_INTEL_INDEX: threatIntel, KIBANA_URL: 'https://kibana.example.com' },
+    });
   });
 
   afterAll(async () => {
@@ -107,6 +109,11 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
     } finally {
       await client.close();
     }
+    // With KIBANA_URL, the event's details link to its document in Discover.
+    harness.emulator.reset();
+    await harness.driver.blockAction({ actionId: 'event_details', value: `${theCase.id}:${event!.id}`, messageTs: '1.2', channelId: 'C0PUBLIC' });
+    const details = await harness.emulator.waitFor(() => harness.emulator.callsTo('views.update')[0]);
+    expect(JSON.stringify(details.args.view)).toContain('https://kibana.example.com/app/discover#/');
   });
 
   test('a query chart over seeded documents has the right bucket counts; a malformed query gets a message', async () => {

@@ -1,6 +1,7 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Actor } from '../../cases/model';
+import type { KibanaLocation } from '../../evidence-es/deep-links';
 import { actorOf } from '../actor';
 import { caseLabel } from '../blocks/case-format';
 import { EVENT_ACTIONS, EVENTS_PAGE_SIZE, eventDetailsBlocks, eventsMessage, parseEventValue } from '../blocks/events';
@@ -10,6 +11,11 @@ import { loadingModal, messageModal } from '../views/case-modals';
 import { VIEWS } from '../views/ids';
 import { modal } from '../views/modal';
 import { CARD_ACTIONS, caseIdFromBlockId } from './ids';
+
+function kibanaLocation(deps: SlackDeps): KibanaLocation | undefined {
+  const { url, space } = deps.settings.kibana;
+  return url ? { url, ...(space ? { space } : {}) } : undefined;
+}
 
 /** The events list as a modal (from the card's Events button, where there is no room for a long reply). */
 function eventsModal(title: string, blocks: KnownBlock[]): ModalView {
@@ -64,7 +70,7 @@ export function registerEventActions(app: App, deps: SlackDeps): void {
     const target = parseEventValue((action as { value?: string }).value);
     try {
       const { case: theCase, event } = await deps.evidence.getEvent(actorFor(body), { id: target?.caseId ?? '' }, target?.rest ?? '');
-      const view = modal({ callbackId: VIEWS.eventDetails, title: `Message in ${caseLabel(theCase)}`, blocks: eventDetailsBlocks(theCase, event) });
+      const view = modal({ callbackId: VIEWS.eventDetails, title: `Message in ${caseLabel(theCase)}`, blocks: eventDetailsBlocks(theCase, event, kibanaLocation(deps)) });
       await client.views.update({ view_id: viewId, view });
     } catch (error) {
       await client.views.update({ view_id: viewId, view: messageModal('Message', failureText(error)) });

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { EventData, MessageSnapshot } from '../../cases/attachments';
 import type { EventEntry } from '../../cases/evidence-service';
 import type { Attachment, Case } from '../../cases/model';
+import { discoverEventLink, type KibanaLocation } from '../../evidence-es/deep-links';
 import type { SlackMessage } from './case-card';
 import { caseLabel } from './case-format';
 import { escapeMrkdwn, joinWithin, mentionChannel, mentionUser, slackDate, truncate } from './text';
@@ -78,10 +79,12 @@ function textSections(text: string): KnownBlock[] {
   return sections.length ? sections : [{ type: 'context', elements: [{ type: 'mrkdwn', text: '_no text_' }] }];
 }
 
-/** The full snapshot of one attached message, for the View details modal. */
-export function eventDetailsBlocks(theCase: Case, event: Attachment): KnownBlock[] {
+/** The full snapshot of one attached message, for the View details modal; with KIBANA_URL, a link to Discover. */
+export function eventDetailsBlocks(theCase: Case, event: Attachment, kibana?: KibanaLocation): KnownBlock[] {
   const data = event.data as unknown as EventData;
   const { message } = data;
+  const discover =
+    kibana && data.document ? discoverEventLink(kibana, { ...data.document, timestamp: new Date(Number(message.ts) * 1000).toISOString() }) : undefined;
   const facts = [
     `*Author:* ${mentionUser(message.author.id)}${message.author.name ? ` (${escapeMrkdwn(message.author.name)})` : ''}`,
     `*Posted:* ${messageTime(message.ts)}`,
@@ -89,6 +92,7 @@ export function eventDetailsBlocks(theCase: Case, event: Attachment): KnownBlock
     ...(message.threadTs ? [`*In thread:* ${messageTime(message.threadTs)}`] : []),
     ...(message.permalink ? [`*Link:* <${message.permalink}|open in Slack>${data.fromPrivateChannel ? ' (works only for members of that channel)' : ''}`] : []),
     `*Attached:* by ${mentionUser(event.createdBy.userId)} ${slackDate(event.createdAt)} to case ${caseLabel(theCase)}`,
+    ...(discover && discover.length < 2000 ? [`*In Kibana:* <${discover}|open the event in Discover>`] : []),
   ];
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: joinWithin(facts, 2900) } }];
   const flags = markers(data);
