@@ -64,7 +64,9 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
       await client.close();
     }
     const theCase = await openCaseByCommand(harness, 'Alert storm');
-    expect((await runCommand(harness, `alert ${theCase.number} a1`)).text).toMatch(/alert attached\./);
+    expect((await runCommand(harness, `alert ${theCase.number} a1`)).text).toMatch(
+      /alert attached \(<https:\/\/kibana\.example\.com\/app\/security\/alerts\/redirect\/a1\?index=\.alerts-security\.alerts-default\|open in Kibana>\)\./,
+    );
     harness.emulator.reset();
     const reply = await runCommand(harness, `chart ${theCase.number} alerts from 2026-11-21T08:00Z to 2026-11-21T10:00Z by 1h`);
     expect(reply.text).toMatch(/Chart posted/);

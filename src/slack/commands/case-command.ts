@@ -6,6 +6,8 @@ import { InvalidInputError } from '../../cases/errors';
 import type { AttachResult } from '../../cases/evidence-service';
 import { classifyIndicator } from '../../cases/indicators';
 import { parseTimelineTarget } from '../../cases/timeline-link';
+import { DEFAULT_ALERT_INDEX } from '../../cases/attachments';
+import { alertLink } from '../../evidence-es/deep-links';
 import type { CaseListFilter, CaseService } from '../../cases/service';
 import { actorOf } from '../actor';
 import type { SlackDeps } from '../deps';
@@ -128,7 +130,9 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return;
     case 'alert': {
       const result = await context.evidence.addAlert(actor, command.ref, { alertId: command.alertId, index: command.index });
-      const done = result.found === false ? 'alert attached, but Elasticsearch has no such alert in its index; check the id and index' : 'alert attached';
+      const { url, space } = context.settings.kibana;
+      const link = url ? ` (<${alertLink({ url, ...(space ? { space } : {}) }, { alertId: command.alertId, index: command.index ?? DEFAULT_ALERT_INDEX })}|open in Kibana>)` : '';
+      const done = result.found === false ? `alert attached${link}, but Elasticsearch has no such alert in its index; check the id and index` : `alert attached${link}`;
       return attachReply(context, result, done, 'that alert is already attached');
     }
   }
