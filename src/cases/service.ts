@@ -238,7 +238,11 @@ export class CaseService {
 
   /** Remembers the case card's message so later changes edit it in place and reply in its thread. */
   async recordCardMessage(theCase: Case, cardTs: string): Promise<Case> {
-    return this.store.updateCase({ ...theCase, origin: { ...theCase.origin, cardTs } }, theCase.version);
+    // Re-planned like any change: an analyst may change the case while Slack is still taking its card.
+    const result = await this.access.changeAsSlack(theCase.teamId, theCase.id, (current) =>
+      current.origin.cardTs === cardTs ? null : { next: { ...current, origin: { ...current.origin, cardTs } }, write: {} },
+    );
+    return result.case;
   }
 }
 

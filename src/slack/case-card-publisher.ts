@@ -28,9 +28,9 @@ export async function publishCaseCard(
   logger: Logger,
 ): Promise<void> {
   const card = caseCard(theCase);
+  let posted: { ts?: string };
   try {
-    const posted = await client.chat.postMessage({ channel: theCase.origin.channelId, ...card });
-    if (posted.ts) await service.recordCardMessage(theCase, posted.ts);
+    posted = await client.chat.postMessage({ channel: theCase.origin.channelId, ...card });
   } catch (error) {
     const code = slackErrorCode(error);
     if (code && CANNOT_POST_HERE.has(code)) {
@@ -42,5 +42,8 @@ export async function publishCaseCard(
       warning(`Case ${caseLabel(theCase)} is open, but I could not post its card (${code ?? 'Slack did not answer'}). \`/case show ${theCase.number}\` shows it.`),
       code ?? 'unknown',
     );
+    return;
   }
+  // The card is out; failing to remember it is logged, not reported as a failed post.
+  if (posted.ts) await service.recordCardMessage(theCase, posted.ts).catch((error: unknown) => logger.error({ err: error, caseId: theCase.id }, 'could not record the case card'));
 }

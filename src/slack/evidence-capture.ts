@@ -4,10 +4,12 @@ import type { SlackSettings } from './deps';
 
 /** A modal can be submitted before its message capture is saved (the capture is written after it opens). */
 const CAPTURE_WAIT_MS = 3000;
+/** Before an ack the wait must leave room in Slack's 3 seconds: a capture missing by then has expired. */
+export const CAPTURE_WAIT_BEFORE_ACK_MS = 1000;
 const CAPTURE_POLL_MS = 50;
 
-export async function waitForCapture(evidence: EvidenceService, captureId: string): Promise<MessageCapture | undefined> {
-  const deadline = Date.now() + CAPTURE_WAIT_MS;
+export async function waitForCapture(evidence: EvidenceService, captureId: string, waitMs = CAPTURE_WAIT_MS): Promise<MessageCapture | undefined> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const capture = await evidence.getCapture(captureId);
     if (capture || Date.now() > deadline) return capture ?? undefined;

@@ -27,5 +27,6 @@ export function caseLine(theCase: Case, maxTitle = 120): string {
 
 /** Plain-text summary used as the notification text of messages that carry blocks. */
 export function caseSummaryText(theCase: Case): string {
-  return truncate(`Case ${caseLabel(theCase)}: ${theCase.title} (${theCase.severity}, ${theCase.status})`, 300);
+  // Slack reads a message's text as mrkdwn: an unescaped `<!channel>` in a title would notify everyone.
+  return truncate(`Case ${caseLabel(theCase)}: ${escapeMrkdwn(theCase.title)} (${theCase.severity}, ${theCase.status})`, 300);
 }

@@ -7,11 +7,18 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts `text` to at most `max` characters (code points kept whole), marking the cut with an ellipsis. */
+/**
+ * Cuts `text` to at most `max` characters as Slack counts them (UTF-16 units, so an emoji counts two),
+ * never splitting a character, and marks the cut with an ellipsis.
+ */
 export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length > max - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }
 
 export const mentionUser = (userId: string): string => `<@${userId}>`;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ModalView, PlainTextOption } from '@slack/types';
+import { InvalidInputError } from '../../cases/errors';
 import { CARD_ACTIONS, caseIdFromBlockId } from '../actions/ids';
 import type { SlackDeps } from '../deps';
 import { VALUE, VIEWS } from '../views/ids';
@@ -49,7 +50,7 @@ export function registerChartModal(app: App, deps: SlackDeps): void {
       const values = context.view.state.values;
       const words = [FIELDS.what, FIELDS.range, FIELDS.bucket].flatMap((field) => (selectedValue(values, field) ?? '').split(' ').filter(Boolean));
       const request = parseCaseChartRequest(words, new Date(), deps.charts.timeZone);
-      if (!request.ok) throw new Error(request.error);
+      if (!request.ok) throw new InvalidInputError(request.error);
       const caseId = metadataString(readMetadata(context.view.private_metadata), 'caseId') ?? '';
       await postCaseChart(context, context.client, context.actor, { id: caseId }, request.request, context.view.id);
     },

@@ -2,6 +2,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../cases/model';
 import type { ChangeResult } from '../../cases/case-access';
+import type { Logger } from '../../log';
 import { InvalidInputError } from '../../cases/errors';
 import type { AttachResult } from '../../cases/evidence-service';
 import { classifyIndicator } from '../../cases/indicators';
@@ -16,6 +17,7 @@ import { caseLabel } from '../blocks/case-format';
 import { caseListMessage, LIST_PAGE_SIZE } from '../blocks/case-list';
 import { EVENTS_PAGE_SIZE, eventsMessage } from '../blocks/events';
 import { helpMessage } from '../blocks/help';
+import { truncate } from '../blocks/text';
 import { info, warning } from '../blocks/notice';
 import { publishChange } from '../case-activity';
 import { publishCaseCard } from '../case-card-publisher';
@@ -52,14 +54,14 @@ export function registerCaseCommand(app: App, deps: SlackDeps): void {
       channelId: command.channel_id,
       triggerId: command.trigger_id,
       client,
-      respond,
+      respond: confirmingOnly(respond, deps.logger),
     };
     const parsed = parseCaseCommand(command.text ?? '');
     try {
-      if (!parsed.ok) await respond({ response_type: 'ephemeral', ...warning(parsed.error) });
+      if (!parsed.ok) await context.respond({ response_type: 'ephemeral', ...warning(parsed.error) });
       else await runCommand(parsed.command, context);
     } catch (error) {
-      await respond({ response_type: 'ephemeral', ...replyForError(error, deps.logger) });
+      await context.respond({ response_type: 'ephemeral', ...replyForError(error, deps.logger) });
     }
   });
 }
@@ -81,7 +83,8 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return reply(caseCard(theCase, { history: await service.recentHistory(actor, command.ref, HISTORY_SHOWN) }));
     }
     case 'comment':
-      return applyChange(context, await service.addComment(actor, command.ref, command.text), 'comment added');
+      // Keyed by the command's trigger id: the same request delivered twice adds one comment.
+      return applyChange(context, await service.addComment(actor, command.ref, command.text, `command:${context.triggerId}`), 'comment added');
     case 'status':
       return applyChange(context, await service.setStatus(actor, command.ref, command.status), `status is ${command.status.replace('-', ' ')}`);
     case 'severity':
@@ -157,13 +160,31 @@ async function openNewCaseModal(command: Extract<CaseCommand, { kind: 'new' }>, 
 async function openCase(command: Extract<CaseCommand, { kind: 'new' }>, context: CommandContext): Promise<void> {
   const { service, actor, client, logger, respond } = context;
   const origin = await channelOrigin(client, actor.teamId, context.channelId, logger);
-  const { case: created } = await service.openCase(
+  const { case: created, created: isNew } = await service.openCase(
     actor,
     { title: command.title, severity: command.severity, tags: command.tags, assignees: command.assignees },
     origin,
+    // The same request delivered twice opens one case; the first delivery posts its card.
+    `command:${context.triggerId}`,
   );
+  if (!isNew) return;
   logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
   await publishCaseCard(created, client, (card) => respond({ response_type: 'in_channel', ...card }).then(() => undefined), service, logger);
+}
+
+/**
+ * A reply that Slack refuses (response_url used up, expired, or failing) is logged, never thrown: the work
+ * before it is done, and must not be reported as "nothing was changed", which would invite a second try.
+ */
+function confirmingOnly(respond: RespondFn, logger: Logger): RespondFn {
+  return async (message) => {
+    try {
+      return await respond(message);
+    } catch (error) {
+      logger.warn({ err: error }, 'Slack refused a reply through the response_url');
+      return undefined as unknown as Awaited<ReturnType<RespondFn>>;
+    }
+  };
 }
 
 /** A change made by command: the card and thread show it to everyone; the person who typed gets a one-liner. */
@@ -186,5 +207,5 @@ function describeFilter(filter: Omit<CaseListFilter, 'limit'>): string {
   const statuses = filter.statuses?.map((status) => status.replace('-', ' ')).join(' or ');
   const parts = [filter.severities?.join(' or '), statuses, filter.mine ? 'cases assigned to you' : 'cases'];
   const base = parts.filter(Boolean).join(' ');
-  return filter.tag ? `${base} tagged #${filter.tag}` : base;
+  return filter.tag ? `${base} tagged #${truncate(filter.tag, 100)}` : base;
 }

@@ -1,8 +1,10 @@
-import type { App, MessageShortcut } from '@slack/bolt';
+import type { App, MessageShortcut, RespondFn } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { MessageSnapshot } from '../../cases/attachments';
 import { deterministicId } from '../../cases/ids';
 import { CASE_LIMITS } from '../../cases/model';
+import { warning } from '../blocks/notice';
 import type { SlackDeps } from '../deps';
 import { enrichSnapshot, snapshotFromShortcut } from '../message-snapshot';
 import { addMessageModal } from '../views/evidence-modals';
@@ -15,22 +17,30 @@ export const MESSAGE_SHORTCUTS = { newCase: 'case_from_message', addToCase: 'cas
  * message is captured — at once from the payload, then completed from Slack — for the submission to use.
  */
 export function registerMessageShortcuts(app: App, deps: SlackDeps): void {
-  app.shortcut<MessageShortcut>(MESSAGE_SHORTCUTS.newCase, async ({ ack, shortcut, client }) => {
+  app.shortcut<MessageShortcut>(MESSAGE_SHORTCUTS.newCase, async ({ ack, shortcut, client, respond }) => {
     await ack();
     const { snapshot, captureId } = fromShortcut(shortcut);
-    await client.views.open({
-      trigger_id: shortcut.trigger_id,
-      view: newCaseModal({ channelId: shortcut.channel.id, title: titleFrom(snapshot.text), description: quoteFor(snapshot), captureId }),
-    });
-    await capture(deps, client, shortcut, captureId, snapshot);
+    const view = newCaseModal({ channelId: shortcut.channel.id, title: titleFrom(snapshot.text), description: quoteFor(snapshot), captureId });
+    if (await openOrSay(deps, client, respond, shortcut.trigger_id, view)) await capture(deps, client, shortcut, captureId, snapshot);
   });
 
-  app.shortcut<MessageShortcut>(MESSAGE_SHORTCUTS.addToCase, async ({ ack, shortcut, client }) => {
+  app.shortcut<MessageShortcut>(MESSAGE_SHORTCUTS.addToCase, async ({ ack, shortcut, client, respond }) => {
     await ack();
     const { snapshot, captureId } = fromShortcut(shortcut);
-    await client.views.open({ trigger_id: shortcut.trigger_id, view: addMessageModal(captureId, snapshot) });
-    await capture(deps, client, shortcut, captureId, snapshot);
+    if (await openOrSay(deps, client, respond, shortcut.trigger_id, addMessageModal(captureId, snapshot))) await capture(deps, client, shortcut, captureId, snapshot);
   });
+}
+
+/** Opens the form; when Slack will not (a late trigger, an outage), tells the person instead of doing nothing. */
+async function openOrSay(deps: SlackDeps, client: WebClient, respond: RespondFn, triggerId: string, view: ModalView): Promise<boolean> {
+  try {
+    await client.views.open({ trigger_id: triggerId, view });
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not open the form of a message shortcut');
+    await respond({ response_type: 'ephemeral', ...warning('Slack did not let me open the form (it took too long). Please use the shortcut again.') }).catch(() => undefined);
+    return false;
+  }
 }
 
 function fromShortcut(shortcut: MessageShortcut): { snapshot: MessageSnapshot; captureId: string } {

@@ -1,12 +1,12 @@
 import type { App, ViewOutput } from '@slack/bolt';
-import { CaseNotFoundError } from '../../cases/errors';
+import { CaseNotFoundError, InvalidInputError } from '../../cases/errors';
 import { classifyIndicator } from '../../cases/indicators';
 import type { IndicatorToAdd } from '../../cases/evidence-service';
 import { caseLabel } from '../blocks/case-format';
 import { info } from '../blocks/notice';
 import { publishChange } from '../case-activity';
 import type { SlackDeps } from '../deps';
-import { offeredIndicators, waitForCapture } from '../evidence-capture';
+import { CAPTURE_WAIT_BEFORE_ACK_MS, offeredIndicators, waitForCapture } from '../evidence-capture';
 import { replyForError } from '../replies';
 import { EVIDENCE_FIELDS, indicatorsModal } from './evidence-modals';
 import { VALUE, VIEWS } from './ids';
@@ -75,7 +75,7 @@ export function registerEvidenceSubmissions(app: App, deps: SlackDeps): void {
     validate: (view): FieldErrors => (pickedCaseId(view) ? {} : { [EVIDENCE_FIELDS.case]: 'Choose a case' }),
     next: async ({ service, evidence, actor, view, settings }) => {
       const captureId = metadataString(readMetadata(view.private_metadata), 'captureId');
-      const capture = captureId && (await waitForCapture(evidence, captureId));
+      const capture = captureId && (await waitForCapture(evidence, captureId, CAPTURE_WAIT_BEFORE_ACK_MS));
       const indicators = capture ? offeredIndicators(capture.message.text, settings) : [];
       if (!captureId || indicators.length === 0) return undefined;
       const target = await service.getCase(actor, { id: pickedCaseId(view) ?? '' }).catch(() => undefined);
@@ -85,7 +85,7 @@ export function registerEvidenceSubmissions(app: App, deps: SlackDeps): void {
       const { evidence, actor, view, client, logger } = context;
       const captureId = metadataString(readMetadata(view.private_metadata), 'captureId') ?? '';
       const capture = await waitForCapture(evidence, captureId);
-      if (!capture) throw new CaseNotFoundError('the message');
+      if (!capture) throw new InvalidInputError('the message to attach could not be read back (the form was open too long); please use the shortcut again');
       const note = textValue(view.state.values, EVIDENCE_FIELDS.note).trim();
       const result = await evidence.attachMessage(actor, { id: pickedCaseId(view) ?? '' }, capture.message, { note: note || undefined, captureId: view.id });
       const label = caseLabel(result.case);

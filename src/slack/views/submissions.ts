@@ -5,7 +5,7 @@ import { publishChange } from '../case-activity';
 import { publishCaseCard } from '../case-card-publisher';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
-import { offeredIndicators, waitForCapture } from '../evidence-capture';
+import { CAPTURE_WAIT_BEFORE_ACK_MS, offeredIndicators, waitForCapture } from '../evidence-capture';
 import { directMessageFallback } from '../notify';
 import { indicatorsModal } from './evidence-modals';
 import { FIELDS, VIEWS } from './ids';
@@ -22,7 +22,7 @@ export function registerSubmissions(app: App, deps: SlackDeps): void {
     // A case from a message offers the message's indicators next, in place of this modal.
     next: async ({ service, evidence, actor, view, settings }) => {
       const captureId = metadataString(readMetadata(view.private_metadata), 'captureId');
-      const capture = captureId && (await waitForCapture(evidence, captureId));
+      const capture = captureId && (await waitForCapture(evidence, captureId, CAPTURE_WAIT_BEFORE_ACK_MS));
       const indicators = capture ? offeredIndicators(capture.message.text, settings) : [];
       if (!captureId || indicators.length === 0) return undefined;
       return indicatorsModal({ caseId: service.caseIdFor(actor.teamId, view.id), caseLabel: 'the new case', captureId }, indicators);
