@@ -4,7 +4,7 @@
  * Slack rejects a message or view whose blocks break a documented limit; the app under test must never
  * hit one, so the emulator runs every payload through these checks and fails the call the way Slack does.
  * Limits come from docs.slack.dev (blocks, block elements, composition objects, views) and @slack/types;
- * see /work/shared/reference/slack-platform.md §5.
+ * see ../shared/reference/slack-platform.md §5.
  *
  * Error strings copy the shape Slack returns in `invalid_blocks` responses, e.g.
  * `must be less than 3001 characters [json-pointer:/blocks/0/text/text]` or

@@ -8,7 +8,7 @@ import { type RunningCaseops, startCaseops } from '../../src/runtime';
 import { SlackDriver } from './slack-driver';
 import { SlackEmulator } from './slack-emulator';
 
-export const BOT_TOKEN = 'xoxb-0000000001-0000000002-testtesttesttesttesttest';
+export const BOT_TOKEN = 'xoxb-caseops-test-bot-token';
 export const SIGNING_SECRET = 'caseops-test-signing-secret';
 
 export interface HarnessOptions {

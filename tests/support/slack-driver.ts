@@ -2,7 +2,7 @@
  * Plays Slack's side of the HTTP conversation with the app under test: slash commands, interactivity
  * payloads and Events API callbacks, signed exactly as Slack signs them (reference: slack-platform.md §1).
  *
- * Payloads are built from the real payload fixtures in /work/shared/fixtures/slack/payloads/ with the
+ * Payloads are built from the real payload fixtures in ../shared/fixtures/slack/payloads/ with the
  * workspace ids swapped for the emulator's, and with trigger ids and response URLs minted by the emulator so
  * that what the app does with them (views.open, respond()) lands there.
  */

@@ -4,9 +4,9 @@
  * `response_url`s, the file upload URL of files.getUploadURLExternal, and `url_private` file downloads.
  *
  * The app under test points `SLACK_API_URL` at `apiUrl`; everything it does is recorded so tests can
- * assert on it, and faults can be injected per method. Behaviour follows /work/shared/reference/slack-platform.md;
+ * assert on it, and faults can be injected per method. Behaviour follows ../shared/reference/slack-platform.md;
  * argument rules and error codes come from the method descriptions under
- * /work/shared/fixtures/slack/web-api/docs-slack-dev-methods/, loaded at start.
+ * ../shared/fixtures/slack/web-api/docs-slack-dev-methods/, loaded at start.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';

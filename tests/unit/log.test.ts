@@ -12,7 +12,7 @@ function capture() {
   return { lines, logger: createLogger('debug', stream) };
 }
 
-const BOT = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUv';
+const BOT = 'xoxb-caseops-fake-bot-token-AbCdEfGhIjKl';
 const APP = 'xapp-1-A0123-456-abcdef';
 
 describe('log redaction', () => {
