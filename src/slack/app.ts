@@ -16,6 +16,7 @@ import { registerCasePicker } from './views/case-picker';
 import { registerEvidenceSubmissions } from './views/evidence-submissions';
 import { registerNewCaseEntryPoints } from './shortcuts/new-case';
 import { registerSubmissions } from './views/submissions';
+import { registerFallbacks } from './fallbacks';
 import { type ListenerCatalog, withListenerCatalog } from './listener-catalog';
 import { registerCaseCommand } from './commands/case-command';
 import type { SlackDeps } from './deps';
@@ -63,6 +64,7 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
   });
   const { app: recording, catalog } = withListenerCatalog(app);
   registerListeners(recording, { ...deps.services(app.client), logger: deps.logger });
+  registerFallbacks(app, catalog, deps.logger);
   return { app, receiver, listeners: catalog };
 }
 

@@ -8,6 +8,10 @@ import { publishChange } from '../case-activity';
 import type { SlackDeps } from '../deps';
 import { runExport } from '../kibana/export';
 import { replyForError } from '../replies';
+import { slackErrorCode } from '../slack-errors';
+import { activityLine } from '../blocks/activity';
+import { caseLabel } from '../blocks/case-format';
+import { info } from '../blocks/notice';
 import { caseDetailsModal, commentModal, editModal, loadingModal, messageModal } from '../views/case-modals';
 import { CARD_ACTIONS, caseIdFromBlockId } from './ids';
 
@@ -43,6 +47,8 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
       try {
         await handle(context);
       } catch (error) {
+        // The same press delivered twice: Slack opened the modal for the first one and refuses the trigger again.
+        if (slackErrorCode(error) === 'exchanged_trigger_id') return;
         await tell(context, replyForError(error, deps.logger));
       }
     });
@@ -58,7 +64,8 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
 
   onCard(CARD_ACTIONS.export, async (c) => {
     const channelId = c.body.channel?.id ?? c.actor.userId;
-    await tell(c, await runExport(c, c.client, c.actor, { kind: 'cases', refs: [c.ref] }, channelId));
+    const exported = await runExport(c, c.client, c.actor, { kind: 'cases', refs: [c.ref] }, channelId);
+    if (exported) await tell(c, exported);
   });
 
   // Modals open before any store read: the trigger id dies within 3 seconds.
@@ -82,9 +89,14 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
  * an ephemeral copy of the card from `/case show`, or a modal — refreshed for them.
  */
 async function showChange(context: ActionContext, result: ChangeResult): Promise<void> {
-  await publishChange(result, context.actor, context.client, context.logger);
+  const published = await publishChange(result, context.actor, context.client, context.logger);
   if (result.actions.length === 0) return;
   const { body } = context;
+  if (!published) {
+    // The change is stored but the card still shows the old state: the person who acted must not think it failed.
+    await tell(context, info(`Case ${caseLabel(result.case)}: ${activityLine(context.actor, result.actions)}. (I could not update the card.)`));
+    return;
+  }
   if (body.container?.type === 'view' && body.view?.id) {
     await context.client.views.update({ view_id: body.view.id, view: caseDetailsModal(result.case, caseCard(result.case)) });
   } else if (body.container?.is_ephemeral && context.respond) {

@@ -125,8 +125,10 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       if (!request.ok) throw new InvalidInputError(request.error);
       return reply(await postCaseChart(context, context.client, actor, command.target, request.request, context.triggerId));
     }
-    case 'export':
-      return reply(await runExport(context, context.client, actor, command.selection, context.channelId));
+    case 'export': {
+      const exported = await runExport(context, context.client, actor, command.selection, context.channelId);
+      return exported ? reply(exported) : undefined;
+    }
     case 'import':
       if (!service.isAdmin(actor)) return reply(onlyAdmins);
       await context.client.views.open({ trigger_id: context.triggerId, view: importModal(context.channelId) });

@@ -6,6 +6,7 @@ import { caseLabel } from '../blocks/case-format';
 import { info } from '../blocks/notice';
 import type { SlackDeps } from '../deps';
 import { uploadLines } from '../files';
+import { RecentRequests } from '../recent-requests';
 import { slackErrorCode } from '../slack-errors';
 
 /** The progress message is edited at most this often: chat.update is rate limited (tier 3). */
@@ -31,9 +32,13 @@ function describeSelection(selection: ExportSelection, cases: Case[]): { name: s
 
 /**
  * `/case export …` and the card's Export button: Kibana saved-objects ndjson, streamed into a Slack file,
- * with a progress message edited in place while it is written.
+ * with a progress message edited in place while it is written. Undefined when the same export was just asked.
  */
-export async function runExport(deps: SlackDeps, client: WebClient, actor: Actor, selection: ExportSelection, channelId: string): Promise<SlackMessage> {
+/** Exports asked for in the last seconds: the same export asked again (a double tap, a redelivery) is dropped. */
+const recentExports = new RecentRequests();
+
+export async function runExport(deps: SlackDeps, client: WebClient, actor: Actor, selection: ExportSelection, channelId: string): Promise<SlackMessage | undefined> {
+  if (!recentExports.claim(JSON.stringify([actor.teamId, actor.userId, channelId, selection]))) return undefined;
   const target = await deliveryChannel(deps, client, actor, selection, channelId);
   const { name, words } = describeSelection(selection, target.cases);
   const progress = await client.chat.postMessage({ channel: target.channel, text: `:hourglass_flowing_sand: Exporting ${words} for Kibana…` });
