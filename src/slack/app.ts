@@ -20,6 +20,7 @@ import { registerFallbacks } from './fallbacks';
 import { type ListenerCatalog, withListenerCatalog } from './listener-catalog';
 import { registerCaseCommand } from './commands/case-command';
 import type { SlackDeps } from './deps';
+import { RequestsUnderWay } from './requests-under-way';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -34,7 +35,7 @@ export interface SlackAppDeps {
   store: CaseStore;
   logger: Logger;
   /** Builds the services once the app's Web API client exists (visibility checks call Slack through it). */
-  services(client: WebClient): Omit<SlackDeps, 'logger'>;
+  services(client: WebClient): Omit<SlackDeps, 'logger' | 'exportsUnderWay'>;
 }
 
 /**
@@ -63,7 +64,7 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
     deferInitialization: true,
   });
   const { app: recording, catalog } = withListenerCatalog(app);
-  registerListeners(recording, { ...deps.services(app.client), logger: deps.logger });
+  registerListeners(recording, { ...deps.services(app.client), logger: deps.logger, exportsUnderWay: new RequestsUnderWay() });
   registerFallbacks(app, catalog, deps.logger);
   return { app, receiver, listeners: catalog };
 }

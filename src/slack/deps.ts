@@ -8,6 +8,7 @@ import type { ChartRenderer } from '../charts/renderer';
 import type { QueryChartSpec } from '../evidence-es/query-chart-source';
 import type { CaseService } from '../cases/service';
 import type { Logger } from '../log';
+import type { RequestsUnderWay } from './requests-under-way';
 
 /** Settings the Slack surfaces need beyond the services. */
 export interface SlackSettings {
@@ -32,4 +33,6 @@ export interface SlackDeps {
     alertsQuery?: (alerts: AlertData[]) => Promise<QueryChartSpec | null>;
   };
   transfer: CaseTransfer;
+  /** Exports under way in this process, so a double tap posts one file. */
+  exportsUnderWay: RequestsUnderWay;
 }

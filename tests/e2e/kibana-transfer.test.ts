@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Harness } from '../support/harness';
-import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
+import { openCaseByCommand, repliesTo, runCommand, settle, textOf, useHarness } from './support';
 
 const KIBANA_FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/kibana');
 const KIBANA_81_EXPORT = path.join(KIBANA_FIXTURES, 'x-pack/platform/test/cases_api_integration/common/fixtures/saved_object_exports/single_case_user_actions_one_comment.ndjson');
@@ -54,6 +54,18 @@ describe('Kibana export and import from Slack', () => {
     expect(theCase.attributes).toMatchObject({ title: 'Exported case', severity: 20, status: 0, tags: ['phishing'] });
     const progress = harness.emulator.callsTo('chat.update').at(-1)!;
     expect(String(progress.args.text)).toMatch(/Kibana export of case #1: 6 saved objects/);
+  });
+
+  test('the same export asked twice at once posts one file and tells the second asker it is under way', async () => {
+    await openCaseByCommand(harness, 'Double tapped');
+    harness.emulator.reset();
+    const [first, second] = await Promise.all([harness.driver.command('export 1'), harness.driver.command('export 1')]);
+    await harness.emulator.waitFor(() => harness.emulator.uploads[0], 20_000);
+    await settle(harness, 300);
+    expect(harness.emulator.uploads).toHaveLength(1);
+    const replies = [...repliesTo(harness, first.responseUrl), ...repliesTo(harness, second.responseUrl)].map((reply) => String(reply.text));
+    expect(replies.filter((text) => /under way or was just posted/.test(text))).toHaveLength(1);
+    expect(replies.filter((text) => /posted in this channel/.test(text))).toHaveLength(1);
   });
 
   test('a private-channel case is exported into that channel or a direct message, never elsewhere', async () => {

@@ -126,7 +126,7 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return reply(await postCaseChart(context, context.client, actor, command.target, request.request, context.triggerId));
     }
     case 'export': {
-      const exported = await runExport(context, context.client, actor, command.selection, context.channelId);
+      const exported = await runExport(context, context.client, actor, command.selection, context.channelId, context.triggerId);
       return exported ? reply(exported) : undefined;
     }
     case 'import':

@@ -6,7 +6,6 @@ import { caseLabel } from '../blocks/case-format';
 import { info } from '../blocks/notice';
 import type { SlackDeps } from '../deps';
 import { uploadLines } from '../files';
-import { RecentRequests } from '../recent-requests';
 import { slackErrorCode } from '../slack-errors';
 
 /** The progress message is edited at most this often: chat.update is rate limited (tier 3). */
@@ -30,15 +29,26 @@ function describeSelection(selection: ExportSelection, cases: Case[]): { name: s
   return { name: cases.map((theCase) => theCase.number).join('-'), words: `case${cases.length > 1 ? 's' : ''} ${cases.map(caseLabel).join(', ')}` };
 }
 
+/** Said to a second request for an export that is under way or was just posted. */
+const alreadyExporting = info('That export is under way or was just posted; ask again in a few seconds for a fresh one.');
+
 /**
  * `/case export …` and the card's Export button: Kibana saved-objects ndjson, streamed into a Slack file,
- * with a progress message edited in place while it is written. Undefined when the same export was just asked.
+ * with a progress message edited in place while it is written. The same export asked again while it runs
+ * (a double tap) posts nothing more; undefined when the request itself was delivered twice.
  */
-/** Exports asked for in the last seconds: the same export asked again (a double tap, a redelivery) is dropped. */
-const recentExports = new RecentRequests();
+export async function runExport(deps: SlackDeps, client: WebClient, actor: Actor, selection: ExportSelection, channelId: string, triggerId: string): Promise<SlackMessage | undefined> {
+  const request = deps.exportsUnderWay.begin(JSON.stringify([actor.teamId, actor.userId, channelId, selection]), triggerId);
+  if (request.outcome === 'redelivered') return undefined;
+  if (request.outcome === 'repeat') return alreadyExporting;
+  try {
+    return await exportInto(deps, client, actor, selection, channelId);
+  } finally {
+    request.finish();
+  }
+}
 
-export async function runExport(deps: SlackDeps, client: WebClient, actor: Actor, selection: ExportSelection, channelId: string): Promise<SlackMessage | undefined> {
-  if (!recentExports.claim(JSON.stringify([actor.teamId, actor.userId, channelId, selection]))) return undefined;
+async function exportInto(deps: SlackDeps, client: WebClient, actor: Actor, selection: ExportSelection, channelId: string): Promise<SlackMessage> {
   const target = await deliveryChannel(deps, client, actor, selection, channelId);
   const { name, words } = describeSelection(selection, target.cases);
   const progress = await client.chat.postMessage({ channel: target.channel, text: `:hourglass_flowing_sand: Exporting ${words} for Kibana…` });
