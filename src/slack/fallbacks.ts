@@ -2,6 +2,9 @@ import type { App } from '@slack/bolt';
 import type { Logger } from '../log';
 import type { ListenerCatalog } from './listener-catalog';
 
+/** Said to whoever presses a button no listener knows: the message it is on was posted by another version. */
+const STALE_BUTTON = 'That button is from an older message and no longer does anything. `/case show <number>` posts the case as it is now.';
+
 /** Matches any id except those listed: the ids nothing else listens to. */
 function anyIdExcept(ids: string[]): RegExp {
   const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -15,9 +18,10 @@ function anyIdExcept(ids: string[]): RegExp {
  */
 export function registerFallbacks(app: App, catalog: ListenerCatalog, logger: Logger): void {
   const unknown = (kind: string) => (id: unknown) => logger.info({ kind, id }, 'acked an interaction no listener knows');
-  app.action(anyIdExcept(catalog.action), async ({ ack, action }) => {
+  app.action(anyIdExcept(catalog.action), async ({ ack, action, respond }) => {
     await ack();
     unknown('action')((action as { action_id?: string }).action_id);
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON }).catch((error: unknown) => logger.warn({ err: error }, 'could not say a button no longer works'));
   });
   app.view(anyIdExcept(catalog.view), async ({ ack, view }) => {
     await ack();

@@ -670,6 +670,12 @@ export class SlackEmulator {
     return stored && structuredClone(stored.view);
   }
 
+  /** The App Home view last published for a user (views.publish), as Slack shows it to them. */
+  homeViewOf(userId: string): Obj | undefined {
+    const stored = [...this.views.values()].find((entry) => entry.view.type === 'home' && entry.userId === userId);
+    return stored && structuredClone(stored.view);
+  }
+
   findMessage(channel: string, ts: string): SlackMessage | undefined {
     const found = this.messages.get(channel)?.find((m) => m.ts === ts);
     return found && structuredClone(found);
