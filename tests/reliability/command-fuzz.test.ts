@@ -74,9 +74,7 @@ describe('/case text fuzzing', () => {
   beforeAll(startApp);
 
   afterAll(async () => {
-    unhandled.stop();
-    tally.add('crashes', unhandled.unhandledRejections.length);
-    tally.record();
+    tally.recordWatched(unhandled);
     await stopApp();
   });
 

@@ -140,9 +140,7 @@ describe('duplicate deliveries', () => {
   });
 
   afterAll(async () => {
-    unhandled.stop();
-    tally.add('crashes', unhandled.unhandledRejections.length);
-    tally.record();
+    tally.recordWatched(unhandled);
     await targets.close();
     await harness.stop();
   });

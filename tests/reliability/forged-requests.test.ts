@@ -212,9 +212,7 @@ describe('forged requests are refused before any listener runs', () => {
   });
 
   afterAll(async () => {
-    unhandled.stop();
-    tally.add('crashes', unhandled.unhandledRejections.length);
-    tally.record();
+    tally.recordWatched(unhandled);
     await harness.stop();
   });
 

@@ -10,7 +10,7 @@ import { SuiteTally } from './support/report';
 import { fuzzRuns, scaled, scaledTimeout } from './support/scale';
 import { anyWord, commandVocabulary } from './support/slack-text';
 import { auditStore } from './support/store-audit';
-import { CaseTargets, CHANNEL, casePicked, onCard, pick, PRIVATE_CHANNEL, TEAM, type Target } from './support/targets';
+import { CaseTargets, CHANNEL, eachTestWithTargets, casePicked, onCard, pick, PRIVATE_CHANNEL, TEAM, type Target } from './support/targets';
 
 /**
  * Buttons, menus, modal submissions and typeahead requests that are well-formed but carry anything: action
@@ -164,9 +164,7 @@ describe('interactivity fuzzing', () => {
   });
 
   afterAll(async () => {
-    unhandled.stop();
-    tally.add('crashes', unhandled.unhandledRejections.length);
-    tally.record();
+    tally.recordWatched(unhandled);
     await targets.close();
     await harness.stop();
   });
@@ -256,16 +254,9 @@ describe('interactivity fuzzing', () => {
 describe('bugs the interactivity fuzz found', () => {
   let harness: Harness;
   let targets: CaseTargets;
-
-  beforeEach(async () => {
-    harness = await Harness.start();
-    targets = await CaseTargets.open(harness);
-  });
-
-  afterEach(async () => {
-    await quiet(harness.emulator);
-    await targets.close();
-    await harness.stop();
+  eachTestWithTargets((started, opened) => {
+    harness = started;
+    targets = opened;
   });
 
   /** "Add to case" on a message, submitted after the capture's hour is over (the draft expired in SQLite). */

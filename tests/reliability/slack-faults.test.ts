@@ -7,7 +7,7 @@ import { watchUnhandledRejections } from './support/process-watch';
 import { SuiteTally } from './support/report';
 import { scaledTimeout } from './support/scale';
 import { auditStore } from './support/store-audit';
-import { CaseTargets, CHANNEL, type Effects, effectDelta, input, onCard, pick, storeEffects, TEAM, type Target } from './support/targets';
+import { CaseTargets, CHANNEL, eachTestWithTargets, type Effects, effectDelta, input, onCard, pick, storeEffects, TEAM, type Target } from './support/targets';
 
 /**
  * Slack misbehaving on each call the app makes: 429 with Retry-After, 5xx, slow answers, and the ok:false
@@ -220,9 +220,7 @@ const tally = new SuiteTally('faults');
 const unhandled = watchUnhandledRejections();
 
 afterAll(() => {
-  unhandled.stop();
-  tally.add('crashes', unhandled.unhandledRejections.length);
-  tally.record();
+  tally.recordWatched(unhandled);
 });
 
 describe('Slack faults', () => {
@@ -306,16 +304,9 @@ describe('Slack faults', () => {
 describe("the app's Slack client retry policy (src/slack/app.ts SLACK_RETRIES)", () => {
   let harness: Harness;
   let targets: CaseTargets;
-
-  beforeEach(async () => {
-    harness = await Harness.start();
-    targets = await CaseTargets.open(harness);
-  });
-
-  afterEach(async () => {
-    await quiet(harness.emulator);
-    await targets.close();
-    await harness.stop();
+  eachTestWithTargets((started, opened) => {
+    harness = started;
+    targets = opened;
   });
 
   /** When each request for a new case's card reached Slack, in ms from the first. */
@@ -349,15 +340,9 @@ describe("the app's Slack client retry policy (src/slack/app.ts SLACK_RETRIES)",
 describe('bugs the Slack faults found', () => {
   let harness: Harness;
   let targets: CaseTargets;
-
-  beforeEach(async () => {
-    harness = await Harness.start();
-    targets = await CaseTargets.open(harness);
-  });
-
-  afterEach(async () => {
-    await targets.close();
-    await harness.stop();
+  eachTestWithTargets((started, opened) => {
+    harness = started;
+    targets = opened;
   });
 
   // BUG-RESPONSE-URL-FALSE-FAILURE (fixed): when Slack refused the confirmation posted to the response_url,

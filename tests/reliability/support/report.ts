@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KNOWN_BUGS } from './known-bugs';
-import { jestRunId } from './process-watch';
+import { jestRunId, type ProcessWatch } from './process-watch';
 import { RUN_MODE } from './scale';
 
 /**
@@ -95,6 +95,13 @@ export class SuiteTally {
     const record: SectionRecord = { suite: this.suite, mode: RUN_MODE, runtimeMs: performance.now() - this.startedAt, figures: this.figures, notes: this.notes };
     fs.appendFileSync(runFile(), `${JSON.stringify(record)}\n`);
     writeReport(readRun());
+  }
+
+  /** Stops `unhandled`, counts what it saw as crashes, and records: the end of a suite that watched the process. */
+  recordWatched(unhandled: ProcessWatch): void {
+    unhandled.stop();
+    this.add('crashes', unhandled.unhandledRejections.length);
+    this.record();
   }
 }
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteCaseStore } from '../../../src/storage/sqlite/sqlite-store';
 import { textOf } from '../../e2e/support';
+import { Harness } from '../../support/harness';
 import type { SlackDriver } from '../../support/slack-driver';
 import type { SlackEmulator } from '../../support/slack-emulator';
 import { until } from './async';
+import { quiet } from './observations';
 import { FreshConnectionDriver } from './drivers';
 
 export const TEAM = 'T0001';
@@ -189,3 +191,22 @@ export const pick = (value: string) => ({ selected_option: { text: { type: 'plai
 export const input = (value: string) => ({ value: { type: 'plain_text_input', value } });
 export const casePicked = (caseId: string) => ({ case: { case_picker: { type: 'external_select', ...pick(caseId) } } });
 export const onCard = (target: Target) => ({ channelId: target.channelId ?? CHANNEL, messageTs: target.cardTs! });
+
+/**
+ * A fresh caseops (in this process) and its targets for each test of the enclosing `describe`, handed to
+ * `use`; after each test, once Slack traffic is quiet, both are closed.
+ */
+export function eachTestWithTargets(use: (harness: Harness, targets: CaseTargets) => void): void {
+  let current: { harness: Harness; targets: CaseTargets } | undefined;
+  beforeEach(async () => {
+    const harness = await Harness.start();
+    current = { harness, targets: await CaseTargets.open(harness) };
+    use(current.harness, current.targets);
+  });
+  afterEach(async () => {
+    if (!current) return;
+    await quiet(current.harness.emulator);
+    await current.targets.close();
+    await current.harness.stop();
+  });
+}
