@@ -11,25 +11,38 @@ import { SlackDriver } from '../tests/support/slack-driver';
 import { SlackEmulator } from '../tests/support/slack-emulator';
 import { type AppProcess, startAppProcess } from './app-process';
 import { ms, ratio, type Summary, summarize } from './stats';
+import { startWorkerSend } from './worker-send';
 
 const WARM_UP = 30;
+const ACK_TIMER = path.join(__dirname, 'ack-timer.cjs');
 const REQUESTS = 400;
 
 type FollowUp = () => Promise<void>;
 
 interface Contender {
   driver: SlackDriver;
+  /** The app's `/bench/ack-times` (bench/ack-timer.cjs): its own timing of each request up to the ack. */
+  timesUrl: string;
   text: (i: number) => string;
   /** Waits until the app finished the command's work (normal traffic); absent in a burst. */
   followUp?: FollowUp;
 }
 
+/** Ack times of one app: as the sender saw them, and as the app's own process timed them. */
+interface AckTimes {
+  client: Summary;
+  inApp: Summary;
+}
+
+const inAppTimes = async (timesUrl: string): Promise<number[]> => (await (await fetch(timesUrl)).json()) as number[];
+
 /**
  * Sends `count` commands to each app, alternating one by one so machine noise falls on both alike, and
  * returns each app's ack times. Each command waits for its ack before the next is sent.
  */
-async function alternating(contenders: Contender[], count: number): Promise<Summary[]> {
+async function alternating(contenders: Contender[], count: number): Promise<AckTimes[]> {
   const times: number[][] = contenders.map(() => []);
+  for (const contender of contenders) await inAppTimes(contender.timesUrl);
   for (let i = 0; i < count; i += 1) {
     for (const [index, contender] of contenders.entries()) {
       const response = await contender.driver.command(contender.text(i));
@@ -38,22 +51,26 @@ async function alternating(contenders: Contender[], count: number): Promise<Summ
       await contender.followUp?.();
     }
   }
-  return times.map(summarize);
+  return Promise.all(contenders.map(async (contender, index) => ({ client: summarize(times[index]!), inApp: summarize(await inAppTimes(contender.timesUrl)) })));
 }
-
 
 export async function runHttpBench(): Promise<string> {
   const emulator = await SlackEmulator.start({ botToken: BOT_TOKEN });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-bench-'));
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: '0', CASEOPS_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  const env = { NODE_OPTIONS: `--require ${ACK_TIMER}`, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: '0', CASEOPS_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   const apps: AppProcess[] = [];
+  const sender = startWorkerSend();
   try {
     const caseops = await startAppProcess('src/main.ts', env, /"port":(\d+),[^\n]*caseops is listening/);
     apps.push(caseops);
     const bare = await startAppProcess('bench/bare-bolt.ts', env, /listening (\d+)/);
     apps.push(bare);
-    const caseopsDriver = new SlackDriver({ appUrl: caseops.url, signingSecret: SIGNING_SECRET, emulator });
-    const bareDriver = new SlackDriver({ appUrl: bare.url, signingSecret: SIGNING_SECRET, emulator });
+    const contender = (app: AppProcess) => ({
+      driver: new SlackDriver({ appUrl: app.url, signingSecret: SIGNING_SECRET, emulator, send: sender.send }),
+      timesUrl: new URL('/bench/ack-times', app.url).toString(),
+    });
+    const caseopsApp = contender(caseops);
+    const bareApp = contender(bare);
     // The app's last steps after Slack received its message (a local write, a log line) take well under this.
     const idle = () => new Promise((resolve) => setTimeout(resolve, 5));
     /** A follow-up that waits for the n-th effect since the last reset: each command has exactly one. */
@@ -68,8 +85,8 @@ export async function runHttpBench(): Promise<string> {
     const cards = () => emulator.callsTo('chat.postMessage').length;
     await alternating(
       [
-        { driver: caseopsDriver, text: (i) => `new warm-up ${i}` },
-        { driver: bareDriver, text: () => 'new warm-up' },
+        { ...caseopsApp, text: (i) => `new warm-up ${i}` },
+        { ...bareApp, text: () => 'new warm-up' },
       ],
       WARM_UP,
     );
@@ -80,15 +97,15 @@ export async function runHttpBench(): Promise<string> {
       const followUp = nthEffect(effects);
       const [bareNormal, caseopsNormal] = await alternating(
         [
-          { driver: bareDriver, text: () => bareText },
-          { driver: caseopsDriver, text: caseopsText, followUp },
+          { ...bareApp, text: () => bareText },
+          { ...caseopsApp, text: caseopsText, followUp },
         ],
         REQUESTS,
       );
       const [bareBurst, caseopsBurst] = await alternating(
         [
-          { driver: bareDriver, text: () => bareText },
-          { driver: caseopsDriver, text: caseopsText },
+          { ...bareApp, text: () => bareText },
+          { ...caseopsApp, text: caseopsText },
         ],
         REQUESTS,
       );
@@ -96,32 +113,37 @@ export async function runHttpBench(): Promise<string> {
     };
     const created = await measure((i) => `new Bench case ${i} sev:high #bench`, 'new x', cards);
     const listed = await measure(() => 'list all', 'list', () => emulator.responses.length);
-    const card = await commandToCard(emulator, caseopsDriver, 100);
-    const button = await buttonToUpdate(emulator, caseopsDriver, 100);
+    const card = await commandToCard(emulator, caseopsApp.driver, 100);
+    const button = await buttonToUpdate(emulator, caseopsApp.driver, 100);
 
-    const row = (name: string, value: Summary, baseline?: Summary) =>
-      `| ${name} | ${value.count} | ${ms(value.median)} | ${ms(value.p99)} | ${baseline ? `${ratio(value.median, baseline.median)} / ${ratio(value.p99, baseline.p99)}` : '—'} |`;
+    const versus = (value: Summary, baseline?: Summary) => (baseline ? `${ratio(value.median, baseline.median)} / ${ratio(value.p99, baseline.p99)}` : '—');
+    const ackRow = (name: string, value: AckTimes, baseline?: AckTimes) =>
+      `| ${name} | ${value.client.count} | ${ms(value.client.median)} / ${ms(value.client.p99)} | ${versus(value.client, baseline?.client)} | ${ms(value.inApp.median)} / ${ms(value.inApp.p99)} | ${versus(value.inApp, baseline?.inApp)} |`;
+    const row = (name: string, value: Summary) => `| ${name} | ${value.count} | ${ms(value.median)} / ${ms(value.p99)} | — | — | — |`;
     return [
       '## Slack HTTP path (ack latency, command → card, button → chat.update)',
       '',
-      `caseops (\`src/main.ts\`, SQLite store in a temporary directory) and a bare Bolt 5 app whose \`/case\` listener only acks run as separate processes, each behind the real Bolt HTTP receiver; the bench process signs requests like Slack, sends them over loopback and plays Slack's Web API (the test emulator). ${REQUESTS} requests per app and command after ${WARM_UP} warm-up requests, alternating between the apps request by request. *Normal traffic*: each command is sent once the app finished the previous one's work; *burst*: back to back, while the app is still posting the previous card.`,
+      `caseops (\`src/main.ts\`, SQLite store in a temporary directory) and a bare Bolt 5 app whose \`/case\` listener only acks run as separate processes, each behind the real Bolt HTTP receiver; the bench process signs requests like Slack, sends them over loopback from a worker thread and plays Slack's Web API (the test emulator) on its main thread. ${REQUESTS} requests per app and command after ${WARM_UP} warm-up requests, alternating between the apps request by request. *Normal traffic*: each command is sent once the app finished the previous one's work; *burst*: back to back, while the app is still posting the previous card.`,
       '',
-      '| measurement | n | median | p99 | ratio to bare Bolt (median / p99) |',
-      '| --- | --- | --- | --- | --- |',
-      row('bare Bolt `/case` ack (new, normal traffic)', created.isolated[0]),
-      row('caseops `/case new <title> sev:high #bench` ack, normal traffic', created.isolated[1], created.isolated[0]),
-      row('bare Bolt `/case` ack (new, burst)', created.burst[0]),
-      row('caseops `/case new …` ack, burst', created.burst[1], created.burst[0]),
-      row('bare Bolt `/case` ack (list, normal traffic)', listed.isolated[0]),
-      row('caseops `/case list all` ack, normal traffic', listed.isolated[1], listed.isolated[0]),
-      row('bare Bolt `/case` ack (list, burst)', listed.burst[0]),
-      row('caseops `/case list all` ack, burst', listed.burst[1], listed.burst[0]),
+      "*Sender* times are from sending the request to reading the ack. *In the app* times are taken inside each app's process by the same preloaded instrument (`bench/ack-timer.cjs`), from Node handing the request to the HTTP server to the ack: what the app itself adds. On a 2-core machine the sender's times also carry the machine's contention — caseops goes on with the command's work (and the emulator with caseops' reply) right after the ack, while the bare app does nothing — so the in-app ratio is the one that measures caseops.",
+      '',
+      '| measurement | n | sender median / p99 | ratio to bare Bolt | in the app median / p99 | ratio to bare Bolt |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ackRow('bare Bolt `/case` ack (new, normal traffic)', created.isolated[0]),
+      ackRow('caseops `/case new <title> sev:high #bench` ack, normal traffic', created.isolated[1], created.isolated[0]),
+      ackRow('bare Bolt `/case` ack (new, burst)', created.burst[0]),
+      ackRow('caseops `/case new …` ack, burst', created.burst[1], created.burst[0]),
+      ackRow('bare Bolt `/case` ack (list, normal traffic)', listed.isolated[0]),
+      ackRow('caseops `/case list all` ack, normal traffic', listed.isolated[1], listed.isolated[0]),
+      ackRow('bare Bolt `/case` ack (list, burst)', listed.burst[0]),
+      ackRow('caseops `/case list all` ack, burst', listed.burst[1], listed.burst[0]),
       row('caseops `/case new` → case card received by Slack', card),
       row('caseops card status menu → `chat.update` received by Slack', button),
       '',
     ].join('\n');
   } finally {
     for (const app of apps) await app.stop();
+    await sender.stop();
     await emulator.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

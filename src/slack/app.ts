@@ -16,8 +16,8 @@ import { registerCasePicker } from './views/case-picker';
 import { registerEvidenceSubmissions } from './views/evidence-submissions';
 import { registerNewCaseEntryPoints } from './shortcuts/new-case';
 import { registerSubmissions } from './views/submissions';
-import { registerFallbacks } from './fallbacks';
-import { type ListenerCatalog, withListenerCatalog } from './listener-catalog';
+import { fallbackListeners } from './fallbacks';
+import { type ListenerCatalog, withListenerRouter } from './listener-router';
 import { registerCaseCommand } from './commands/case-command';
 import type { SlackDeps } from './deps';
 import { RequestsUnderWay } from './requests-under-way';
@@ -63,9 +63,9 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
     // The token is checked (auth.test) by app.init() before listening, so a bad token stops start-up.
     deferInitialization: true,
   });
-  const { app: recording, catalog } = withListenerCatalog(app);
+  const { app: recording, catalog, route } = withListenerRouter(app);
   registerListeners(recording, { ...deps.services(app.client), logger: deps.logger, exportsUnderWay: new RequestsUnderWay() });
-  registerFallbacks(app, catalog, deps.logger);
+  route(fallbackListeners(deps.logger));
   return { app, receiver, listeners: catalog };
 }
 

@@ -20,6 +20,16 @@ export interface DriverResponse {
   elapsedMs: number;
 }
 
+/** Sends one HTTP POST and times it; the default is `fetch` in this thread. */
+export type HttpSend = (url: string, headers: Record<string, string>, body: string) => Promise<DriverResponse>;
+
+async function fetchSend(url: string, headers: Record<string, string>, body: string): Promise<DriverResponse> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  return { status: response.status, body: text, headers: Object.fromEntries(response.headers), elapsedMs: performance.now() - started };
+}
+
 export interface RawRequest {
   body: string;
   /** Sent as is; undefined lets fetch pick its default (text/plain). */
@@ -137,11 +147,14 @@ export class SlackDriver {
   private readonly appUrl: string;
   private readonly signingSecret: string;
   private readonly emulator: SlackEmulator;
+  private readonly post: HttpSend;
 
-  constructor(options: { appUrl: string; signingSecret: string; emulator: SlackEmulator }) {
+  /** `send` replaces in-thread `fetch`, e.g. to time requests from a thread the emulator does not share. */
+  constructor(options: { appUrl: string; signingSecret: string; emulator: SlackEmulator; send?: HttpSend }) {
     this.appUrl = options.appUrl;
     this.signingSecret = options.signingSecret;
     this.emulator = options.emulator;
+    this.post = options.send ?? fetchSend;
   }
 
   /** Posts any body, signed correctly unless told otherwise: for forged or malformed requests. */
@@ -156,10 +169,7 @@ export class SlackDriver {
     if (signature !== null) headers['X-Slack-Signature'] = signature;
     Object.assign(headers, request.headers);
 
-    const started = performance.now();
-    const response = await fetch(this.appUrl, { method: 'POST', headers, body: request.body });
-    const body = await response.text();
-    return { status: response.status, body, headers: Object.fromEntries(response.headers), elapsedMs: performance.now() - started };
+    return this.post(this.appUrl, headers, request.body);
   }
 
   /** A slash command, from the real urlencoded body Slack sends, with fresh response_url and trigger_id. */
