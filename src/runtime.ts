@@ -64,7 +64,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   });
   const lookups = await clusterEvidence(config, cluster, logger);
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
-  const { app } = buildSlackApp(config, {
+  const { app, healthServer } = buildSlackApp(config, {
     store,
     logger,
     services: (client) => {
@@ -94,15 +94,30 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   });
   await app.init();
   const started = (await app.start(config.port)) as Server | undefined;
-  const address = started?.address?.();
-  const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
+  const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store }, 'caseops is listening');
   return {
     port,
     async stop() {
       await app.stop();
+      if (healthServer) {
+        healthServer.closeAllConnections();
+        await new Promise((resolve) => healthServer.close(resolve));
+      }
       await store.close();
       await cluster?.close();
     },
   };
+}
+
+function boundPort(server: Server | undefined, fallback: number): number {
+  const address = server?.address?.();
+  return address && typeof address === 'object' ? (address as AddressInfo).port : fallback;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { WebClient } from '@slack/web-api';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config';
@@ -40,18 +40,26 @@ export interface SlackAppDeps {
 
 /**
  * Builds the Bolt app: HTTP mode on `/slack/events` (commands, interactivity, options and events share one
- * URL), or Socket Mode when an app token is configured. `/healthz` is served in both.
+ * URL), or Socket Mode when an app token is configured. `/healthz` is served in both: by the HTTP receiver,
+ * or in Socket Mode by `healthServer`, which the caller starts on PORT.
  */
-export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; receiver: Receiver; listeners: ListenerCatalog } {
+export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; listeners: ListenerCatalog; healthServer?: Server } {
   const slackLogger = toSlackLogger(deps.logger);
-  const customRoutes = [{ path: HEALTH_PATH, method: ['GET'], handler: healthHandler(deps.store, deps.logger) }];
-  const receiver: Receiver = config.slack.appToken
-    ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger, customRoutes, installerOptions: { port: config.port } })
+  const health = healthHandler(deps.store, deps.logger);
+  const { appToken } = config.slack;
+  const receiver: Receiver = appToken
+    ? new SocketModeReceiver({
+        appToken,
+        logger: slackLogger,
+        // The Socket Mode client asks for its WebSocket URL (apps.connections.open) through its own Web API
+        // client: without this it would ignore SLACK_API_URL (GovSlack, a proxy, the test emulator).
+        installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
+      })
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret ?? '',
         endpoints: EVENTS_PATH,
         logger: slackLogger,
-        customRoutes,
+        customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: health }],
         // Uploads of Kibana exports come as files, never request bodies; Slack's own payloads are small.
         bodyLimit: '1mb',
       });
@@ -66,7 +74,18 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; r
   const { app: recording, catalog, route } = withListenerRouter(app);
   registerListeners(recording, { ...deps.services(app.client), logger: deps.logger, exportsUnderWay: new RequestsUnderWay() });
   route(fallbackListeners(deps.logger));
-  return { app, receiver, listeners: catalog };
+  return { app, listeners: catalog, ...(appToken ? { healthServer: healthServerOf(health) } : {}) };
+}
+
+/**
+ * Socket Mode's HTTP side: `/healthz` only. Ours rather than the receiver's (which serves custom routes too),
+ * so that the port it listens on is known when PORT=0 and it stops with the app.
+ */
+function healthServerOf(health: (request: IncomingMessage, response: ServerResponse) => void): Server {
+  return createServer((request, response) => {
+    if (request.method === 'GET' && request.url?.split('?')[0] === HEALTH_PATH) return health(request, response);
+    response.writeHead(404).end();
+  });
 }
 
 /** Every listener caseops has; the manifest test checks this list against manifests/slack-app.json. */

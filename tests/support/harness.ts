@@ -7,9 +7,12 @@ import { createLogger } from '../../src/log';
 import { type RunningCaseops, startCaseops } from '../../src/runtime';
 import { SlackDriver } from './slack-driver';
 import { SlackEmulator } from './slack-emulator';
+import { socketModeSend } from './slack-socket-mode';
 
 export const BOT_TOKEN = 'xoxb-caseops-test-bot-token';
 export const SIGNING_SECRET = 'caseops-test-signing-secret';
+/** The app-level token of the emulated app; set it as SLACK_APP_TOKEN to run caseops in Socket Mode. */
+export const APP_TOKEN = 'xapp-caseops-test-app-token';
 
 export interface HarnessOptions {
   /** Extra settings, as environment variables. */
@@ -34,7 +37,7 @@ export class Harness {
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const emulator = await SlackEmulator.start({ botToken: BOT_TOKEN });
+    const emulator = await SlackEmulator.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
     const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-e2e-'));
     const harness = new Harness(emulator, dataDir, options.env ?? {});
     await harness.startApp();
@@ -72,7 +75,9 @@ export class Harness {
       },
     });
     this.running = await startCaseops(this.config, createLogger(this.config.logLevel, sink));
-    this.driver = new SlackDriver({ appUrl: `${this.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, emulator: this.emulator });
+    // In Socket Mode the same requests travel as envelopes over the app's WebSocket instead of HTTP.
+    const socketMode = this.config.slack.appToken ? { send: socketModeSend(this.emulator.socketMode) } : {};
+    this.driver = new SlackDriver({ appUrl: `${this.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, emulator: this.emulator, ...socketMode });
   }
 
   /** Stops the app and starts a new one on the same data directory, like a process restart. */

@@ -22,6 +22,7 @@ import {
   validateBlocks,
   validateView,
 } from './block-kit-limits';
+import { SocketModeLink } from './slack-socket-mode';
 
 export const SLACK_FIXTURES_DIR = path.resolve(__dirname, '../../../shared/fixtures/slack');
 
@@ -33,6 +34,8 @@ type Obj = Record<string, unknown>;
 
 export interface EmulatorOptions {
   botToken: string;
+  /** The app-level token (`xapp-…`) that may open Socket Mode connections. */
+  appToken?: string;
   teamId?: string;
   botUserId?: string;
 }
@@ -500,6 +503,9 @@ export class SlackEmulator {
   readonly botId = 'B0CASEOPS';
   readonly appId = 'A0CASEOPS';
   readonly botToken: string;
+  readonly appToken: string | undefined;
+  /** Slack's Socket Mode side: the WebSocket the app connects to, and the envelopes sent over it. */
+  readonly socketMode: SocketModeLink;
 
   private readonly users = new Map<string, EmulatedUser>();
   private readonly channels = new Map<string, EmulatedChannel>();
@@ -523,10 +529,13 @@ export class SlackEmulator {
     private readonly server: http.Server,
   ) {
     this.botToken = options.botToken;
+    this.appToken = options.appToken;
+    this.socketMode = new SocketModeLink(server, () => this.baseUrl, this.appId);
     this.teamId = options.teamId ?? 'T0001';
     this.botUserId = options.botUserId ?? 'U0CASEOPS';
     this.handlers = {
       'auth.test': () => this.authTest(),
+      'apps.connections.open': () => ({ ok: true, url: this.socketMode.openUrl() }),
       'chat.postMessage': (a) => this.chatPostMessage(a),
       'chat.postEphemeral': (a) => this.chatPostEphemeral(a),
       'chat.update': (a) => this.chatUpdate(a),
@@ -566,6 +575,7 @@ export class SlackEmulator {
   }
 
   async stop(): Promise<void> {
+    await this.socketMode.close();
     this.timers.forEach(clearTimeout);
     this.timers.clear();
     this.server.closeAllConnections();
@@ -798,7 +808,7 @@ export class SlackEmulator {
     try {
       if (parsed.error) throw new PlatformError(parsed.error);
       if (!parsed.token) throw new PlatformError('not_authed');
-      if (parsed.token !== this.botToken) throw new PlatformError('invalid_auth');
+      this.checkToken(method, parsed.token);
       const invalid = spec && checkArgs(method, spec, args, undecodable);
       if (invalid) throw invalid;
       return jsonReply(handler(args));
@@ -806,6 +816,15 @@ export class SlackEmulator {
       if (!(error instanceof PlatformError)) throw error;
       return jsonReply({ ok: false, error: error.code, ...error.extra });
     }
+  }
+
+  /** Socket Mode's method takes the app-level token and only it; every other method the bot token. */
+  private checkToken(method: string, token: string): void {
+    const wantsAppToken = method === 'apps.connections.open';
+    const expected = wantsAppToken ? this.appToken : this.botToken;
+    if (token === expected) return;
+    if (token === (wantsAppToken ? this.botToken : this.appToken)) throw new PlatformError('not_allowed_token_type');
+    throw new PlatformError('invalid_auth');
   }
 
   /**

@@ -7,6 +7,7 @@ import { searchNumber, searchWords } from '../../cases/search-words';
 import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { migrate, titleWords } from './migrations';
+import { StatementCache } from './statement-cache';
 
 export const DATABASE_FILE = 'caseops.sqlite';
 
@@ -20,6 +21,7 @@ const UNAVAILABLE_CODES = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|CORRUPT|NOTADB|
  */
 export class SqliteCaseStore implements CaseStore {
   private db: Database.Database | null = null;
+  private statements: StatementCache | null = null;
   private failure: string | null = null;
 
   constructor(private readonly dataDir: string) {}
@@ -45,6 +47,7 @@ export class SqliteCaseStore implements CaseStore {
         throw error;
       }
       this.db = db;
+      this.statements = new StatementCache(db);
       this.failure = null;
     } catch (error) {
       this.failure = `cannot open a writable SQLite database at ${this.file}: ${describe(error)}`;
@@ -66,12 +69,12 @@ export class SqliteCaseStore implements CaseStore {
   async close(): Promise<void> {
     this.db?.close();
     this.db = null;
+    this.statements = null;
   }
 
   async createCase(draft: UnnumberedCase, write: CaseWrite = {}): Promise<{ case: Case; created: boolean }> {
     return this.write(() => {
-      const db = this.connection();
-      const existing = db.prepare('SELECT doc, version FROM cases WHERE id = ?').get(draft.id) as CaseDocRow | undefined;
+      const existing = this.prepared('SELECT doc, version FROM cases WHERE id = ?').get(draft.id) as CaseDocRow | undefined;
       if (existing) return { case: fromRow(existing), created: false };
       const created: Case = { ...draft, number: this.nextNumber(draft.teamId), version: 1 };
       this.insertCase(created);
@@ -83,8 +86,7 @@ export class SqliteCaseStore implements CaseStore {
   async updateCase(next: Case, expectedVersion: number, write: CaseWrite = {}): Promise<Case> {
     return this.write(() => {
       const updated: Case = { ...next, version: expectedVersion + 1 };
-      const result = this.connection()
-        .prepare(
+      const result = this.prepared(
           `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate,
              activity_at = @activityAt, version = @version, title_words = @titleWords, doc = @doc
            WHERE id = @id AND version = @expectedVersion`,
@@ -99,23 +101,22 @@ export class SqliteCaseStore implements CaseStore {
 
   async replaceCase(theCase: UnnumberedCase, write: CaseWrite = {}): Promise<Case> {
     return this.write(() => {
-      const db = this.connection();
-      const existing = db.prepare('SELECT number, version FROM cases WHERE id = ? AND team_id = ?').get(theCase.id, theCase.teamId) as
+      const existing = this.prepared('SELECT number, version FROM cases WHERE id = ? AND team_id = ?').get(theCase.id, theCase.teamId) as
         | { number: number; version: number }
         | undefined;
       if (!existing) {
         this.insertCase({ ...theCase, number: this.nextNumber(theCase.teamId), version: 1 });
       } else {
-        for (const table of ['attachments', 'user_actions']) db.prepare(`DELETE FROM ${table} WHERE case_id = ?`).run(theCase.id);
+        for (const table of ['attachments', 'user_actions']) this.prepared(`DELETE FROM ${table} WHERE case_id = ?`).run(theCase.id);
         const replaced: Case = { ...theCase, number: existing.number, version: existing.version + 1 };
-        db.prepare(
+        this.prepared(
           `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate,
              activity_at = @activityAt, version = @version, title_words = @titleWords, doc = @doc WHERE id = @id`,
         ).run(caseRow(replaced));
         this.replaceIndexes(replaced);
       }
       this.applyWrite(write);
-      return fromRow(db.prepare('SELECT doc, version FROM cases WHERE id = ?').get(theCase.id) as CaseDocRow);
+      return fromRow(this.prepared('SELECT doc, version FROM cases WHERE id = ?').get(theCase.id) as CaseDocRow);
     });
   }
 
@@ -123,8 +124,8 @@ export class SqliteCaseStore implements CaseStore {
     return this.read(() => {
       const statement =
         'number' in ref
-          ? this.connection().prepare('SELECT doc, version FROM cases WHERE team_id = ? AND number = ?')
-          : this.connection().prepare('SELECT doc, version FROM cases WHERE team_id = ? AND id = ?');
+          ? this.prepared('SELECT doc, version FROM cases WHERE team_id = ? AND number = ?')
+          : this.prepared('SELECT doc, version FROM cases WHERE team_id = ? AND id = ?');
       const row = statement.get(teamId, 'number' in ref ? ref.number : ref.id) as CaseDocRow | undefined;
       return row ? fromRow(row) : null;
     });
@@ -133,8 +134,7 @@ export class SqliteCaseStore implements CaseStore {
   async listPrivateChannelIds(teamId: string): Promise<string[]> {
     return this.read(() =>
       (
-        this.connection()
-          .prepare('SELECT DISTINCT channel_id FROM cases WHERE team_id = ? AND is_private = 1')
+        this.prepared('SELECT DISTINCT channel_id FROM cases WHERE team_id = ? AND is_private = 1')
           .all(teamId) as { channel_id: string }[]
       ).map((row) => row.channel_id),
     );
@@ -163,10 +163,8 @@ export class SqliteCaseStore implements CaseStore {
         where.push(`(c.is_private = 0${channels.length ? ` OR ${channels[0]}` : ''})`);
       }
       const clause = where.join(' AND ');
-      const db = this.connection();
-      const total = (db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${clause}`).get(params) as { n: number }).n;
-      const rows = db
-        .prepare(`SELECT c.doc, c.version FROM cases c WHERE ${clause} ORDER BY ${query.orderBy === 'number' ? 'c.number ASC' : 'c.activity_at DESC, c.number DESC'} LIMIT @limit OFFSET @offset`)
+      const total = (this.prepared(`SELECT COUNT(*) AS n FROM cases c WHERE ${clause}`).get(params) as { n: number }).n;
+      const rows = this.prepared(`SELECT c.doc, c.version FROM cases c WHERE ${clause} ORDER BY ${query.orderBy === 'number' ? 'c.number ASC' : 'c.activity_at DESC, c.number DESC'} LIMIT @limit OFFSET @offset`)
         .all(params) as CaseDocRow[];
       return { cases: rows.map(fromRow), total };
     });
@@ -175,8 +173,7 @@ export class SqliteCaseStore implements CaseStore {
   async listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]> {
     return this.read(() =>
       (
-        this.connection()
-          .prepare('SELECT doc FROM user_actions WHERE case_id = ? ORDER BY seq DESC LIMIT ?')
+        this.prepared('SELECT doc FROM user_actions WHERE case_id = ? ORDER BY seq DESC LIMIT ?')
           .all(caseId, options.limit) as { doc: string }[]
       ).map((row) => JSON.parse(row.doc) as UserAction),
     );
@@ -188,8 +185,7 @@ export class SqliteCaseStore implements CaseStore {
       const params: Record<string, unknown> = { caseId, limit: options.limit, offset: options.offset ?? 0 };
       addInFilter(where, params, 'type', 'type', options.types);
       return (
-        this.connection()
-          .prepare(`SELECT doc FROM attachments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+        this.prepared(`SELECT doc FROM attachments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
           .all(params) as { doc: string }[]
       ).map((row) => JSON.parse(row.doc) as Attachment);
     });
@@ -197,7 +193,7 @@ export class SqliteCaseStore implements CaseStore {
 
   async getAttachment(caseId: string, attachmentId: string): Promise<Attachment | null> {
     return this.read(() => {
-      const row = this.connection().prepare('SELECT doc FROM attachments WHERE id = ? AND case_id = ?').get(attachmentId, caseId) as
+      const row = this.prepared('SELECT doc FROM attachments WHERE id = ? AND case_id = ?').get(attachmentId, caseId) as
         | { doc: string }
         | undefined;
       return row ? (JSON.parse(row.doc) as Attachment) : null;
@@ -207,8 +203,7 @@ export class SqliteCaseStore implements CaseStore {
   async findMessageAttachments(teamId: string, channelId: string, ts: string): Promise<MessageAttachment[]> {
     return this.read(() =>
       (
-        this.connection()
-          .prepare('SELECT case_id, doc FROM attachments WHERE message_key = ? ORDER BY seq')
+        this.prepared('SELECT case_id, doc FROM attachments WHERE message_key = ? ORDER BY seq')
           .all(messageKey(teamId, channelId, ts)) as { case_id: string; doc: string }[]
       ).map((row) => ({ caseId: row.case_id, attachment: JSON.parse(row.doc) as Attachment })),
     );
@@ -216,10 +211,9 @@ export class SqliteCaseStore implements CaseStore {
 
   async saveDraft(draft: Draft): Promise<void> {
     await this.write(() => {
-      const db = this.connection();
       // Expired drafts are swept as new ones arrive, so the table stays small without a timer.
-      db.prepare('DELETE FROM drafts WHERE expires_at < ?').run(new Date().toISOString());
-      db.prepare(
+      this.prepared('DELETE FROM drafts WHERE expires_at < ?').run(new Date().toISOString());
+      this.prepared(
         `INSERT INTO drafts (id, team_id, data, expires_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET team_id = excluded.team_id, data = excluded.data, expires_at = excluded.expires_at`,
       ).run(draft.id, draft.teamId, JSON.stringify(draft.data), draft.expiresAt);
@@ -228,7 +222,7 @@ export class SqliteCaseStore implements CaseStore {
 
   async getDraft(id: string): Promise<Draft | null> {
     return this.read(() => {
-      const row = this.connection().prepare('SELECT id, team_id, data, expires_at FROM drafts WHERE id = ? AND expires_at >= ?').get(id, new Date().toISOString()) as
+      const row = this.prepared('SELECT id, team_id, data, expires_at FROM drafts WHERE id = ? AND expires_at >= ?').get(id, new Date().toISOString()) as
         | { id: string; team_id: string; data: string; expires_at: string }
         | undefined;
       return row ? { id: row.id, teamId: row.team_id, data: JSON.parse(row.data) as Record<string, unknown>, expiresAt: row.expires_at } : null;
@@ -236,13 +230,22 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   private connection(): Database.Database {
-    if (!this.db) throw new StoreUnavailableError(this.failure ?? 'the SQLite store is not open');
+    if (!this.db) throw this.notOpen();
     return this.db;
   }
 
+  /** The statement for `sql` on the open connection, prepared once. */
+  private prepared(sql: string): Database.Statement {
+    if (!this.statements) throw this.notOpen();
+    return this.statements.get(sql);
+  }
+
+  private notOpen(): StoreUnavailableError {
+    return new StoreUnavailableError(this.failure ?? 'the SQLite store is not open');
+  }
+
   private nextNumber(teamId: string): number {
-    const row = this.connection()
-      .prepare(
+    const row = this.prepared(
         `INSERT INTO case_numbers (team_id, last_number) VALUES (?, 1)
          ON CONFLICT (team_id) DO UPDATE SET last_number = last_number + 1
          RETURNING last_number`,
@@ -252,8 +255,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   private insertCase(theCase: Case): void {
-    this.connection()
-      .prepare(
+    this.prepared(
         `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, activity_at, version, title_words, doc)
          VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @activityAt, @version, @titleWords, @doc)`,
       )
@@ -268,27 +270,25 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   private replaceIndexes(theCase: Case): void {
-    const db = this.connection();
-    db.prepare('DELETE FROM case_tags WHERE case_id = ?').run(theCase.id);
-    db.prepare('DELETE FROM case_assignees WHERE case_id = ?').run(theCase.id);
-    const insertTag = db.prepare('INSERT INTO case_tags (case_id, tag) VALUES (?, ?)');
+    this.prepared('DELETE FROM case_tags WHERE case_id = ?').run(theCase.id);
+    this.prepared('DELETE FROM case_assignees WHERE case_id = ?').run(theCase.id);
+    const insertTag = this.prepared('INSERT INTO case_tags (case_id, tag) VALUES (?, ?)');
     for (const tag of new Set(theCase.tags)) insertTag.run(theCase.id, tag);
-    const insertAssignee = db.prepare('INSERT INTO case_assignees (case_id, user_id) VALUES (?, ?)');
+    const insertAssignee = this.prepared('INSERT INTO case_assignees (case_id, user_id) VALUES (?, ?)');
     for (const userId of new Set(theCase.assignees)) insertAssignee.run(theCase.id, userId);
   }
 
   private applyWrite(write: CaseWrite): void {
-    const db = this.connection();
-    const insertAction = db.prepare('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
+    const insertAction = this.prepared('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
     for (const action of write.actions ?? []) insertAction.run(action.id, action.caseId, JSON.stringify(action));
-    const exists = db.prepare('SELECT 1 FROM attachments WHERE id = ?');
-    const insertAttachment = db.prepare('INSERT INTO attachments (id, case_id, type, message_key, doc) VALUES (?, ?, ?, ?, ?)');
+    const exists = this.prepared('SELECT 1 FROM attachments WHERE id = ?');
+    const insertAttachment = this.prepared('INSERT INTO attachments (id, case_id, type, message_key, doc) VALUES (?, ?, ?, ?, ?)');
     for (const attachment of write.addAttachments ?? []) {
       // Throwing inside the transaction rolls back everything this use-case wrote.
       if (exists.get(attachment.id)) throw new DuplicateAttachmentError(attachment.id);
       insertAttachment.run(attachment.id, attachment.caseId, attachment.type, messageKeyOf(attachment), JSON.stringify(attachment));
     }
-    const replaceAttachment = db.prepare('UPDATE attachments SET type = ?, message_key = ?, doc = ? WHERE id = ? AND case_id = ?');
+    const replaceAttachment = this.prepared('UPDATE attachments SET type = ?, message_key = ?, doc = ? WHERE id = ? AND case_id = ?');
     for (const attachment of write.replaceAttachments ?? []) {
       const result = replaceAttachment.run(attachment.type, messageKeyOf(attachment), JSON.stringify(attachment), attachment.id, attachment.caseId);
       if (result.changes !== 1) throw new Error(`attachment ${attachment.id} is not on case ${attachment.caseId}`);
