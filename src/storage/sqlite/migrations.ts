@@ -86,6 +86,17 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'covering indexes for the counts of case lists and searches',
+    // Every list reply counts its matches. Without these, the count read each matching row from the table
+    // to check its visibility or title words (40 ms at 100,000 cases); with them it reads the index alone.
+    up: (db) =>
+      db.exec(`
+        CREATE INDEX cases_by_status_visibility ON cases (team_id, status, is_private, channel_id);
+        CREATE INDEX cases_by_title_words ON cases (team_id, title_words, is_private, channel_id);
+      `),
+  },
 ];
 
 export function titleWords(title: string): string {
