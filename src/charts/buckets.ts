@@ -18,6 +18,8 @@ import {
 export interface TimePoint {
   readonly time: number;
   readonly series: string;
+  /** How many things happened at `time`; 1 when absent (one point per thing, as case attachments are). */
+  readonly count?: number;
 }
 
 export interface SeriesCounts {
@@ -60,7 +62,7 @@ export function countByBucket(
   const countsBySeries = new Map<string, number[]>();
   for (const key of options.seriesOrder ?? []) countsBySeries.set(key, new Array<number>(starts.length).fill(0));
 
-  for (const { time, series } of points) {
+  for (const { time, series, count = 1 } of points) {
     if (!(time >= fromMs && time < toMs)) continue;
     // Buckets are equal except where DST makes a calendar day 23 or 25 hours, so the guess from the
     // nominal size is at most one bucket off: O(1) per point.
@@ -73,7 +75,7 @@ export function countByBucket(
       counts = new Array<number>(starts.length).fill(0);
       countsBySeries.set(series, counts);
     }
-    counts[index] = (counts[index] as number) + 1;
+    counts[index] = (counts[index] as number) + count;
   }
 
   return { starts, labels: bucketLabels(starts, range), series: orderSeries(countsBySeries, options.seriesOrder ?? []) };

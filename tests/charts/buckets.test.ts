@@ -32,6 +32,20 @@ describe('countByBucket', () => {
     ]);
   });
 
+  test('a point that carries a count counts as that many points (pre-counted buckets from Elasticsearch)', () => {
+    const weighted: TimePoint[] = [
+      { time: at('2026-11-27T14:00:00Z'), series: 'logon-failed', count: 1_500 },
+      { time: at('2026-11-27T16:00:00Z'), series: 'logon-failed', count: 2 },
+      { time: at('2026-11-27T16:00:00Z'), series: 'dns', count: 7 },
+    ];
+    const oneByOne = weighted.flatMap(({ time, series, count = 1 }) => Array.from({ length: count }, () => ({ time, series })));
+    expect(countByBucket(fourHours, weighted)).toEqual(countByBucket(fourHours, oneByOne));
+    expect(countByBucket(fourHours, weighted).series).toEqual([
+      { key: 'logon-failed', counts: [1_500, 0, 2, 0], total: 1_502 },
+      { key: 'dns', counts: [0, 0, 7, 0], total: 7 },
+    ]);
+  });
+
   test('series are ordered by total, then name; listed ones come first, even when empty', () => {
     const points = ['b', 'c', 'c', 'a', 'c', 'b'].map((series) => ({ time: at('2026-11-27T14:10:00Z'), series }));
     expect(countByBucket(fourHours, points).series.map((series) => series.key)).toEqual(['c', 'b', 'a']);
