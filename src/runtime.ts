@@ -18,6 +18,7 @@ import { CaseService } from './cases/service';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
 import { buildSlackApp } from './slack/app';
+import { slackErrorCode } from './slack/slack-errors';
 import { SlackChannelMembership } from './slack/membership';
 import { createElasticsearchClient } from './storage/elasticsearch/client';
 import { ElasticsearchCaseStore } from './storage/elasticsearch/elasticsearch-store';
@@ -92,8 +93,19 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
       };
     },
   });
-  await app.init();
-  const started = (await app.start(config.port)) as Server | undefined;
+  let started: Server | undefined;
+  try {
+    await app.init().catch((error: unknown) => {
+      throw refusedToken('SLACK_BOT_TOKEN', 'the bot token of the installed app (xoxb-…)', error);
+    });
+    started = (await app.start(config.port).catch((error: unknown) => {
+      throw config.slack.appToken ? refusedToken('SLACK_APP_TOKEN', 'an app-level token (xapp-…) with connections:write', error) : error;
+    })) as Server | undefined;
+  } catch (error) {
+    await store.close();
+    await cluster?.close();
+    throw error;
+  }
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store }, 'caseops is listening');
   return {
@@ -108,6 +120,12 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
       await cluster?.close();
     },
   };
+}
+
+/** A start-up failure Slack caused by refusing a token, named by its setting; other failures pass unchanged. */
+function refusedToken(setting: string, expected: string, error: unknown): unknown {
+  const code = slackErrorCode(error);
+  return code ? new Error(`Slack refused ${setting} (${code}): it must be ${expected}`) : error;
 }
 
 function boundPort(server: Server | undefined, fallback: number): number {
