@@ -14,6 +14,7 @@
  */
 import type { IndicatorType } from '../cases/attachments';
 import type { Indicator } from '../cases/indicators';
+import { STIX_TYPE } from '../cases/indicators/stix-types';
 
 /** Where each type's value lives in a threat-intel document (and in our own documents). */
 export const INDICATOR_VALUE_FIELD: Readonly<Record<IndicatorType, string>> = {
@@ -25,17 +26,6 @@ export const INDICATOR_VALUE_FIELD: Readonly<Record<IndicatorType, string>> = {
   sha1: 'threat.indicator.file.hash.sha1',
   sha256: 'threat.indicator.file.hash.sha256',
   email: 'threat.indicator.email.address',
-};
-
-const STIX_TYPE: Readonly<Record<IndicatorType, string>> = {
-  ipv4: 'ipv4-addr',
-  ipv6: 'ipv6-addr',
-  domain: 'domain-name',
-  url: 'url',
-  md5: 'file',
-  sha1: 'file',
-  sha256: 'file',
-  email: 'email-addr',
 };
 
 /** One ECS `threat.indicator` object: its STIX type and its value at the type's field. */
