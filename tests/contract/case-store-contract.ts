@@ -332,6 +332,17 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         expect((await store.findCases({ teamId: 'T0001', search: '%_', limit: 10 })).total).toBe(5);
       });
 
+      test('search follows a title edit and a replaced case: new words find it, old ones no longer do', async () => {
+        const found = async (search: string) => titles(await store.findCases({ teamId: 'T0001', search, limit: 10 }));
+        const theCase = await create(store, { title: 'Beacon from ws-114' });
+        const renamed = await store.updateCase(touched(theCase, { title: 'Credential stuffing' }), theCase.version);
+        expect(await found('beacon')).toEqual([]);
+        expect(await found('stuff')).toEqual(['Credential stuffing']);
+        await store.replaceCase({ ...draftCase({ title: 'Imported ransomware' }), id: renamed.id });
+        expect(await found('cred')).toEqual([]);
+        expect(await found('ransom')).toEqual(['Imported ransomware']);
+      });
+
       test('lists the private channels cases come from', async () => {
         expect((await store.listPrivateChannelIds('T0001')).sort()).toEqual(['G0OTHER', 'G0SECRET']);
         expect(await store.listPrivateChannelIds('T0OTHER')).toEqual([]);
