@@ -9,24 +9,24 @@ const STALE_BUTTON = 'That button is from an older message and no longer does an
  * so Slack does not show the person an error after 3 seconds; a button also says it no longer works.
  */
 export function fallbackListeners(logger: Logger): FallbackListeners {
-  const unknown = (kind: string, id: unknown) => logger.info({ kind, id }, 'acked an interaction no listener knows');
+  const logUnknown = (kind: string, id: unknown) => logger.info({ kind, id }, 'acked an interaction no listener knows');
   return {
     action: async ({ ack, action, respond }) => {
       await ack();
-      unknown('action', 'action_id' in action ? action.action_id : undefined);
+      logUnknown('action', 'action_id' in action ? action.action_id : undefined);
       await respond?.({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON }).catch((error: unknown) => logger.warn({ err: error }, 'could not say a button no longer works'));
     },
     view: async ({ ack, view }) => {
       await ack();
-      unknown('view', view.callback_id);
+      logUnknown('view', view.callback_id);
     },
     options: async ({ ack, body }) => {
       await ack({ options: [] });
-      unknown('options', 'action_id' in body ? body.action_id : undefined);
+      logUnknown('options', 'action_id' in body ? body.action_id : undefined);
     },
     shortcut: async ({ ack, shortcut }) => {
       await ack();
-      unknown('shortcut', shortcut.callback_id);
+      logUnknown('shortcut', shortcut.callback_id);
     },
   };
 }

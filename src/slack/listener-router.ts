@@ -64,9 +64,10 @@ export function withListenerRouter(app: App): { app: App; catalog: ListenerCatal
         };
       }
       if (!(LISTENER_KINDS as readonly (string | symbol)[]).includes(property)) return value.bind(target);
-      return (...args: unknown[]) => {
-        catalog[property as ListenerKind].push(listenerName(args[0]));
-        return (value as (...inner: unknown[]) => unknown).apply(target, args);
+      return (name: unknown, ...listeners: unknown[]) => {
+        if (typeof name !== 'string') throw new Error(`app.${String(property)} listeners are registered by name`);
+        catalog[property as ListenerKind].push(name);
+        return (value as (...inner: unknown[]) => unknown).call(target, name, ...listeners);
       };
     },
   });
@@ -80,10 +81,4 @@ export function withListenerRouter(app: App): { app: App; catalog: ListenerCatal
     ROUTED_KINDS.forEach(install);
   };
   return { app: recording, catalog, route };
-}
-
-function listenerName(matcher: unknown): string {
-  if (typeof matcher === 'string') return matcher;
-  const constraints = matcher as { type?: unknown };
-  return String(constraints.type);
 }

@@ -28,5 +28,6 @@ describe('withListenerRouter', () => {
     expect(() => app.action(/case_.*/, async () => undefined)).toThrow(/by a string id with one listener function/);
     expect(() => app.view({ callback_id: 'case_new_modal' }, async () => undefined)).toThrow(/by a string id/);
     expect(() => app.shortcut('case_new', async ({ next }) => next(), async () => undefined)).toThrow(/one listener function/);
+    expect(() => app.event(/message/ as never, async () => undefined)).toThrow('app.event listeners are registered by name');
   });
 });

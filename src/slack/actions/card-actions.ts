@@ -8,7 +8,7 @@ import { publishChange } from '../case-activity';
 import type { SlackDeps } from '../deps';
 import { runExport } from '../kibana/export';
 import { replyForError } from '../replies';
-import { slackErrorCode } from '../slack-errors';
+import { isRedeliveredTrigger } from '../slack-errors';
 import { activityLine } from '../blocks/activity';
 import { caseLabel } from '../blocks/case-format';
 import { info } from '../blocks/notice';
@@ -47,8 +47,7 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
       try {
         await handle(context);
       } catch (error) {
-        // The same press delivered twice: Slack opened the modal for the first one and refuses the trigger again.
-        if (slackErrorCode(error) === 'exchanged_trigger_id') return;
+        if (isRedeliveredTrigger(error)) return;
         await tell(context, replyForError(error, deps.logger));
       }
     });

@@ -6,7 +6,7 @@ import { deterministicId } from '../../cases/ids';
 import { CASE_LIMITS } from '../../cases/model';
 import { warning } from '../blocks/notice';
 import type { SlackDeps } from '../deps';
-import { slackErrorCode } from '../slack-errors';
+import { isRedeliveredTrigger } from '../slack-errors';
 import { enrichSnapshot, snapshotFromShortcut } from '../message-snapshot';
 import { addMessageModal } from '../views/evidence-modals';
 import { newCaseModal } from '../views/new-case-modal';
@@ -38,8 +38,7 @@ async function openOrSay(deps: SlackDeps, client: WebClient, respond: RespondFn,
     await client.views.open({ trigger_id: triggerId, view });
     return true;
   } catch (error) {
-    // The same shortcut delivered twice: the first delivery opened the form.
-    if (slackErrorCode(error) === 'exchanged_trigger_id') return false;
+    if (isRedeliveredTrigger(error)) return false;
     deps.logger.warn({ err: error }, 'could not open the form of a message shortcut');
     await respond({ response_type: 'ephemeral', ...warning('Slack did not let me open the form (it took too long). Please use the shortcut again.') }).catch(() => undefined);
     return false;
