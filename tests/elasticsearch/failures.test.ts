@@ -11,7 +11,7 @@ import { draftCase } from '../contract/case-store-contract';
 import { analyst, commentWrite, createCase } from './support/case-fixtures';
 import { crashAfter } from './support/crashing-client';
 import { TcpProxy } from './support/tcp-proxy';
-import { describeWithElasticsearch, dropPrefix, elasticsearchUrl, testClient, testStore, uniquePrefix } from './support/test-cluster';
+import { describeWithElasticsearch, eachTestWithInstallation, elasticsearchUrl, testClient, testStore } from './support/test-cluster';
 
 /**
  * Failures midway through a use-case. A healthy store on the same indices (the verifier) checks that readers see
@@ -23,17 +23,8 @@ describeWithElasticsearch('Elasticsearch store: failures midway', () => {
   let verifier: ElasticsearchCaseStore;
   let admin: Client;
 
-  beforeEach(async () => {
-    prefix = uniquePrefix('failures');
-    verifier = testStore(prefix);
-    await verifier.init();
-    admin = testClient();
-  });
-
-  afterEach(async () => {
-    await verifier.close();
-    await admin.close();
-    await dropPrefix(prefix);
+  eachTestWithInstallation('failures', (installation) => {
+    ({ prefix, store: verifier, admin } = installation);
   });
 
   /** Pending records of unfinished operations: creation claims and staged children. */

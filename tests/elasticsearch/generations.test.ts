@@ -6,25 +6,15 @@ import { childSource } from '../../src/storage/elasticsearch/child-documents';
 import type { ElasticsearchCaseStore } from '../../src/storage/elasticsearch/elasticsearch-store';
 import { draftCase } from '../contract/case-store-contract';
 import { analyst, commentWrite, createCase } from './support/case-fixtures';
-import { describeWithElasticsearch, dropPrefix, testClient, testStore, uniquePrefix } from './support/test-cluster';
+import { describeWithElasticsearch, eachTestWithInstallation } from './support/test-cluster';
 
 /** replaceCase makes a new generation of the case; what the old one had disappears at once and is then deleted. */
 describeWithElasticsearch('Elasticsearch store: replaced cases', () => {
-  let prefix: string;
   let store: ElasticsearchCaseStore;
   let admin: Client;
 
-  beforeEach(async () => {
-    prefix = uniquePrefix('generations');
-    store = testStore(prefix);
-    await store.init();
-    admin = testClient();
-  });
-
-  afterEach(async () => {
-    await store.close();
-    await admin.close();
-    await dropPrefix(prefix);
+  eachTestWithInstallation('generations', (installation) => {
+    ({ store, admin } = installation);
   });
 
   const event = (caseId: string, ts: string, id: string): Attachment => ({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { replyTo } from '../e2e/support';
+import { replyTo, useHarness } from '../e2e/support';
 import { Harness } from '../support/harness';
-import { type Activity, activitySince, broadcastMentions, crashesIn, markOf, quiet } from './support/observations';
+import { ACK_DEADLINE_MS, type Activity, activitySince, broadcastMentions, crashesIn, markOf, quiet } from './support/observations';
 import { watchUnhandledRejections } from './support/process-watch';
 import { SuiteTally } from './support/report';
 import { fuzzRuns, scaled, scaledTimeout } from './support/scale';
@@ -22,8 +22,6 @@ const BATCH = 40;
  * many cases the fuzz starts again on a fresh app and store, so a soak run's commands cost what CI's do.
  */
 const CASES_PER_APP = 1500;
-/** Slack gives up on an ack after 3 seconds. */
-const ACK_DEADLINE_MS = 3000;
 /** A command acked but not answered by then never will be. */
 const ANSWER_TIMEOUT_MS = 30_000;
 
@@ -157,14 +155,11 @@ describe('/case text fuzzing', () => {
 });
 
 describe('bugs the command fuzz found (fixed; these tests keep them fixed)', () => {
+  const current = useHarness();
   let harness: Harness;
 
-  beforeEach(async () => {
-    harness = await Harness.start();
-  });
-
-  afterEach(async () => {
-    await harness.stop();
+  beforeEach(() => {
+    harness = current();
   });
 
   // BUG-LIST-LONG-TAG: the list reply repeated the tag asked for without a length limit, so a long tag made a

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Harness } from '../support/harness';
 import type { DriverResponse } from '../support/slack-driver';
 import { appListenerIds } from './support/listener-ids';
-import { type Activity, activitySince, crashesIn, markOf, quiet, START } from './support/observations';
+import { ACK_DEADLINE_MS, type Activity, activitySince, crashesIn, markOf, quiet, START } from './support/observations';
 import { watchUnhandledRejections } from './support/process-watch';
 import { SuiteTally } from './support/report';
 import { fuzzRuns, scaled, scaledTimeout } from './support/scale';
@@ -20,7 +20,6 @@ import { CaseTargets, CHANNEL, eachTestWithTargets, casePicked, onCard, pick, PR
 
 const OUTSIDERS = ['U0BOB', 'U0CAROL'];
 const BATCH = 12;
-const ACK_DEADLINE_MS = 3000;
 /** Slack's pause before it gives up on a request: Bolt answers 404 when nothing acked it by then. */
 const BOLT_UNHANDLED_MS = 3001;
 

@@ -53,3 +53,30 @@ export async function dropPrefix(indexPrefix: string): Promise<void> {
     await admin.close();
   }
 }
+
+/** What `eachTestWithInstallation` hands each test: its index prefix, an initialised store and an admin client. */
+export interface TestInstallation {
+  prefix: string;
+  store: ElasticsearchCaseStore;
+  admin: Client;
+}
+
+/**
+ * A throw-away caseops installation for each test of the enclosing `describe`, handed to `use`; closed and
+ * dropped after each test.
+ */
+export function eachTestWithInstallation(label: string, use: (installation: TestInstallation) => void): void {
+  let current: TestInstallation | undefined;
+  beforeEach(async () => {
+    const prefix = uniquePrefix(label);
+    current = { prefix, store: testStore(prefix), admin: testClient() };
+    await current.store.init();
+    use(current);
+  });
+  afterEach(async () => {
+    if (!current) return;
+    await current.store.close();
+    await current.admin.close();
+    await dropPrefix(current.prefix);
+  });
+}

@@ -1,6 +1,9 @@
 import type { Harness } from '../../support/harness';
 import type { RecordedCall, RecordedResponse, SlackEmulator } from '../../support/slack-emulator';
 
+/** Slack gives up on an ack after 3 seconds. */
+export const ACK_DEADLINE_MS = 3000;
+
 /**
  * Reading what the app did, from a point on: every Web API call, response_url post and log line after a
  * mark. A mark is a position in the emulator's recordings: valid until the emulator is reset.
