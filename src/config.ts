@@ -96,6 +96,8 @@ const environmentSchema = z
       .transform((domains) => domains.map((domain) => domain.toLowerCase().replace(/^\*?\./, '')))
       .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)), 'must be domain names, comma-separated'),
     CASEOPS_INDICATOR_PRIVATE_IPS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    CASEOPS_OUTBOX_POLL_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int().min(50, 'must be at least 50 ms').default(1_000),
+    CASEOPS_OUTBOX_GIVE_UP_MINUTES: z.coerce.number({ error: 'must be a number of minutes' }).positive('must be more than 0 minutes').default(30),
     CASEOPS_TIME_ZONE: z
       .string()
       .trim()
@@ -186,6 +188,8 @@ export interface Config {
   charts: { renderer: 'local' | 'quickchart'; quickchartUrl?: string };
   /** Charts bucket days and label times in this zone. */
   timeZone: string;
+  /** Delivery of effects (outbox): how often every replica looks for due ones, and when one is given up on. */
+  outbox: { pollMs: number; giveUpAfterMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -238,6 +242,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       indicators: { ignoreDomains: e.CASEOPS_INDICATOR_IGNORE_DOMAINS, includePrivateIps: e.CASEOPS_INDICATOR_PRIVATE_IPS === 'true' },
       charts: { renderer: e.CHART_RENDERER, quickchartUrl: e.QUICKCHART_URL },
       timeZone: e.CASEOPS_TIME_ZONE,
+      outbox: { pollMs: e.CASEOPS_OUTBOX_POLL_MS, giveUpAfterMs: Math.round(e.CASEOPS_OUTBOX_GIVE_UP_MINUTES * 60_000) },
       logLevel: e.LOG_LEVEL,
     },
   };

@@ -17,7 +17,10 @@ import { CaseTransfer } from './kibana/case-transfer';
 import { CaseService } from './cases/service';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
+import { Dispatcher } from './outbox/dispatcher';
 import { buildSlackApp } from './slack/app';
+import { classifySlackFailure } from './slack/effects/slack-failures';
+import { slackEffectHandlers } from './slack/effects/slack-effects';
 import { slackErrorCode } from './slack/slack-errors';
 import { SlackChannelMembership } from './slack/membership';
 import { createElasticsearchClient } from './storage/elasticsearch/client';
@@ -65,17 +68,21 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   });
   const lookups = await clusterEvidence(config, cluster, logger);
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
+  const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify: classifySlackFailure, ...config.outbox });
+  let service: CaseService | undefined;
   const { app, healthServer } = buildSlackApp(config, {
     store,
     logger,
     services: (client) => {
       const policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
-      const service = new CaseService(store, policy, { owner: config.owner });
+      service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher });
       return {
         service,
+        delivery: dispatcher,
         transfer: new CaseTransfer(service, store, config.kibana),
         evidence: new EvidenceService(store, policy, {
           lookups,
+          outbox: dispatcher,
           onLookupFailure: (what, error) => logger.warn({ err: error }, `${what} failed; the evidence is attached without it`),
         }),
         settings: { kibana: config.kibana, indicators: config.indicators },
@@ -106,12 +113,15 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     await cluster?.close();
     throw error;
   }
+  // From here on the effects every replica (this one included, before a restart) left due are delivered.
+  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, logger }));
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store }, 'caseops is listening');
   return {
     port,
     async stop() {
       await app.stop();
+      await dispatcher.stop();
       if (healthServer) {
         healthServer.closeAllConnections();
         await new Promise((resolve) => healthServer.close(resolve));

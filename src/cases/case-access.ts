@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { CaseNotFoundError, InvalidInputError, VersionConflictError } from './errors';
+import { randomUUID } from 'node:crypto';
 import type { Actor, Case, CaseRef, UserAction } from './model';
+import type { EffectDraft, OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import type { CaseStore, CaseWrite } from './store';
 
@@ -10,8 +12,14 @@ export interface ChangeResult {
   actions: UserAction[];
 }
 
+/**
+ * How a change made by a person is shown in Slack: the card brought up to date and a line in the case thread
+ * (the default), or the card alone (a change that posts in the thread itself, such as a chart).
+ */
+export type Announcement = 'card-and-thread' | 'card';
+
 /** A planned change to one case: the new state and what lands with it. `null` when nothing would change. */
-export type Plan = { next: Case; write: CaseWrite } | null;
+export type Plan = { next: Case; write: CaseWrite; announce?: Announcement } | null;
 
 export type Planner = (current: Case, at: string) => Plan | Promise<Plan>;
 
@@ -27,6 +35,7 @@ export class CaseAccess {
     readonly store: CaseStore,
     readonly policy: VisibilityPolicy,
     readonly now: () => Date,
+    private readonly outbox?: OutboxSignal,
   ) {}
 
   /** The case if it exists and the viewer may see it; otherwise CaseNotFoundError, identical in both cases. */
@@ -41,7 +50,10 @@ export class CaseAccess {
    * between; otherwise re-reads and re-plans, so concurrent changes are all applied, none overwritten.
    */
   async change(actor: Actor, ref: CaseRef, plan: Planner): Promise<ChangeResult> {
-    return this.changeLoop(() => this.getCase(actor, ref), plan);
+    return this.changeLoop(() => this.getCase(actor, ref), async (current, at) => {
+      const planned = await plan(current, at);
+      return planned && { ...planned, write: announced(planned, actor) };
+    });
   }
 
   /**
@@ -63,12 +75,27 @@ export class CaseAccess {
       if (!planned) return { case: current, actions: [] };
       try {
         const saved = await this.store.updateCase(planned.next, current.version, planned.write);
+        this.effectsRecorded(saved.id, planned.write);
         return { case: saved, actions: planned.write.actions ?? [] };
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
+
+  /** Wakes the local dispatcher for effects a write just recorded. */
+  effectsRecorded(caseId: string, write: CaseWrite): void {
+    if (write.effects?.length) this.outbox?.due(caseId);
+  }
+}
+
+/** The write with the effects that show a person's change in Slack: none when nothing was recorded. */
+function announced(plan: NonNullable<Plan>, actor: Actor): CaseWrite {
+  const { write } = plan;
+  if (!write.actions?.length) return write;
+  const effects: EffectDraft[] = [{ id: randomUUID(), kind: 'edit_card', payload: { actor } }];
+  if ((plan.announce ?? 'card-and-thread') === 'card-and-thread') effects.push({ id: randomUUID(), kind: 'thread_line', payload: { actor, actions: write.actions } });
+  return { ...write, effects: [...(write.effects ?? []), ...effects] };
 }
 
 export function describeRef(ref: CaseRef): string {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { type AlertData, AlertData as AlertDataSchema, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData, type VisualizationData } from './attachments';
-import { CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
+import { type Announcement, CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
 import { DuplicateAttachmentError, InvalidInputError } from './errors';
 import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
 import type { Actor, Attachment, Case, CaseRef } from './model';
 import type { EventDocumentRef, EvidenceLookups } from './evidence-lookups';
+import type { OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import type { CaseStore } from './store';
 import { commentAction } from './user-actions';
@@ -63,6 +64,8 @@ export interface EvidenceServiceOptions {
   lookups?: EvidenceLookups;
   /** Told when a lookup fails; the evidence is attached without what the lookup would have added. */
   onLookupFailure?: (what: string, error: unknown) => void;
+  /** Woken when a use-case recorded effects, so they are delivered at once. */
+  outbox?: OutboxSignal;
 }
 
 export class EvidenceService {
@@ -73,7 +76,7 @@ export class EvidenceService {
     policy: VisibilityPolicy,
     private readonly options: EvidenceServiceOptions = {},
   ) {
-    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()));
+    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()), options.outbox);
   }
 
   /** Runs a cluster lookup if there is a cluster; a failed one is reported and counts as no answer. */
@@ -176,7 +179,8 @@ export class EvidenceService {
    * chart, so a repeated request finds it already there and uploads nothing twice.
    */
   async recordVisualization(actor: Actor, ref: CaseRef, id: string, visualization: VisualizationData): Promise<AttachResult> {
-    return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)]);
+    // The chart itself goes into the case thread: the card is updated, with no line saying so.
+    return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)], 'card');
   }
 
   /** Adds the uploaded image's Slack file to a recorded chart. */
@@ -263,12 +267,21 @@ export class EvidenceService {
    * Adds evidence in one change, counting it on the case. An id already on the case fails the store write
    * as a duplicate, which is reported as `alreadyAttached` with nothing written.
    */
-  private async addOnce(actor: Actor, ref: CaseRef, build: (current: Case, at: string) => Evidence[] | Promise<Evidence[]>): Promise<AttachResult> {
+  private async addOnce(
+    actor: Actor,
+    ref: CaseRef,
+    build: (current: Case, at: string) => Evidence[] | Promise<Evidence[]>,
+    announce?: Announcement,
+  ): Promise<AttachResult> {
     try {
       const result = await this.access.change(actor, ref, async (current, at) => {
         const evidence = await build(current, at);
         if (evidence.length === 0) return null;
-        return { next: withEvidence(touch(current, actor, at), evidence), write: { actions: evidence.map((e) => e.action), addAttachments: evidence.map((e) => e.attachment) } };
+        return {
+          next: withEvidence(touch(current, actor, at), evidence),
+          write: { actions: evidence.map((e) => e.action), addAttachments: evidence.map((e) => e.attachment) },
+          announce,
+        };
       });
       return { ...result, alreadyAttached: false };
     } catch (error) {

@@ -22,6 +22,7 @@ import {
   Tag,
   type UserAction,
 } from './model';
+import type { OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import type { CasePage, CaseStore } from './store';
 import { assigneesActions, commentAction, createCaseAction, fieldAction, tagsActions } from './user-actions';
@@ -42,6 +43,8 @@ export interface CaseListFilter {
 export interface CaseServiceOptions {
   owner: Owner;
   now?: () => Date;
+  /** Woken when a use-case recorded effects, so they are delivered at once. */
+  outbox?: OutboxSignal;
 }
 
 /** The use-cases. Knows nothing of Slack or of how a store persists; every read goes through visibility. */
@@ -54,7 +57,7 @@ export class CaseService {
     policy: VisibilityPolicy,
     private readonly options: CaseServiceOptions,
   ) {
-    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()));
+    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()), options.outbox);
     this.store = store;
   }
 
@@ -76,6 +79,7 @@ export class CaseService {
     origin: SlackOrigin,
     idempotencyKey?: string,
     firstEvent?: { message: MessageSnapshot; captureId?: string; document?: EventDocumentRef },
+    card: { responseUrl?: string } = {},
   ): Promise<{ case: Case; created: boolean }> {
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
@@ -101,10 +105,15 @@ export class CaseService {
       totals: emptyTotals(),
     };
     const evidence = firstEvent ? [eventEvidence(draft, actor, at, parseInput(MessageSnapshot, firstEvent.message), { captureId: firstEvent.captureId, document: firstEvent.document })] : [];
-    return this.store.createCase(withEvidence(draft, evidence), {
+    const write = {
       actions: [createCaseAction(draft, actor, at), ...evidence.map((item) => item.action)],
       addAttachments: evidence.map((item) => item.attachment),
-    });
+      // The card is owed from the moment the case exists: a due post_card is the case's "card pending" mark.
+      effects: [{ id: deterministicId('effect', draft.id, 'post_card'), kind: 'post_card' as const, payload: { actor, ...card } }],
+    };
+    const opened = await this.store.createCase(withEvidence(draft, evidence), write);
+    if (opened.created) this.access.effectsRecorded(opened.case.id, write);
+    return opened;
   }
 
   /** The id a case opened with this idempotency key has (or will have): lets a follow-up refer to it early. */

@@ -1,4 +1,5 @@
 import type { Attachment, Case, CaseRef, Severity, Status, UserAction } from './model';
+import type { EffectDraft, OutboxStore } from './outbox';
 
 /**
  * The CaseStore port: the only way cases are persisted. Every store (SQLite, Elasticsearch) passes the same
@@ -37,6 +38,8 @@ export interface CaseWrite {
   addAttachments?: Attachment[];
   /** Attachments of this case replaced whole (an edited message's snapshot, say). */
   replaceAttachments?: Attachment[];
+  /** What the change owes the outside world (outbox.ts), recorded with it: delivered if and only if it commits. */
+  effects?: EffectDraft[];
 }
 
 /**
@@ -62,6 +65,8 @@ export type StoreHealth = { ok: true } | { ok: false; reason: string };
 export type UnnumberedCase = Omit<Case, 'number' | 'version'>;
 
 export interface CaseStore {
+  /** Effects recorded by case writes, for the dispatcher. */
+  readonly outbox: OutboxStore;
   /** Prepare storage (schema migrations, index templates). Safe to call on every start. */
   init(): Promise<void>;
   health(): Promise<StoreHealth>;

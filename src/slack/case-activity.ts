@@ -1,35 +1,22 @@
-import type { WebClient } from '@slack/web-api';
-import type { Actor } from '../cases/model';
 import type { ChangeResult } from '../cases/case-access';
-import type { Logger } from '../log';
-import { activityLine } from './blocks/activity';
-import { caseCard } from './blocks/case-card';
+
+/** How long a listener waits for the card to show a change before telling the person that Slack is slow. */
+const CARD_WAIT_MS = 2_000;
+
+/** What listeners know of the outbox's delivery (the dispatcher, in runtime.ts). */
+export interface CardDelivery {
+  whenDelivered(stream: string, timeoutMs: number): Promise<boolean>;
+}
 
 /**
- * Makes a change visible where the case lives: the card is edited in place and one short line goes into
- * its thread — no other channel noise. The change is already stored; a Slack failure here is logged, not
- * reported as a failed change. Returns false when the card could not be edited, so the caller can say so.
+ * Waits (briefly) until the card and thread show a change. The change is stored and its card edit and thread line
+ * are in the outbox, so they will be delivered whatever happens; false means Slack has not taken them yet, and the
+ * person who acted should be told the card will catch up.
  */
-export async function publishChange(
-  result: ChangeResult,
-  actor: Actor,
-  client: WebClient,
-  logger: Logger,
-  options: { threadLine?: boolean } = {},
-): Promise<boolean> {
-  const { case: theCase, actions } = result;
-  const { channelId, cardTs } = theCase.origin;
-  if (actions.length === 0 || !cardTs) return true;
-  try {
-    await client.chat.update({ channel: channelId, ts: cardTs, ...caseCard(theCase) });
-  } catch (error) {
-    logger.warn({ err: error, caseId: theCase.id }, 'the change is saved but the case card could not be updated');
-    return false;
-  }
-  // A change that already posted in the thread (a chart image) needs no line saying so.
-  if (options.threadLine === false) return true;
-  await client.chat.postMessage({ channel: channelId, thread_ts: cardTs, text: activityLine(actor, actions) }).catch((error: unknown) => {
-    logger.warn({ err: error, caseId: theCase.id }, 'the change is saved but its line in the case thread could not be posted');
-  });
-  return true;
+export function cardCaughtUp(delivery: CardDelivery, result: Pick<ChangeResult, 'case' | 'actions'> | { caseId: string }): Promise<boolean> {
+  if ('actions' in result && result.actions.length === 0) return Promise.resolve(true);
+  return delivery.whenDelivered('caseId' in result ? result.caseId : result.case.id, CARD_WAIT_MS);
 }
+
+/** Said to the person who acted when the card has not caught up yet. */
+export const CARD_WILL_CATCH_UP = 'Slack is slow to take the card right now; it will catch up.';

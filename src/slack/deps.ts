@@ -8,6 +8,7 @@ import type { ChartRenderer } from '../charts/renderer';
 import type { QueryChartSpec } from '../evidence-es/query-chart-source';
 import type { CaseService } from '../cases/service';
 import type { Logger } from '../log';
+import type { CardDelivery } from './case-activity';
 import type { RequestsUnderWay } from './requests-under-way';
 
 /** Settings the Slack surfaces need beyond the services. */
@@ -33,6 +34,8 @@ export interface SlackDeps {
     alertsQuery?: (alerts: AlertData[]) => Promise<QueryChartSpec | null>;
   };
   transfer: CaseTransfer;
+  /** The outbox's delivery of card edits and thread lines, which listeners wait for briefly. */
+  delivery: CardDelivery;
   /** Exports under way in this process, so a double tap posts one file. */
   exportsUnderWay: RequestsUnderWay;
 }

@@ -65,6 +65,7 @@ describe('the Slack app manifest', () => {
           settings: { kibana: {} as never, indicators: { includePrivateIps: false, ignoreDomains: [] } },
           charts: {} as never,
           transfer: {} as never,
+          delivery: {} as never,
         }),
       }).listeners;
     });

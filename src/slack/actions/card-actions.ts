@@ -4,7 +4,7 @@ import type { Actor, CaseRef } from '../../cases/model';
 import type { ChangeResult } from '../../cases/case-access';
 import { actorOf } from '../actor';
 import { type SlackMessage, caseCard } from '../blocks/case-card';
-import { publishChange } from '../case-activity';
+import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import type { SlackDeps } from '../deps';
 import { runExport } from '../kibana/export';
 import { replyForError } from '../replies';
@@ -88,12 +88,11 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
  * an ephemeral copy of the card from `/case show`, or a modal — refreshed for them.
  */
 async function showChange(context: ActionContext, result: ChangeResult): Promise<void> {
-  const published = await publishChange(result, context.actor, context.client, context.logger);
   if (result.actions.length === 0) return;
   const { body } = context;
-  if (!published) {
+  if (!(await cardCaughtUp(context.delivery, result))) {
     // The change is stored but the card still shows the old state: the person who acted must not think it failed.
-    await tell(context, info(`Case ${caseLabel(result.case)}: ${activityLine(context.actor, result.actions)}. (I could not update the card.)`));
+    await tell(context, info(`Case ${caseLabel(result.case)}: ${activityLine(context.actor, result.actions)}. ${CARD_WILL_CATCH_UP}`));
     return;
   }
   if (body.container?.type === 'view' && body.view?.id) {

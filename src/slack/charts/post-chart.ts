@@ -7,7 +7,6 @@ import { formatRange } from '../../charts/range';
 import { caseLabel } from '../blocks/case-format';
 import type { SlackMessage } from '../blocks/case-card';
 import { info, warning } from '../blocks/notice';
-import { publishChange } from '../case-activity';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
 import { uploadFile } from '../files';
@@ -67,8 +66,7 @@ export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: A
       channelId,
       threadTs: cardTs,
     });
-    const result = await deps.evidence.setVisualizationFile(actor, { id: theCase.id }, id, file);
-    await publishChange({ ...result, actions: recorded.actions }, actor, client, deps.logger, { threadLine: false });
+    await deps.evidence.setVisualizationFile(actor, { id: theCase.id }, id, file);
   } catch (error) {
     deps.logger.warn({ err: error, caseId: theCase.id }, 'chart upload failed');
     return warning(`The chart is recorded on case ${label}, but Slack did not take the image (${slackErrorCode(error) ?? 'upload failed'}).`);

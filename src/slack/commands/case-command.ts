@@ -19,8 +19,7 @@ import { EVENTS_PAGE_SIZE, eventsMessage } from '../blocks/events';
 import { helpMessage } from '../blocks/help';
 import { truncate } from '../blocks/text';
 import { info, warning } from '../blocks/notice';
-import { publishChange } from '../case-activity';
-import { publishCaseCard } from '../case-card-publisher';
+import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import { parseCaseChartRequest } from '../charts/chart-request';
 import { postCaseChart, postPortfolioChart } from '../charts/post-chart';
 import { channelOrigin } from '../channels';
@@ -40,6 +39,7 @@ interface CommandContext extends SlackDeps {
   actor: Actor;
   channelId: string;
   triggerId: string;
+  responseUrl: string;
   client: WebClient;
   respond: RespondFn;
 }
@@ -53,6 +53,7 @@ export function registerCaseCommand(app: App, deps: SlackDeps): void {
       actor: actorOf({ id: command.user_id, name: command.user_name }, command.team_id),
       channelId: command.channel_id,
       triggerId: command.trigger_id,
+      responseUrl: command.response_url,
       client,
       respond: confirmingOnly(respond, deps.logger),
     };
@@ -168,10 +169,15 @@ async function openCase(command: Extract<CaseCommand, { kind: 'new' }>, context:
     origin,
     // The same request delivered twice opens one case; the first delivery posts its card.
     `command:${context.triggerId}`,
+    undefined,
+    // Where the bot cannot post, Slack still takes the card through the command's response_url.
+    { responseUrl: context.responseUrl },
   );
   if (!isNew) return;
   logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
-  await publishCaseCard(created, client, (card) => respond({ response_type: 'in_channel', ...card }).then(() => undefined), service, logger);
+  if (!(await cardCaughtUp(context.delivery, { caseId: created.id }))) {
+    await respond({ response_type: 'ephemeral', ...info(`Case ${caseLabel(created)} is open. ${CARD_WILL_CATCH_UP}`) });
+  }
 }
 
 /**
@@ -191,11 +197,11 @@ function confirmingOnly(respond: RespondFn, logger: Logger): RespondFn {
 
 /** A change made by command: the card and thread show it to everyone; the person who typed gets a one-liner. */
 async function applyChange(context: CommandContext, result: ChangeResult, done: string): Promise<void> {
-  await publishChange(result, context.actor, context.client, context.logger);
+  const caughtUp = await cardCaughtUp(context.delivery, result);
   const label = caseLabel(result.case);
   await context.respond({
     response_type: 'ephemeral',
-    ...info(result.actions.length ? `Case ${label}: ${done}.` : `Case ${label}: nothing to change, it already was like that.`),
+    ...info(result.actions.length ? `Case ${label}: ${done}.${caughtUp ? '' : ` ${CARD_WILL_CATCH_UP}`}` : `Case ${label}: nothing to change, it already was like that.`),
   });
 }
 

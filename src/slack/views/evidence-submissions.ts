@@ -4,7 +4,7 @@ import { classifyIndicator } from '../../cases/indicators';
 import type { IndicatorToAdd } from '../../cases/evidence-service';
 import { caseLabel } from '../blocks/case-format';
 import { info } from '../blocks/notice';
-import { publishChange } from '../case-activity';
+import { cardCaughtUp } from '../case-activity';
 import type { SlackDeps } from '../deps';
 import { CAPTURE_WAIT_BEFORE_ACK_MS, offeredIndicators, waitForCapture } from '../evidence-capture';
 import { replyForError } from '../replies';
@@ -82,7 +82,7 @@ export function registerEvidenceSubmissions(app: App, deps: SlackDeps): void {
       return target ? indicatorsModal({ caseId: target.id, caseLabel: caseLabel(target), captureId }, indicators) : undefined;
     },
     work: async (context) => {
-      const { evidence, actor, view, client, logger } = context;
+      const { evidence, actor, view } = context;
       const captureId = metadataString(readMetadata(view.private_metadata), 'captureId') ?? '';
       const capture = await waitForCapture(evidence, captureId);
       if (!capture) throw new InvalidInputError('the message to attach could not be read back (the form was open too long); please use the shortcut again');
@@ -94,7 +94,7 @@ export function registerEvidenceSubmissions(app: App, deps: SlackDeps): void {
         return;
       }
       if (result.actions.length === 0) return; // the same submission, delivered again
-      await publishChange(result, actor, client, logger);
+      await cardCaughtUp(context.delivery, result);
       await replyInChannel(context, info(`Attached to case ${label}.`));
     },
     onFailure: async (context, error) => replyInChannel(context, replyForError(error, context.logger)),
@@ -105,7 +105,7 @@ export function registerEvidenceSubmissions(app: App, deps: SlackDeps): void {
       const { rejected } = typedIndicators(view);
       return rejected.length ? { [EVIDENCE_FIELDS.moreIndicators]: `Not an IP, domain, URL, hash or email: ${rejected.slice(0, 3).join(', ')}` } : {};
     },
-    work: async ({ evidence, settings, actor, view, client, logger }) => {
+    work: async ({ evidence, settings, actor, view }) => {
       const metadata = readMetadata(view.private_metadata);
       const capture = await waitForCapture(evidence, metadataString(metadata, 'captureId') ?? '');
       const found = capture ? offeredIndicators(capture.message.text, settings) : [];
@@ -113,8 +113,7 @@ export function registerEvidenceSubmissions(app: App, deps: SlackDeps): void {
       const chosen = [...ticked, ...typedIndicators(view).indicators];
       if (chosen.length === 0) return;
       const ref = { id: metadataString(metadata, 'caseId') ?? '' };
-      const result = await retryWhileOpening(() => evidence.addIndicators(actor, ref, chosen));
-      await publishChange(result, actor, client, logger);
+      await retryWhileOpening(() => evidence.addIndicators(actor, ref, chosen));
     },
   });
 }

@@ -1,12 +1,9 @@
 import type { App, ViewOutput } from '@slack/bolt';
 import { InvalidInputError } from '../../cases/errors';
 import { CASE_LIMITS, type NewCaseInput, NewCaseInput as NewCaseSchema, type Severity } from '../../cases/model';
-import { publishChange } from '../case-activity';
-import { publishCaseCard } from '../case-card-publisher';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
 import { CAPTURE_WAIT_BEFORE_ACK_MS, offeredIndicators, waitForCapture } from '../evidence-capture';
-import { directMessageFallback } from '../notify';
 import { indicatorsModal } from './evidence-modals';
 import { FIELDS, VIEWS } from './ids';
 import { parseTagList } from './new-case-modal';
@@ -40,29 +37,25 @@ export function registerSubmissions(app: App, deps: SlackDeps): void {
       const { case: created, created: isNew } = await service.openCase(actor, newCaseInput(view), origin, view.id, firstEvent);
       if (!isNew) return; // a repeated submission: the first one posts the card
       logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
-      await publishCaseCard(created, client, directMessageFallback(client, actor.userId, channelId, logger), service, logger);
     },
   });
 
   onSubmit(app, deps, VIEWS.comment, {
     validate: validateComment,
-    work: async ({ service, actor, view, client, logger }) => {
+    work: async ({ service, actor, view }) => {
       const caseId = metadataString(readMetadata(view.private_metadata), 'caseId') ?? '';
-      const result = await service.addComment(actor, { id: caseId }, textValue(view.state.values, FIELDS.comment), view.id);
-      await publishChange(result, actor, client, logger);
+      await service.addComment(actor, { id: caseId }, textValue(view.state.values, FIELDS.comment), view.id);
     },
   });
 
   onSubmit(app, deps, VIEWS.edit, {
     validate: validateEdit,
-    work: async ({ service, actor, view, client, logger }) => {
+    work: async ({ service, actor, view }) => {
       const ref = { id: metadataString(readMetadata(view.private_metadata), 'caseId') ?? '' };
       const values = view.state.values;
-      await publishChange(await service.setTitle(actor, ref, textValue(values, FIELDS.title)), actor, client, logger);
+      await service.setTitle(actor, ref, textValue(values, FIELDS.title));
       // A description too long for Slack's input is not in the modal, and must not be cleared.
-      if (values[FIELDS.description]) {
-        await publishChange(await service.setDescription(actor, ref, textValue(values, FIELDS.description)), actor, client, logger);
-      }
+      if (values[FIELDS.description]) await service.setDescription(actor, ref, textValue(values, FIELDS.description));
     },
   });
 }

@@ -16,6 +16,8 @@ export interface CommitRecord {
   since_version: number;
   attachment_ids: string[];
   user_action_ids: string[];
+  /** The last effect the case's writes recorded (outbox.ts): the head of the chain of its effects. Absent: none yet. */
+  effect_tail?: string | null;
 }
 
 export type StoredCase = Omit<Case, 'version'>;

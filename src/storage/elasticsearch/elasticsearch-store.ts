@@ -80,6 +80,7 @@ import { allIndices, type IndexNames, indexNames } from './index-names';
 import { fence, rollBackQuietly, settleChildren } from './pending-records';
 import { type RepairReport, repairPending } from './repair';
 import { dropPreviousGenerations } from './generations';
+import { ElasticsearchOutbox } from './outbox';
 import { type Operation, RestartOperation, stageChildren, type StagingContext } from './staging';
 
 export interface ElasticsearchCaseStoreOptions {
@@ -115,6 +116,7 @@ export class ElasticsearchCaseStore implements CaseStore {
   private readonly leaseMs: number;
   private installed: Promise<void> | null = null;
   private readonly writes = new KeyedQueue();
+  readonly outbox: ElasticsearchOutbox;
 
   constructor(options: ElasticsearchCaseStoreOptions) {
     this.client = options.client;
@@ -125,6 +127,7 @@ export class ElasticsearchCaseStore implements CaseStore {
     this.refresh = options.refresh ?? 'wait_for';
     this.replicas = options.replicas;
     this.leaseMs = options.pendingLeaseMs ?? DEFAULT_LEASE_MS;
+    this.outbox = new ElasticsearchOutbox(this.client, this.names, this.leaseMs);
   }
 
   get indices(): IndexNames {
@@ -362,8 +365,15 @@ export class ElasticsearchCaseStore implements CaseStore {
       throw error;
     });
     if (staged === 'restart') return staged;
+    const effects = write.effects ?? [];
+    const unstage = () => Promise.all([rollBackQuietly(this.client, staged), this.outbox.unstage(effects)]);
     const next = await makeCase().catch(async (error: unknown) => {
       await rollBackQuietly(this.client, staged);
+      throw error;
+    });
+    const tail = committedCase(head)?.commit.effect_tail ?? null;
+    const effectTail = await this.outbox.stage({ op: operation.op, caseId: next.id, teamId: next.teamId }, tail, effects).catch(async (error: unknown) => {
+      await unstage();
       throw error;
     });
     const commit = {
@@ -371,6 +381,7 @@ export class ElasticsearchCaseStore implements CaseStore {
       since_version: operation.since,
       attachment_ids: staged.filter((child) => child.kind === this.attachments).map((child) => child.source.id),
       user_action_ids: staged.filter((child) => child.kind === this.userActions).map((child) => child.source.id),
+      effect_tail: effectTail,
     };
     try {
       await this.client.index({
@@ -386,7 +397,7 @@ export class ElasticsearchCaseStore implements CaseStore {
       const landed = isFirstAttemptConflict(error) ? false : await this.readHead(next.id).then((after) => generationOf(after).op === operation.op, () => null);
       if (landed === null) throw error; // cannot tell: the repair pass settles the children once the cluster is back
       if (!landed) {
-        await rollBackQuietly(this.client, staged);
+        await unstage();
         if (isConflict(error)) return 'conflict';
         throw error;
       }

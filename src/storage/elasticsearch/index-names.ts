@@ -5,6 +5,8 @@ export interface IndexNames {
   userActions: string;
   counters: string;
   drafts: string;
+  outbox: string;
+  outboxLeases: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -14,9 +16,11 @@ export function indexNames(prefix: string): IndexNames {
     userActions: `${prefix}-user-actions`,
     counters: `${prefix}-counters`,
     drafts: `${prefix}-drafts`,
+    outbox: `${prefix}-outbox`,
+    outboxLeases: `${prefix}-outbox-leases`,
   };
 }
 
 export function allIndices(names: IndexNames): string[] {
-  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts];
+  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases];
 }

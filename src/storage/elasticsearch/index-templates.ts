@@ -23,6 +23,8 @@ const INDEX_TEMPLATES: Record<keyof IndexNames, string> = {
   userActions: 'user-actions',
   counters: 'counters',
   drafts: 'drafts',
+  outbox: 'outbox',
+  outboxLeases: 'outbox-leases',
 };
 
 interface ComponentManifest {

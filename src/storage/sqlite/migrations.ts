@@ -97,6 +97,28 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX cases_by_title_words ON cases (team_id, title_words, is_private, channel_id);
       `),
   },
+  {
+    version: 5,
+    name: 'the outbox: effects owed by case writes, and the leases of their delivery',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          stream TEXT NOT NULL,
+          team_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          state TEXT NOT NULL,
+          not_before TEXT NOT NULL,
+          settled_at TEXT,
+          doc TEXT NOT NULL
+        );
+        CREATE INDEX outbox_due ON outbox (not_before, stream) WHERE state = 'due';
+        CREATE INDEX outbox_by_stream ON outbox (stream, seq) WHERE state = 'due';
+        CREATE INDEX outbox_settled ON outbox (settled_at) WHERE settled_at IS NOT NULL;
+        CREATE TABLE outbox_leases (stream TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TEXT NOT NULL, token INTEGER NOT NULL);
+      `),
+  },
 ];
 
 export function titleWords(title: string): string {

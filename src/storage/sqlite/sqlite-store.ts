@@ -7,6 +7,7 @@ import { searchNumber, searchWords } from '../../cases/search-words';
 import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { migrate, titleWords } from './migrations';
+import { SqliteOutbox } from './sqlite-outbox';
 import { StatementCache } from './statement-cache';
 
 export const DATABASE_FILE = 'caseops.sqlite';
@@ -23,8 +24,11 @@ export class SqliteCaseStore implements CaseStore {
   private db: Database.Database | null = null;
   private statements: StatementCache | null = null;
   private failure: string | null = null;
+  readonly outbox: SqliteOutbox;
 
-  constructor(private readonly dataDir: string) {}
+  constructor(private readonly dataDir: string) {
+    this.outbox = new SqliteOutbox({ prepared: (sql) => this.prepared(sql), write: (work) => this.write(work), read: (work) => this.read(work) });
+  }
 
   get file(): string {
     return path.join(this.dataDir, DATABASE_FILE);
@@ -78,7 +82,7 @@ export class SqliteCaseStore implements CaseStore {
       if (existing) return { case: fromRow(existing), created: false };
       const created: Case = { ...draft, number: this.nextNumber(draft.teamId), version: 1 };
       this.insertCase(created);
-      this.applyWrite(write);
+      this.applyWrite(created, write);
       return { case: created, created: true };
     });
   }
@@ -94,7 +98,7 @@ export class SqliteCaseStore implements CaseStore {
         .run({ ...caseRow(updated), expectedVersion });
       if (result.changes !== 1) throw new VersionConflictError(next.id);
       this.replaceIndexes(updated);
-      this.applyWrite(write);
+      this.applyWrite(updated, write);
       return updated;
     });
   }
@@ -115,7 +119,7 @@ export class SqliteCaseStore implements CaseStore {
         ).run(caseRow(replaced));
         this.replaceIndexes(replaced);
       }
-      this.applyWrite(write);
+      this.applyWrite(theCase, write);
       return fromRow(this.prepared('SELECT doc, version FROM cases WHERE id = ?').get(theCase.id) as CaseDocRow);
     });
   }
@@ -278,7 +282,8 @@ export class SqliteCaseStore implements CaseStore {
     for (const userId of new Set(theCase.assignees)) insertAssignee.run(theCase.id, userId);
   }
 
-  private applyWrite(write: CaseWrite): void {
+  private applyWrite(theCase: Pick<Case, 'id' | 'teamId'>, write: CaseWrite): void {
+    this.outbox.recordEffects(write.effects ?? [], theCase.id, theCase.teamId);
     const insertAction = this.prepared('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
     for (const action of write.actions ?? []) insertAction.run(action.id, action.caseId, JSON.stringify(action));
     const exists = this.prepared('SELECT 1 FROM attachments WHERE id = ?');

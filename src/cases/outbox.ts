@@ -1,0 +1,110 @@
+import type { Actor, UserAction } from './model';
+
+/**
+ * The outbox: what a use-case owes the world outside the store (a card to post, a line in the case thread…),
+ * recorded in the same transaction or commit as the change itself, and delivered afterwards by a dispatcher in
+ * whichever replica holds the stream's lease. A change that is stored therefore always gets its effects, even
+ * when the process dies right after the commit; effects of one stream (one case) are delivered in the order they
+ * were recorded.
+ */
+
+export type EffectKind =
+  /** Post the case card in the case's channel and remember the message. The "card pending" mark of a case. */
+  | 'post_card'
+  /** Bring the card to the case's current state (a burst of edits is delivered as one). */
+  | 'edit_card'
+  /** One line in the case thread saying what changed and who changed it. */
+  | 'thread_line';
+
+/** A delivery still owed ('due'), delivered ('done'), or given up on after its deadline ('failed'). */
+export type EffectState = 'due' | 'done' | 'failed';
+
+/** What the use-case gives: the store adds the rest. */
+export interface EffectDraft {
+  id: string;
+  kind: EffectKind;
+  payload: EffectPayload;
+}
+
+export interface EffectPayload {
+  /** Who caused it: told directly when the effect cannot be delivered where it belongs. */
+  actor: Actor;
+  /** thread_line: the user actions the line describes. */
+  actions?: UserAction[];
+  /** post_card: where the card goes when the bot cannot post in the channel (a slash command's response_url). */
+  responseUrl?: string;
+}
+
+export interface Effect extends EffectDraft {
+  /** What orders delivery: a case id (effects of one case are delivered one after another, in order). */
+  stream: string;
+  teamId: string;
+  createdAt: string;
+  state: EffectState;
+  /** Not delivered before this time (backoff after a failed attempt). */
+  notBefore: string;
+  /** Attempts started. An attempt recorded before the call means a retry must first look for what it may have done. */
+  attempts: number;
+  firstAttemptAt: string | null;
+  lastError: string | null;
+  settledAt: string | null;
+}
+
+/** The right to deliver one stream's effects, held by one replica until `expiresAt`. */
+export interface Lease {
+  stream: string;
+  owner: string;
+  expiresAt: string;
+  /** How long the lease lasts each time it is taken or renewed. */
+  ttlMs: number;
+  /** Store-specific proof of ownership (a sequence number, a counter), checked by every write under the lease. */
+  token: string;
+}
+
+export type Settlement = { state: 'done' | 'failed'; note?: string } | { state: 'due'; retryAt: Date; error: string };
+
+/** The part of a store the dispatcher works with. Every method under a lease fails with LeaseLostError once it is lost. */
+export interface OutboxStore {
+  /** Streams with an effect due at `now`, not leased by anyone else (or whose lease has expired). */
+  dueStreams(now: Date, limit: number): Promise<string[]>;
+  /** Takes the stream's lease if it is free or expired; null when another replica holds it. */
+  acquireLease(stream: string, owner: string, now: Date, ttlMs: number): Promise<Lease | null>;
+  renewLease(lease: Lease, now: Date, ttlMs: number): Promise<Lease>;
+  releaseLease(lease: Lease): Promise<void>;
+  /** The stream's effects not yet settled, oldest first, at most `limit`. */
+  pendingEffects(lease: Lease, limit: number): Promise<Effect[]>;
+  /** Records that an attempt starts now; returns the effect as stored afterwards. */
+  startAttempt(lease: Lease, effect: Effect, now: Date): Promise<Effect>;
+  settle(lease: Lease, effect: Effect, settlement: Settlement, now: Date): Promise<void>;
+  /** The effects of a stream, settled or not, oldest first (for operators and tests). */
+  listEffects(stream: string): Promise<Effect[]>;
+  /** Deletes effects settled before `before`; returns how many. */
+  pruneSettled(before: Date): Promise<number>;
+}
+
+/** Told after a write that recorded effects, so the local dispatcher delivers them at once instead of at its next poll. */
+export interface OutboxSignal {
+  due(stream: string): void;
+}
+
+export class LeaseLostError extends Error {
+  constructor(stream: string) {
+    super(`the outbox lease on ${stream} was lost`);
+  }
+}
+
+/** An effect as the store first records it. */
+export function newEffect(draft: EffectDraft, stream: string, teamId: string, at: string): Effect {
+  return { ...draft, stream, teamId, createdAt: at, state: 'due', notBefore: at, attempts: 0, firstAttemptAt: null, lastError: null, settledAt: null };
+}
+
+/** The effect after `settlement`. */
+export function settledEffect(effect: Effect, settlement: Settlement, now: Date): Effect {
+  if (settlement.state === 'due') return { ...effect, notBefore: settlement.retryAt.toISOString(), lastError: settlement.error };
+  return { ...effect, state: settlement.state, settledAt: now.toISOString(), lastError: settlement.state === 'failed' ? (settlement.note ?? effect.lastError) : effect.lastError };
+}
+
+/** The effect once an attempt has started. */
+export function attemptedEffect(effect: Effect, now: Date): Effect {
+  return { ...effect, attempts: effect.attempts + 1, firstAttemptAt: effect.firstAttemptAt ?? now.toISOString() };
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { type Effect, type EffectKind, type Lease, LeaseLostError, type OutboxSignal, type OutboxStore } from '../cases/outbox';
+import type { Logger } from '../log';
+import { retryDelayMs } from './backoff';
+
+/** Delivers one kind of effect. Throwing means "not delivered": the failure policy decides whether to retry. */
+export interface EffectHandler {
+  /**
+   * `retrying`: an earlier attempt started and may have done the work before dying or losing Slack's answer, so
+   * look for it before doing it again. `following`: the stream's effects after this one (to coalesce a burst).
+   */
+  deliver(effect: Effect, context: { retrying: boolean; following: readonly Effect[] }): Promise<void>;
+  /** The effect is given up on: tell the people concerned. Best effort. */
+  giveUp?(effect: Effect, reason: string): Promise<void>;
+}
+
+export type EffectHandlers = Record<EffectKind, EffectHandler>;
+
+/** What a delivery failure means: try again (no sooner than `afterMs`), or never (the reason is recorded). */
+export type FailureVerdict = { retry: true; afterMs?: number; reason: string } | { retry: false; reason: string };
+
+export interface DispatcherOptions {
+  store: OutboxStore;
+  logger: Logger;
+  classify(error: unknown): FailureVerdict;
+  /** This replica's name on leases. Default: host, pid and a random suffix. */
+  owner?: string;
+  /** How often every stream is checked for due effects (those of other replicas, retries, a restart). */
+  pollMs?: number;
+  leaseMs?: number;
+  /** Streams delivered at once. */
+  concurrency?: number;
+  /** An effect not delivered this long after it was recorded is given up on. */
+  giveUpAfterMs?: number;
+  /** Settled effects are deleted after this long. */
+  retainMs?: number;
+  now?: () => Date;
+}
+
+const DEFAULTS = { pollMs: 1_000, leaseMs: 30_000, concurrency: 8, giveUpAfterMs: 30 * 60_000, retainMs: 7 * 24 * 3_600_000 };
+/** Effects read per round under one lease. */
+const BATCH = 50;
+/** The lease is renewed when less than this share of it is left. */
+const RENEW_BELOW = 0.5;
+const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Delivers the outbox. Every replica runs one: it wakes at once for effects its own writes recorded (`due`) and
+ * polls for the rest. A stream (a case) is delivered by whichever replica holds its lease, one effect after
+ * another in recorded order; different streams run concurrently up to `concurrency`. A failed effect blocks the
+ * effects after it (order is kept) until it is delivered or given up on at its deadline.
+ */
+export class Dispatcher implements OutboxSignal {
+  private readonly options: Required<Omit<DispatcherOptions, 'store' | 'logger' | 'classify'>> & DispatcherOptions;
+  private handlers: EffectHandlers | null = null;
+  private readonly queued = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly idleWaiters = new Map<string, ((drained: boolean) => void)[]>();
+  private poller: NodeJS.Timeout | null = null;
+  private lastPrune = 0;
+  private stopped = false;
+
+  constructor(options: DispatcherOptions) {
+    this.options = { ...DEFAULTS, owner: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, now: () => new Date(), ...options };
+  }
+
+  get owner(): string {
+    return this.options.owner;
+  }
+
+  /** Starts delivering with these handlers, beginning with whatever a previous process left due. */
+  start(handlers: EffectHandlers): void {
+    this.handlers = handlers;
+    this.stopped = false;
+    this.poller = setInterval(() => void this.poll(), this.options.pollMs);
+    this.poller.unref();
+    void this.poll();
+  }
+
+  /** Stops taking new work and waits for the streams being delivered. Leases of unfinished streams simply expire. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poller) clearInterval(this.poller);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.queued.clear();
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  due(stream: string): void {
+    if (this.stopped || !this.handlers) return;
+    this.queued.add(stream);
+    this.pump();
+  }
+
+  /**
+   * Resolves true once this replica has delivered everything due on the stream (or another replica is delivering
+   * it), false when an effect had to wait for a retry or `timeoutMs` passed: lets a listener tell the person who
+   * acted that Slack is slow and the card will catch up, rather than leave them wondering.
+   */
+  whenDelivered(stream: string, timeoutMs: number): Promise<boolean> {
+    if (!this.running.has(stream) && !this.queued.has(stream)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const waiters = this.idleWaiters.get(stream) ?? [];
+      waiters.push((drained) => {
+        clearTimeout(timer);
+        resolve(drained);
+      });
+      this.idleWaiters.set(stream, waiters);
+    });
+  }
+
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.options.now();
+    try {
+      const streams = await this.options.store.dueStreams(now, this.options.concurrency * 4);
+      for (const stream of streams) this.due(stream);
+      if (now.getTime() - this.lastPrune > PRUNE_EVERY_MS) {
+        this.lastPrune = now.getTime();
+        await this.options.store.pruneSettled(new Date(now.getTime() - this.options.retainMs));
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'the outbox could not be polled; it is tried again shortly');
+    }
+  }
+
+  private pump(): void {
+    for (const stream of this.queued) {
+      if (this.running.size >= this.options.concurrency) return;
+      if (this.running.has(stream)) continue; // queued again: run once more after the current run
+      this.queued.delete(stream);
+      const run = this.deliverStream(stream)
+        .catch((error: unknown) => {
+          this.options.logger.warn({ err: error, stream }, 'outbox delivery interrupted; it resumes at the next poll');
+          return false;
+        })
+        .then((drained) => {
+          this.running.delete(stream);
+          if (!this.queued.has(stream)) this.wakeIdle(stream, drained);
+          this.pump();
+        });
+      this.running.set(stream, run);
+    }
+  }
+
+  private wakeIdle(stream: string, drained: boolean): void {
+    const waiters = this.idleWaiters.get(stream);
+    this.idleWaiters.delete(stream);
+    for (const wake of waiters ?? []) wake(drained);
+  }
+
+  /** Delivers the stream's due effects in order. True when none is left (or another replica holds the stream). */
+  private async deliverStream(stream: string): Promise<boolean> {
+    const { store, leaseMs } = this.options;
+    let lease = await store.acquireLease(stream, this.owner, this.options.now(), leaseMs);
+    if (!lease) return true; // another replica delivers it
+    try {
+      for (;;) {
+        const effects = await store.pendingEffects(lease, BATCH);
+        if (effects.length === 0) return true;
+        if (this.stopped) return false;
+        for (const [index, effect] of effects.entries()) {
+          lease = await this.keep(lease);
+          const delivered = await this.deliverOne(lease, effect, effects.slice(index + 1));
+          if (!delivered) return false; // order: nothing after a failed effect goes before it
+        }
+      }
+    } catch (error) {
+      if (error instanceof LeaseLostError) return true;
+      throw error;
+    } finally {
+      await store.releaseLease(lease).catch(() => undefined);
+    }
+  }
+
+  /** Delivers one effect; false when it must be tried again later (and the stream waits for it). */
+  private async deliverOne(lease: Lease, effect: Effect, following: readonly Effect[]): Promise<boolean> {
+    const { store, logger } = this.options;
+    const now = this.options.now();
+    if (Date.parse(effect.notBefore) > now.getTime()) {
+      this.wakeAt(effect.stream, Date.parse(effect.notBefore) - now.getTime());
+      return false;
+    }
+    const handler = this.handlers![effect.kind];
+    const attempt = await store.startAttempt(lease, effect, now);
+    try {
+      await handler.deliver(attempt, { retrying: effect.attempts > 0, following });
+      await store.settle(lease, attempt, { state: 'done' }, this.options.now());
+      return true;
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
+      const verdict = this.options.classify(error);
+      const at = this.options.now();
+      const deadline = Date.parse(effect.createdAt) + this.options.giveUpAfterMs;
+      const retryAt = at.getTime() + Math.max(retryDelayMs(attempt.attempts), verdict.retry ? (verdict.afterMs ?? 0) : 0);
+      if (verdict.retry && retryAt < deadline) {
+        logger.info({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect not delivered yet; retrying');
+        await store.settle(lease, attempt, { state: 'due', retryAt: new Date(retryAt), error: verdict.reason }, at);
+        this.wakeAt(effect.stream, retryAt - at.getTime());
+        return false;
+      }
+      logger.error({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect given up on');
+      await store.settle(lease, attempt, { state: 'failed', note: verdict.reason }, at);
+      await handler.giveUp?.(attempt, verdict.reason).catch((giveUpError: unknown) => logger.warn({ err: giveUpError, effectId: effect.id }, 'could not tell anyone about an effect given up on'));
+      return true;
+    }
+  }
+
+  /** Renews the lease when it runs low, so a long backlog is not taken over halfway by another replica. */
+  private async keep(lease: Lease): Promise<Lease> {
+    const now = this.options.now();
+    const left = Date.parse(lease.expiresAt) - now.getTime();
+    return left < this.options.leaseMs * RENEW_BELOW ? this.options.store.renewLease(lease, now, this.options.leaseMs) : lease;
+  }
+
+  private wakeAt(stream: string, delayMs: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.due(stream);
+    }, Math.max(0, delayMs));
+    timer.unref();
+    this.timers.add(timer);
+  }
+}

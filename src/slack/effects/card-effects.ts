@@ -1,0 +1,128 @@
+import type { WebClient } from '@slack/web-api';
+import type { Case } from '../../cases/model';
+import type { Effect } from '../../cases/outbox';
+import type { CaseService } from '../../cases/service';
+import type { CaseStore } from '../../cases/store';
+import type { Logger } from '../../log';
+import type { EffectHandler, EffectHandlers } from '../../outbox/dispatcher';
+import { activityLine } from '../blocks/activity';
+import { type SlackMessage, caseCard } from '../blocks/case-card';
+import { caseLabel } from '../blocks/case-format';
+import { warning } from '../blocks/notice';
+import { mentionChannel } from '../blocks/text';
+import { slackErrorCode } from '../slack-errors';
+import { effectMetadata, findPostedMessage } from './posted-lookup';
+
+/** Slack errors meaning the bot cannot post in that conversation, though the person who asked may see it. */
+const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found']);
+
+export interface CardEffectDeps {
+  /** A client that neither retries nor waits on rate limits by itself: the dispatcher does both, durably. */
+  client: WebClient;
+  store: CaseStore;
+  service: CaseService;
+  logger: Logger;
+  /** Posts a message to a slash command's response_url (the card's way into a channel the bot is not in). */
+  postToResponseUrl(url: string, message: SlackMessage & { response_type: 'in_channel' }): Promise<void>;
+}
+
+/** The effects that show a case in its channel: the card, its edits, and the lines in its thread. */
+export function cardEffectHandlers(deps: CardEffectDeps): Pick<EffectHandlers, 'post_card' | 'edit_card' | 'thread_line'> {
+  return { post_card: postCard(deps), edit_card: editCard(deps), thread_line: threadLine(deps) };
+}
+
+/** The case an effect belongs to; undefined when it is gone (nothing left to show). */
+function caseOf(deps: CardEffectDeps, effect: Effect): Promise<Case | null> {
+  return deps.store.getCase(effect.teamId, { id: effect.stream });
+}
+
+/**
+ * Posts the card with the case as it is now (changes made while it was pending are in it), then records its ts so
+ * later changes edit it and reply in its thread. Where the bot cannot post, the card goes through the command's
+ * response_url, or to the opener by direct message.
+ */
+function postCard(deps: CardEffectDeps): EffectHandler {
+  return {
+    async deliver(effect, { retrying }) {
+      const theCase = await caseOf(deps, effect);
+      if (!theCase || theCase.origin.cardTs) return;
+      const { channelId } = theCase.origin;
+      const card = caseCard(theCase);
+      let ts = retrying ? await findPostedMessage(deps.client, effect, channelId) : undefined;
+      if (!ts) {
+        try {
+          ts = (await deps.client.chat.postMessage({ channel: channelId, ...card, metadata: effectMetadata(effect) })).ts;
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (!code || !CANNOT_POST_HERE.has(code)) throw error;
+          await cardElsewhere(deps, effect, card, code);
+          return;
+        }
+      }
+      if (ts) await deps.service.recordCardMessage(theCase, ts);
+    },
+    async giveUp(effect, reason) {
+      const theCase = await caseOf(deps, effect);
+      if (!theCase) return;
+      await directMessage(deps, effect, warning(`Case ${caseLabel(theCase)} is open, but I could not post its card (${reason}). \`/case show ${theCase.number}\` shows it.`));
+    },
+  };
+}
+
+async function cardElsewhere(deps: CardEffectDeps, effect: Effect, card: SlackMessage, code: string): Promise<void> {
+  const { responseUrl } = effect.payload;
+  if (responseUrl) {
+    const sent = await deps.postToResponseUrl(responseUrl, { response_type: 'in_channel', ...card }).then(
+      () => true,
+      (error: unknown) => {
+        deps.logger.warn({ err: error, effectId: effect.id }, 'the response_url refused the case card; sending it by direct message');
+        return false;
+      },
+    );
+    if (sent) return;
+  }
+  const theCase = await caseOf(deps, effect);
+  const channel = theCase ? mentionChannel(theCase.origin.channelId) : 'the channel';
+  const note = `I can't post in ${channel} (${code}): invite me there with \`/invite @caseops\`. Here is the card:`;
+  await directMessage(deps, effect, { text: card.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note } }, ...card.blocks] });
+}
+
+/** Tells the person who caused the effect. A DM cannot be looked up by metadata (no im:history), so it is sent once per attempt. */
+async function directMessage(deps: CardEffectDeps, effect: Effect, message: SlackMessage): Promise<void> {
+  await deps.client.chat.postMessage({ channel: effect.payload.actor.userId, ...message, metadata: effectMetadata(effect) });
+}
+
+/**
+ * Brings the card to the case's current state. Edits are idempotent, and only the latest state matters: an edit
+ * followed by another edit of the same card in the backlog is skipped, so a burst of changes costs one chat.update.
+ */
+function editCard(deps: CardEffectDeps): EffectHandler {
+  return {
+    async deliver(effect, { following }) {
+      if (following.some((later) => later.kind === 'edit_card')) return;
+      const theCase = await caseOf(deps, effect);
+      if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
+      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase) });
+    },
+    async giveUp(effect, reason) {
+      const theCase = await caseOf(deps, effect);
+      if (!theCase) return;
+      await directMessage(deps, effect, warning(`Your change to case ${caseLabel(theCase)} is saved, but I could not update its card (${reason}). \`/case show ${theCase.number}\` shows it as it is.`));
+    },
+  };
+}
+
+/** One line in the case thread saying who changed what. */
+function threadLine(deps: CardEffectDeps): EffectHandler {
+  return {
+    async deliver(effect, { retrying }) {
+      const theCase = await caseOf(deps, effect);
+      const cardTs = theCase?.origin.cardTs;
+      if (!theCase || !cardTs) return; // no thread to write in
+      const channel = theCase.origin.channelId;
+      if (retrying && (await findPostedMessage(deps.client, effect, channel, cardTs))) return;
+      const text = activityLine(effect.payload.actor, effect.payload.actions ?? []);
+      await deps.client.chat.postMessage({ channel, thread_ts: cardTs, text, metadata: effectMetadata(effect) });
+    },
+  };
+}

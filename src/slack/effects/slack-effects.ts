@@ -1,0 +1,40 @@
+import { webApi } from '@slack/bolt';
+import type { CaseService } from '../../cases/service';
+import type { CaseStore } from '../../cases/store';
+import { type Logger, toSlackLogger } from '../../log';
+import type { EffectHandlers } from '../../outbox/dispatcher';
+import type { SlackMessage } from '../blocks/case-card';
+import { cardEffectHandlers } from './card-effects';
+
+/** Slack's limit for one Web API call before the outbox counts it as failed and tries again later. */
+const CALL_TIMEOUT_MS = 10_000;
+
+export interface SlackEffectsOptions {
+  botToken: string;
+  apiUrl: string;
+  store: CaseStore;
+  service: CaseService;
+  logger: Logger;
+}
+
+/**
+ * Every effect kind's delivery to Slack, through a Web API client of its own that neither retries nor waits on
+ * rate limits: a retry inside the SDK after a lost answer would post twice, and a wait would hold the stream's
+ * lease. The dispatcher retries instead, durably, after looking for what the lost attempt did.
+ */
+export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandlers {
+  const client = new webApi.WebClient(options.botToken, {
+    slackApiUrl: options.apiUrl,
+    logger: toSlackLogger(options.logger),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: CALL_TIMEOUT_MS,
+  });
+  return cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl });
+}
+
+/** A slash command's response_url takes a message for the channel until it expires (30 minutes, 5 uses). */
+async function postToResponseUrl(url: string, message: SlackMessage & { response_type: 'in_channel' }): Promise<void> {
+  const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+  if (!answer.ok) throw new Error(`the response_url answered HTTP ${answer.status}`);
+}

@@ -1,0 +1,273 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect } from '../../cases/outbox';
+import { type CaseHead, type CaseSource, committedCase } from './case-documents';
+import { BulkBatch, readDocument, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
+import { isConflict } from './errors';
+import type { IndexNames } from './index-names';
+import { fence } from './pending-records';
+
+/**
+ * The outbox on Elasticsearch (`<prefix>-outbox`, one document per effect).
+ *
+ * ## Recording: staged, then committed by the case document
+ * An operation writes its effects (op_type=create, fresh ids) before it commits, each pointing at the one before it
+ * (`prev`): the first at the case's current `commit.effect_tail`, the next at the first, and so on. The commit then
+ * sets `effect_tail` to the last. So the committed effects of a case are exactly the chain that starts at its
+ * document's tail, in recorded order, and an operation that loses its race or dies leaves effects nothing points
+ * at (orphans: deleted once they are older than the lease, after fencing the case so that a writer slower than
+ * that cannot commit them after all).
+ *
+ * ## Delivering: a lease per stream, real-time reads
+ * The replica that holds a stream's lease (`<prefix>-outbox-leases`, id = stream, taken with op_type=create or a
+ * conditional write over an expired lease) walks the chain back from the tail with real-time GETs to the first
+ * settled effect: that is the backlog, oldest first. Every write under the lease is conditional on the sequence
+ * number it last saw (the lease's and the effect's), so a replica that lost its lease cannot settle anything.
+ * Search (not real-time) is only used to find streams with due effects, for replicas that did not record them.
+ */
+
+interface EffectSource {
+  stream: string;
+  team_id: string;
+  op: string;
+  prev: string | null;
+  state: Effect['state'];
+  created_at: string;
+  not_before: string;
+  settled_at: string | null;
+  effect: Effect;
+}
+
+interface Seen {
+  seqNo: number;
+  primaryTerm: number;
+  op: string;
+  prev: string | null;
+}
+
+interface LeaseSource {
+  owner: string;
+  expires_at: string;
+}
+
+/** A backlog longer than this is delivered in several rounds. */
+const MAX_WALK = 10_000;
+
+export class ElasticsearchOutbox implements OutboxStore {
+  /** Effects this replica read under its leases, as read: its writes are conditional on their sequence numbers. */
+  private readonly seen = new Map<string, Seen>();
+  /** The latest token of each lease this replica holds: renewals inside startAttempt move it on. */
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly names: IndexNames,
+    /** How old a staged effect must be before its operation is presumed dead (the store's pending lease). */
+    private readonly orphanAfterMs: number,
+  ) {}
+
+  /** Step 3 of an operation: the effects, chained after the case's current tail. Returns the new tail. */
+  async stage(operation: { op: string; caseId: string; teamId: string }, tail: string | null, drafts: readonly EffectDraft[]): Promise<string | null> {
+    if (drafts.length === 0) return tail;
+    const at = new Date().toISOString();
+    const batch = new BulkBatch();
+    let prev = tail;
+    for (const draft of drafts) {
+      const effect = newEffect(draft, operation.caseId, operation.teamId, at);
+      batch.add({ create: { _index: this.names.outbox, _id: effect.id } }, sourceOf(effect, operation.op, prev));
+      prev = effect.id;
+    }
+    for (const item of await batch.run(this.client)) throwUnlessExpected(item, []);
+    return prev;
+  }
+
+  /** An operation that did not commit: its effects go (quietly: one left behind is an orphan, cleared later). */
+  async unstage(drafts: readonly EffectDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    const batch = new BulkBatch();
+    for (const draft of drafts) batch.add({ delete: { _index: this.names.outbox, _id: draft.id } });
+    await batch.run(this.client).catch(() => undefined);
+  }
+
+  async dueStreams(now: Date, limit: number): Promise<string[]> {
+    const response = await this.client.search<unknown, { streams: estypes.AggregationsStringTermsAggregate }>({
+      index: this.names.outbox,
+      size: 0,
+      query: { bool: { filter: [{ term: { state: 'due' } }, { range: { not_before: { lte: now.toISOString() } } }] } },
+      aggs: { streams: { terms: { field: 'stream', size: limit, order: { oldest: 'asc' } }, aggs: { oldest: { min: { field: 'created_at' } } } } },
+    });
+    const streams = (response.aggregations?.streams.buckets as estypes.AggregationsStringTermsBucket[] | undefined)?.map((bucket) => String(bucket.key)) ?? [];
+    if (streams.length === 0) return [];
+    const leases = await this.client.mget<LeaseSource>({ index: this.names.outboxLeases, ids: streams });
+    const held = new Set(leases.docs.flatMap((doc) => ('found' in doc && doc.found && doc._source && Date.parse(doc._source.expires_at) > now.getTime() ? [doc._id] : [])));
+    return streams.filter((stream) => !held.has(stream));
+  }
+
+  async acquireLease(stream: string, owner: string, now: Date, ttlMs: number): Promise<Lease | null> {
+    const document: LeaseSource = { owner, expires_at: new Date(now.getTime() + ttlMs).toISOString() };
+    const current = await readDocument<LeaseSource>(this.client, this.names.outboxLeases, stream);
+    if (current && current.source.owner !== owner && Date.parse(current.source.expires_at) > now.getTime()) return null;
+    try {
+      const written = current
+        ? await this.client.index({ index: this.names.outboxLeases, id: stream, document, if_seq_no: current.seqNo, if_primary_term: current.primaryTerm })
+        : await this.client.create({ index: this.names.outboxLeases, id: stream, document });
+      const token = tokenOf(sequenceOf(written));
+      this.tokens.set(stream, token);
+      return { stream, owner, expiresAt: document.expires_at, ttlMs, token };
+    } catch (error) {
+      if (isConflict(error)) return null; // another replica took it first
+      throw error;
+    }
+  }
+
+  async renewLease(lease: Lease, now: Date, ttlMs: number): Promise<Lease> {
+    const document: LeaseSource = { owner: lease.owner, expires_at: new Date(now.getTime() + ttlMs).toISOString() };
+    try {
+      const written = await this.client.index({ index: this.names.outboxLeases, id: lease.stream, document, ...this.condition(lease) });
+      const token = tokenOf(sequenceOf(written));
+      this.tokens.set(lease.stream, token);
+      return { ...lease, expiresAt: document.expires_at, token };
+    } catch (error) {
+      if (isConflict(error)) throw new LeaseLostError(lease.stream);
+      throw error;
+    }
+  }
+
+  async releaseLease(lease: Lease): Promise<void> {
+    const condition = this.condition(lease);
+    this.tokens.delete(lease.stream);
+    await this.client.delete({ index: this.names.outboxLeases, id: lease.stream, ...condition }).catch((error: unknown) => {
+      if (!isConflict(error) && (error as { statusCode?: number }).statusCode !== 404) throw error;
+    });
+  }
+
+  async pendingEffects(lease: Lease, limit: number): Promise<Effect[]> {
+    const head = await this.readCase(lease.stream);
+    const backlog = await this.walk(committedCase(head)?.commit.effect_tail ?? null);
+    if (backlog.length === 0 && head) await this.clearOrphans(head, new Set());
+    return backlog.slice(0, limit).map((found) => found.source.effect);
+  }
+
+  async startAttempt(lease: Lease, effect: Effect, now: Date): Promise<Effect> {
+    // Renewing first proves the lease is still ours right before the attempt (conditional on its sequence number).
+    await this.renewLease(lease, now, lease.ttlMs);
+    const attempted = attemptedEffect(effect, now);
+    await this.write(attempted);
+    return attempted;
+  }
+
+  async settle(_lease: Lease, effect: Effect, settlement: Settlement, now: Date): Promise<void> {
+    await this.write(settledEffect(effect, settlement, now));
+  }
+
+  async listEffects(stream: string): Promise<Effect[]> {
+    const response = await this.client.search<EffectSource>({
+      index: this.names.outbox,
+      query: { term: { stream } },
+      sort: [{ created_at: 'asc' }],
+      size: 10_000,
+    });
+    const head = await this.readCase(stream);
+    const chain = await this.walk(committedCase(head)?.commit.effect_tail ?? null, { settledToo: true });
+    const order = new Map(chain.map((found, index) => [found.id, index]));
+    // Only committed effects (on the chain) count; the search may lag, the chain does not.
+    const byId = new Map(chain.map((found) => [found.id, found.source.effect]));
+    for (const hit of response.hits.hits) if (hit._source && order.has(hit._id!)) byId.set(hit._id!, hit._source.effect);
+    return [...byId.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  async pruneSettled(before: Date): Promise<number> {
+    const response = await this.client.deleteByQuery({
+      index: this.names.outbox,
+      query: { bool: { filter: [{ terms: { state: ['done', 'failed'] } }, { range: { settled_at: { lt: before.toISOString() } } }] } },
+      conflicts: 'proceed',
+    });
+    return response.deleted ?? 0;
+  }
+
+  /**
+   * The chain from `tail` back to the first settled effect (or all of it with settledToo), oldest first. A pruned
+   * effect ends the chain: everything before it was settled long ago.
+   */
+  private async walk(tail: string | null, options: { settledToo?: boolean } = {}): Promise<Versioned<EffectSource>[]> {
+    const chain: Versioned<EffectSource>[] = [];
+    for (let id = tail; id && chain.length < MAX_WALK; ) {
+      const found = await readDocument<EffectSource>(this.client, this.names.outbox, id);
+      if (!found || (found.source.state !== 'due' && !options.settledToo)) break;
+      this.seen.set(found.id, { seqNo: found.seqNo, primaryTerm: found.primaryTerm, op: found.source.op, prev: found.source.prev });
+      chain.push(found);
+      id = found.source.prev;
+    }
+    return chain.reverse();
+  }
+
+  /**
+   * Due effects of the stream that no commit reaches and that are older than the lease: their operation failed or
+   * died. The case is fenced first (rewritten unchanged, which moves its sequence number), so a writer that is
+   * merely slow cannot commit them afterwards; then they are deleted.
+   */
+  private async clearOrphans(head: CaseHead, onChain: Set<string>): Promise<void> {
+    const staleBefore = new Date(Date.now() - this.orphanAfterMs).toISOString();
+    const response = await this.client.search<EffectSource>({
+      index: this.names.outbox,
+      size: 100,
+      _source: false,
+      query: { bool: { filter: [{ term: { stream: head.id } }, { term: { state: 'due' } }, { range: { created_at: { lt: staleBefore } } }] } },
+    });
+    const orphans = response.hits.hits.map((hit) => hit._id!).filter((id) => !onChain.has(id));
+    if (orphans.length === 0 || !(await fence(this.client, this.names.cases, head))) return;
+    const batch = new BulkBatch();
+    for (const id of orphans) batch.add({ delete: { _index: this.names.outbox, _id: id } });
+    await batch.run(this.client);
+  }
+
+  private condition(lease: Lease): { if_seq_no: number; if_primary_term: number } {
+    return conditionOf(this.tokens.get(lease.stream) ?? lease.token);
+  }
+
+  private readCase(caseId: string): Promise<CaseHead | null> {
+    return readDocument<CaseSource>(this.client, this.names.cases, caseId);
+  }
+
+  /** Writes the effect conditionally on the version this replica last saw; a conflict means another replica took over. */
+  private async write(effect: Effect): Promise<void> {
+    const seen = this.seen.get(effect.id);
+    if (!seen) throw new LeaseLostError(effect.stream);
+    try {
+      const written = await this.client.index({
+        index: this.names.outbox,
+        id: effect.id,
+        document: sourceOf(effect, seen.op, seen.prev),
+        if_seq_no: seen.seqNo,
+        if_primary_term: seen.primaryTerm,
+      });
+      if (effect.state === 'due') this.seen.set(effect.id, { ...seen, ...sequenceOf(written) });
+      else this.seen.delete(effect.id);
+    } catch (error) {
+      if (isConflict(error)) throw new LeaseLostError(effect.stream);
+      throw error;
+    }
+  }
+}
+
+function sourceOf(effect: Effect, op: string, prev: string | null): EffectSource {
+  return {
+    stream: effect.stream,
+    team_id: effect.teamId,
+    op,
+    prev,
+    state: effect.state,
+    created_at: effect.createdAt,
+    not_before: effect.notBefore,
+    settled_at: effect.settledAt,
+    effect,
+  };
+}
+
+function tokenOf(sequence: { seqNo: number; primaryTerm: number }): string {
+  return `${sequence.seqNo}:${sequence.primaryTerm}`;
+}
+
+function conditionOf(token: string): { if_seq_no: number; if_primary_term: number } {
+  const [seqNo, primaryTerm] = token.split(':').map(Number);
+  return { if_seq_no: seqNo!, if_primary_term: primaryTerm! };
+}
