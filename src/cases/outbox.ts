@@ -43,8 +43,13 @@ export interface Effect extends EffectDraft {
   state: EffectState;
   /** Not delivered before this time (backoff after a failed attempt). */
   notBefore: string;
-  /** Attempts started. An attempt recorded before the call means a retry must first look for what it may have done. */
+  /** Attempts started. */
   attempts: number;
+  /**
+   * Whether an earlier attempt may have done the work without our knowing: it started and never finished (the
+   * process died), or lost Slack's answer. The next attempt then looks for what it did before doing it again.
+   */
+  uncertain: boolean;
   firstAttemptAt: string | null;
   lastError: string | null;
   settledAt: string | null;
@@ -61,7 +66,7 @@ export interface Lease {
   token: string;
 }
 
-export type Settlement = { state: 'done' | 'failed'; note?: string } | { state: 'due'; retryAt: Date; error: string };
+export type Settlement = { state: 'done' | 'failed'; note?: string } | { state: 'due'; retryAt: Date; error: string; uncertain: boolean };
 
 /** The part of a store the dispatcher works with. Every method under a lease fails with LeaseLostError once it is lost. */
 export interface OutboxStore {
@@ -95,16 +100,16 @@ export class LeaseLostError extends Error {
 
 /** An effect as the store first records it. */
 export function newEffect(draft: EffectDraft, stream: string, teamId: string, at: string): Effect {
-  return { ...draft, stream, teamId, createdAt: at, state: 'due', notBefore: at, attempts: 0, firstAttemptAt: null, lastError: null, settledAt: null };
+  return { ...draft, stream, teamId, createdAt: at, state: 'due', notBefore: at, attempts: 0, uncertain: false, firstAttemptAt: null, lastError: null, settledAt: null };
 }
 
 /** The effect after `settlement`. */
 export function settledEffect(effect: Effect, settlement: Settlement, now: Date): Effect {
-  if (settlement.state === 'due') return { ...effect, notBefore: settlement.retryAt.toISOString(), lastError: settlement.error };
+  if (settlement.state === 'due') return { ...effect, notBefore: settlement.retryAt.toISOString(), lastError: settlement.error, uncertain: settlement.uncertain };
   return { ...effect, state: settlement.state, settledAt: now.toISOString(), lastError: settlement.state === 'failed' ? (settlement.note ?? effect.lastError) : effect.lastError };
 }
 
-/** The effect once an attempt has started. */
+/** The effect once an attempt has started: until it settles, nobody knows whether it did the work. */
 export function attemptedEffect(effect: Effect, now: Date): Effect {
-  return { ...effect, attempts: effect.attempts + 1, firstAttemptAt: effect.firstAttemptAt ?? now.toISOString() };
+  return { ...effect, attempts: effect.attempts + 1, uncertain: true, firstAttemptAt: effect.firstAttemptAt ?? now.toISOString() };
 }

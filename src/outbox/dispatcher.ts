@@ -7,8 +7,8 @@ import { retryDelayMs } from './backoff';
 /** Delivers one kind of effect. Throwing means "not delivered": the failure policy decides whether to retry. */
 export interface EffectHandler {
   /**
-   * `retrying`: an earlier attempt started and may have done the work before dying or losing Slack's answer, so
-   * look for it before doing it again. `following`: the stream's effects after this one (to coalesce a burst).
+   * `retrying`: an earlier attempt may have done the work (it died, or lost Slack's answer), so look for it
+   * before doing it again. `following`: the stream's effects after this one (to coalesce a burst).
    */
   deliver(effect: Effect, context: { retrying: boolean; following: readonly Effect[] }): Promise<void>;
   /** The effect is given up on: tell the people concerned. Best effort. */
@@ -17,8 +17,11 @@ export interface EffectHandler {
 
 export type EffectHandlers = Record<EffectKind, EffectHandler>;
 
-/** What a delivery failure means: try again (no sooner than `afterMs`), or never (the reason is recorded). */
-export type FailureVerdict = { retry: true; afterMs?: number; reason: string } | { retry: false; reason: string };
+/**
+ * What a delivery failure means: try again (no sooner than `afterMs`; `uncertain` when the failed call may have
+ * done its work, an answer lost on the way back), or never (the reason is recorded).
+ */
+export type FailureVerdict = { retry: true; afterMs?: number; uncertain?: boolean; reason: string } | { retry: false; reason: string };
 
 export interface DispatcherOptions {
   store: OutboxStore;
@@ -188,7 +191,7 @@ export class Dispatcher implements OutboxSignal {
     const handler = this.handlers![effect.kind];
     const attempt = await store.startAttempt(lease, effect, now);
     try {
-      await handler.deliver(attempt, { retrying: effect.attempts > 0, following });
+      await handler.deliver(attempt, { retrying: effect.uncertain, following });
       await store.settle(lease, attempt, { state: 'done' }, this.options.now());
       return true;
     } catch (error) {
@@ -199,7 +202,7 @@ export class Dispatcher implements OutboxSignal {
       const retryAt = at.getTime() + Math.max(retryDelayMs(attempt.attempts), verdict.retry ? (verdict.afterMs ?? 0) : 0);
       if (verdict.retry && retryAt < deadline) {
         logger.info({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect not delivered yet; retrying');
-        await store.settle(lease, attempt, { state: 'due', retryAt: new Date(retryAt), error: verdict.reason }, at);
+        await store.settle(lease, attempt, { state: 'due', retryAt: new Date(retryAt), error: verdict.reason, uncertain: verdict.uncertain ?? false }, at);
         this.wakeAt(effect.stream, retryAt - at.getTime());
         return false;
       }

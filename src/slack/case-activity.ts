@@ -1,7 +1,10 @@
 import type { ChangeResult } from '../cases/case-access';
 
-/** How long a listener waits for the card to show a change before telling the person that Slack is slow. */
-const CARD_WAIT_MS = 2_000;
+/**
+ * How long a listener waits for the card to show a change before telling the person that Slack is slow: long
+ * enough for the outbox's first retries (0.5, 1 and 2 s) and a short Retry-After, so a passing fault goes unseen.
+ */
+const CARD_WAIT_MS = 6_000;
 
 /** What listeners know of the outbox's delivery (the dispatcher, in runtime.ts). */
 export interface CardDelivery {

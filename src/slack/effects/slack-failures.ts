@@ -20,14 +20,15 @@ export function classifySlackFailure(error: unknown): FailureVerdict {
     case 'slack_webapi_rate_limited_error':
       return { retry: true, afterMs: (failure.retryAfter ?? 1) * 1000, reason: 'rate limited by Slack' };
     case 'slack_webapi_request_error':
-      return { retry: true, reason: 'Slack could not be reached' };
+      // The connection failed or timed out: the request may have reached Slack and done its work.
+      return { retry: true, uncertain: true, reason: 'Slack could not be reached' };
     case 'slack_webapi_http_error':
-      return failure.statusCode !== undefined && failure.statusCode < 500 && failure.statusCode !== 408
-        ? { retry: false, reason: `Slack answered HTTP ${failure.statusCode}` }
-        : { retry: true, reason: `Slack answered HTTP ${failure.statusCode ?? 'error'}` };
+      if (failure.statusCode !== undefined && failure.statusCode < 500 && failure.statusCode !== 408) return { retry: false, reason: `Slack answered HTTP ${failure.statusCode}` };
+      // A 503 is Slack turning the request away; another 5xx may come after the work was done.
+      return { retry: true, uncertain: failure.statusCode !== 503, reason: `Slack answered HTTP ${failure.statusCode ?? 'error'}` };
   }
   const code = slackErrorCode(error);
   if (code) return TRANSIENT_CODES.has(code) ? { retry: true, reason: code } : { retry: false, reason: code };
   // Our own trouble (the store unreachable, say): worth another try, since the effect is still owed.
-  return { retry: true, reason: error instanceof Error ? error.message : String(error) };
+  return { retry: true, uncertain: true, reason: error instanceof Error ? error.message : String(error) };
 }
