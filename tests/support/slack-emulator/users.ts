@@ -1,0 +1,49 @@
+/** users.info: the user object Slack returns, with its profile. */
+import { type Handlers, type Obj, PlatformError, str } from './web-api';
+import type { Workspace } from './workspace';
+
+export function usersMethods(workspace: Workspace): Handlers {
+  return { 'users.info': (args) => usersInfo(workspace, args) };
+}
+
+function usersInfo(workspace: Workspace, args: Obj): Obj {
+  const user = workspace.users.get(str(args, 'user') ?? '');
+  if (!user) throw new PlatformError('user_not_found');
+  const [firstName, ...rest] = user.realName.split(' ');
+  return {
+    ok: true,
+    user: {
+      id: user.id,
+      team_id: workspace.teamId,
+      name: user.name,
+      deleted: false,
+      color: '9f69e7',
+      real_name: user.realName,
+      tz: 'Europe/London',
+      tz_label: 'Greenwich Mean Time',
+      tz_offset: 0,
+      profile: {
+        real_name: user.realName,
+        real_name_normalized: user.realName,
+        display_name: user.name,
+        display_name_normalized: user.name,
+        first_name: firstName,
+        last_name: rest.join(' '),
+        title: '',
+        phone: '',
+        status_text: '',
+        status_emoji: '',
+        team: workspace.teamId,
+        ...(user.isBot && { bot_id: workspace.botId, api_app_id: workspace.appId, always_active: true }),
+      },
+      is_admin: user.isAdmin,
+      is_owner: false,
+      is_primary_owner: false,
+      is_restricted: false,
+      is_ultra_restricted: false,
+      is_bot: user.isBot,
+      is_app_user: false,
+      updated: Math.floor(workspace.now() / 1000),
+    },
+  };
+}
