@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_KIBANA_TARGET, KIBANA_TARGETS, type KibanaTarget } from './kibana/export/versions';
+import { LOG_FORMATS, type LogFormat } from './log';
 
 /**
  * Every runtime setting (DESIGN.md §3), validated in one pass so an operator sees every problem at once
@@ -115,6 +116,7 @@ const environmentSchema = z
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
+    LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('json'),
   });
 
 /**
@@ -187,6 +189,7 @@ export interface Config {
   /** Charts bucket days and label times in this zone. */
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: LogFormat;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -239,6 +242,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       charts: { renderer: e.CHART_RENDERER, quickchartUrl: e.QUICKCHART_URL },
       timeZone: e.CASEOPS_TIME_ZONE,
       logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT,
     },
   };
 }

@@ -16,8 +16,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   'slack/': ['kibana/', 'evidence-es/', 'charts/', 'cases/', 'config.ts', 'log.ts'],
   'storage/sqlite/': ['cases/'],
   'storage/elasticsearch/': ['elasticsearch/', 'cases/', 'config.ts'],
-  // config.ts checks KIBANA_EXPORT_TARGET against the versions the export writes.
-  'config.ts': ['kibana/'],
+  // config.ts checks CASEOPS_KIBANA_VERSION against the versions the export writes, LOG_FORMAT against the formats.
+  'config.ts': ['kibana/', 'log.ts'],
   'kibana/': ['evidence-es/', 'charts/', 'cases/'],
   'evidence-es/': ['elasticsearch/', 'charts/', 'cases/'],
   'charts/': ['cases/'],
