@@ -14,7 +14,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { MessageSnapshot } from '../src/cases/attachments';
 import { type ActivityChartSpec, describeActivity } from '../src/charts/pipeline';
 import type { ChartRange } from '../src/charts/range';
-import { createChartRenderer } from '../src/charts/renderer';
+import { createChartRenderer } from '../src/charts/choose-renderer';
 import { queryChartSource, type QueryChartSpec } from '../src/evidence-es/query-chart-source';
 import { indexSlackMessage, updateSlackMessage } from '../src/evidence-es/slack-events';
 import { installSlackEventsTemplate } from '../src/evidence-es/slack-events-template';

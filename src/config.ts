@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_KIBANA_TARGET, KIBANA_TARGETS, type KibanaTarget } from './kibana/export/versions';
+import { LOG_FORMATS, type LogFormat } from './log';
 
 /**
  * Every runtime setting (DESIGN.md §3), validated in one pass so an operator sees every problem at once
@@ -117,6 +118,7 @@ const environmentSchema = z
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
+    LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('json'),
   });
 
 /**
@@ -191,6 +193,7 @@ export interface Config {
   /** Delivery of effects (outbox): how often every replica looks for due ones, and when one is given up on. */
   outbox: { pollMs: number; giveUpAfterMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: LogFormat;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -244,6 +247,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       timeZone: e.CASEOPS_TIME_ZONE,
       outbox: { pollMs: e.CASEOPS_OUTBOX_POLL_MS, giveUpAfterMs: Math.round(e.CASEOPS_OUTBOX_GIVE_UP_MINUTES * 60_000) },
       logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT,
     },
   };
 }

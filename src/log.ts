@@ -1,7 +1,12 @@
-import pino, { type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { ecsFormat } from '@elastic/ecs-pino-format';
+import pino, { type Logger as PinoLogger, type DestinationStream, type LoggerOptions } from 'pino';
 import { LogLevel, type Logger as SlackLogger } from '@slack/logger';
 
 export type Logger = PinoLogger;
+
+/** `json`: pino's own JSON lines; `ecs`: Elastic Common Schema JSON lines, ready for Filebeat or Elastic Agent. */
+export const LOG_FORMATS = ['json', 'ecs'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Slack tokens, signing-secret-like values and bearer credentials, wherever they appear in a string. */
 const SECRET_PATTERN = /\b(xox[abeoprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|(?:Bearer|Basic|ApiKey)\s+[A-Za-z0-9._~+/=-]+)/g;
@@ -31,12 +36,11 @@ export function scrubSecrets(value: unknown, depth = 0): unknown {
   return copy;
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination?: DestinationStream, format: LogFormat = 'json'): Logger {
   return pino(
     {
       level,
-      base: { app: 'caseops' },
-      formatters: { log: (object) => scrubSecrets(object) as Record<string, unknown> },
+      ...FORMAT_OPTIONS[format](),
       hooks: {
         // Message strings bypass `formatters.log`, so they are scrubbed here.
         logMethod(args, method) {
@@ -50,6 +54,26 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
+
+/** Pino's settings for each format; either way every logged object passes through scrubSecrets last. */
+const FORMAT_OPTIONS: Record<LogFormat, () => LoggerOptions> = {
+  json: () => ({
+    base: { app: 'caseops' },
+    formatters: { log: (object) => scrubSecrets(object) as Record<string, unknown> },
+  }),
+  ecs: () => {
+    const ecs = ecsFormat({ serviceName: 'caseops' });
+    const ecsLog = ecs.formatters!.log!;
+    return {
+      ...ecs,
+      formatters: {
+        ...ecs.formatters,
+        // The ECS formatter turns `err` into `error.*` first, so the scrub sees (and cleans) the final fields.
+        log: (object) => scrubSecrets(ecsLog(object)) as Record<string, unknown>,
+      },
+    };
+  },
+};
 
 const SLACK_LEVEL_OF: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,

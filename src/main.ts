@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${describeConfigProblems(loaded.problems)}\n`);
     process.exit(1);
   }
-  const logger = createLogger(loaded.config.logLevel);
+  const logger = createLogger(loaded.config.logLevel, undefined, loaded.config.logFormat);
   const running = await startCaseops(loaded.config, logger);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -12,7 +12,7 @@ import { installSlackEventsTemplate } from './evidence-es/slack-events-template'
 import { VisibilityPolicy } from './cases/policy';
 import { EvidenceService } from './cases/evidence-service';
 import { caseChartSources } from './charts/case-sources';
-import { createChartRenderer } from './charts/renderer';
+import { createChartRenderer } from './charts/choose-renderer';
 import { CaseTransfer } from './kibana/case-transfer';
 import { CaseService } from './cases/service';
 import type { CaseStore } from './cases/store';

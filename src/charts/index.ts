@@ -15,10 +15,5 @@ export {
   makeChart,
 } from './pipeline';
 export { type ChartRange, formatRange, MAX_BUCKETS, parseRange, type RangeResult } from './range';
-export {
-  type ChartLogger,
-  type ChartRenderer,
-  type ChartRendererOptions,
-  createChartRenderer,
-  DEFAULT_QUICKCHART_TIMEOUT_MS,
-} from './renderer';
+export { type ChartRendererOptions, createChartRenderer, DEFAULT_QUICKCHART_TIMEOUT_MS } from './choose-renderer';
+export type { ChartLogger, ChartRenderer } from './renderer';

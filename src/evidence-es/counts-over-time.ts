@@ -7,7 +7,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 
 import type { ChartRange } from '../charts/range';
 
-import { ChartQueryError, EvidenceUnavailableError, errorReasons, errorType, isUnreachable } from './errors';
+import { errorType } from '../elasticsearch/errors';
+import { ChartQueryError, EvidenceUnavailableError, errorReasons, isUnreachable } from './errors';
 import { checkIndexPattern } from './index-patterns';
 import { type CountedBucket, countedBuckets, TIME_FIELD, timeGridAggregation } from './time-grid';
 

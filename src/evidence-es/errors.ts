@@ -5,7 +5,7 @@
 import { errors } from '@elastic/elasticsearch';
 
 import { StoreUnavailableError } from '../cases/errors';
-import { toStoreError } from '../storage/elasticsearch/errors';
+import { unavailability } from '../elasticsearch/errors';
 
 export class EvidenceError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -45,21 +45,11 @@ export class ChartQueryError extends EvidenceError {
 }
 
 /**
- * Whether an error says the cluster, not the request, is the problem: the case store's classification (no answer,
- * 5xx, 429, rejected or blocked), shared so both report an outage alike. Note that it counts
- * `index_not_found_exception` and `security_exception` as outages; callers for whom those mean something else
- * check for them first.
+ * Whether an error says the cluster, not the request, is the problem, classified as the case store does (see
+ * `unavailability` for what counts, and for the error types callers may need to check first).
  */
 export function isUnreachable(error: unknown): boolean {
-  return toStoreError(error) instanceof StoreUnavailableError;
-}
-
-/** The error's `type` as Elasticsearch names it (`index_not_found_exception`, …), when it is a response error. */
-export function errorType(error: unknown): string | undefined {
-  if (!(error instanceof errors.ResponseError)) return undefined;
-  const body: unknown = error.meta.body;
-  const type = (body as { error?: { type?: unknown } } | undefined)?.error?.type;
-  return typeof type === 'string' ? type : undefined;
+  return error instanceof StoreUnavailableError || unavailability(error) !== undefined;
 }
 
 /**

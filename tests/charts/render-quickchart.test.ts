@@ -9,7 +9,7 @@ import pino from 'pino';
 import { readPngHeader } from '../../src/charts/png';
 import { LocalChartRenderer } from '../../src/charts/render-local';
 import { QuickChartRenderer, quickChartEndpoint } from '../../src/charts/render-quickchart';
-import { createChartRenderer } from '../../src/charts/renderer';
+import { createChartRenderer } from '../../src/charts/choose-renderer';
 import { describeActivity } from '../../src/charts/pipeline';
 import { SAMPLE_ACTIVITY, sampleActivityPoints } from './support/sample-charts';
 

@@ -6,7 +6,7 @@ import { countByBucket } from '../../src/charts/buckets';
 import type { ActivityChartSpec } from '../../src/charts/pipeline';
 import { makeChart } from '../../src/charts/pipeline';
 import type { ChartRange } from '../../src/charts/range';
-import { createChartRenderer } from '../../src/charts/renderer';
+import { createChartRenderer } from '../../src/charts/choose-renderer';
 import { alertsChartSpec } from '../../src/evidence-es/alerts-chart-source';
 import { ChartQueryError, EvidenceUnavailableError } from '../../src/evidence-es/errors';
 import { checkIndexPattern } from '../../src/evidence-es/index-patterns';

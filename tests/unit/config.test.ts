@@ -15,6 +15,7 @@ describe('settings', () => {
         admins: [],
         charts: { renderer: 'local', quickchartUrl: undefined },
         logLevel: 'info',
+        logFormat: 'json',
         slack: expect.objectContaining({ apiUrl: 'https://slack.com/api/' }),
       }),
     });
@@ -56,6 +57,14 @@ describe('settings', () => {
     const es = loadConfig({ ...minimal, CASEOPS_STORE: 'elasticsearch' });
     expect(es.ok).toBe(false);
     if (!es.ok) expect(es.problems.join()).toMatch(/ELASTICSEARCH_URL is required/);
+  });
+
+  test('LOG_FORMAT is json or ecs, and anything else is named with the values it may take', () => {
+    const ecs = loadConfig({ ...minimal, LOG_FORMAT: 'ecs' });
+    expect(ecs.ok && ecs.config.logFormat).toBe('ecs');
+    const bad = loadConfig({ ...minimal, LOG_FORMAT: 'ECS-json' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems).toEqual(['LOG_FORMAT must be one of json, ecs']);
   });
 
   test('normalises the Slack API URL and parses admins', () => {

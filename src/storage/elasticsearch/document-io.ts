@@ -1,7 +1,8 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreUnavailableError } from '../../cases/errors';
 import type { ChildBody, ChildKind, ChildSource, StoredChild } from './child-documents';
-import { bulkItemError, isUnavailableStatus } from './errors';
+import { isUnavailableStatus } from '../../elasticsearch/errors';
+import { bulkItemError } from './errors';
 
 /**
  * Realtime reads (multi-get sees every acknowledged write, refreshed or not) and bulk writes, shared by the store,

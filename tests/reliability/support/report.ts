@@ -6,36 +6,32 @@ import { jestRunId, type ProcessWatch } from './process-watch';
 import { RUN_MODE } from './scale';
 
 /**
- * RELIABILITY.md is rewritten by the suite: each test file appends its figures to a JSON-lines file of the
- * current jest run (workers share nothing else) and then rewrites the report from every section recorded
- * so far in that run. Whichever file finishes last leaves the complete report.
+ * Each test file appends its figures to a JSON-lines file of the current jest run (workers share nothing
+ * else) and then rewrites the run's report, reports/reliability.md (ignored by git), from every section
+ * recorded so far in that run; whichever file finishes last leaves the complete report. The committed
+ * RELIABILITY.md is written only by scripts/soak.ts, after a full run of every suite, from the same render.
  */
 
-/** What a suite did (the first five) and what went wrong (the last four, which must stay 0). */
-export interface Figures {
-  requestsTried: number;
-  inputsFuzzed: number;
-  duplicatesDelivered: number;
-  faultsInjected: number;
-  restarts: number;
-  crashes: number;
-  leaks: number;
-  duplicates: number;
-  lostWrites: number;
-}
+/**
+ * Every figure a suite can count, in the order the report lists them. A new figure is one line here; a
+ * `mustBeZero` figure counts something that went wrong and is flagged when it is not 0.
+ */
+const FIGURES = {
+  requestsTried: { label: 'requests tried (forged)' },
+  inputsFuzzed: { label: 'inputs fuzzed' },
+  duplicatesDelivered: { label: 'duplicates delivered' },
+  faultsInjected: { label: 'faults injected' },
+  restarts: { label: 'restarts (SIGKILL mid-batch)' },
+  crashes: { label: 'crashes', mustBeZero: true },
+  leaks: { label: 'leaks', mustBeZero: true },
+  duplicates: { label: 'duplicates', mustBeZero: true },
+  lostWrites: { label: 'lost writes', mustBeZero: true },
+} satisfies Record<string, { label: string; mustBeZero?: true }>;
+export type Figure = keyof typeof FIGURES;
+export type Figures = Record<Figure, number>;
 
-const FIGURE_LABELS: Record<keyof Figures, string> = {
-  requestsTried: 'requests tried (forged)',
-  inputsFuzzed: 'inputs fuzzed',
-  duplicatesDelivered: 'duplicates delivered',
-  faultsInjected: 'faults injected',
-  restarts: 'restarts (SIGKILL mid-batch)',
-  crashes: 'crashes',
-  leaks: 'leaks',
-  duplicates: 'duplicates',
-  lostWrites: 'lost writes',
-};
-const MUST_BE_ZERO: (keyof Figures)[] = ['crashes', 'leaks', 'duplicates', 'lostWrites'];
+const FIGURE_KEYS = Object.keys(FIGURES) as Figure[];
+const mustBeZero = (figure: Figure): boolean => 'mustBeZero' in FIGURES[figure];
 
 /** The suites, in the order the report lists them. */
 const SUITES = {
@@ -47,8 +43,9 @@ const SUITES = {
   restart: { title: 'Restart in the middle', file: 'restart-mid-batch.test.ts' },
 } as const;
 export type SuiteKey = keyof typeof SUITES;
+const SUITE_KEYS = Object.keys(SUITES) as SuiteKey[];
 
-interface SectionRecord {
+export interface SectionRecord {
   suite: SuiteKey;
   mode: string;
   runtimeMs: number;
@@ -56,19 +53,14 @@ interface SectionRecord {
   notes: string[];
 }
 
-const emptyFigures = (): Figures => ({
-  requestsTried: 0,
-  inputsFuzzed: 0,
-  duplicatesDelivered: 0,
-  faultsInjected: 0,
-  restarts: 0,
-  crashes: 0,
-  leaks: 0,
-  duplicates: 0,
-  lostWrites: 0,
-});
+const emptyFigures = (): Figures => Object.fromEntries(FIGURE_KEYS.map((figure) => [figure, 0])) as Figures;
 
-const REPORT_FILE = path.resolve(__dirname, '../../../RELIABILITY.md');
+/** Where a run leaves its report: ignored by git, so a test run changes nothing tracked. */
+export const RUN_REPORT_DIR = path.resolve(__dirname, '../../../reports');
+/** The report of the latest run, for a reader. */
+export const RUN_REPORT_FILE = path.join(RUN_REPORT_DIR, 'reliability.md');
+/** The sections of the latest run, for scripts/soak.ts to render RELIABILITY.md from. */
+export const RUN_SECTIONS_FILE = path.join(RUN_REPORT_DIR, 'reliability.json');
 const runFile = () => path.join(os.tmpdir(), `caseops-reliability-run-${jestRunId()}.jsonl`);
 
 /**
@@ -82,7 +74,7 @@ export class SuiteTally {
 
   constructor(private readonly suite: SuiteKey) {}
 
-  add(figure: keyof Figures, count = 1): void {
+  add(figure: Figure, count = 1): void {
     this.figures[figure] += count;
   }
 
@@ -90,11 +82,14 @@ export class SuiteTally {
     this.notes.push(text);
   }
 
-  /** Appends this suite's section to the run's record and rewrites RELIABILITY.md. */
+  /** Appends this suite's section to the run's record and rewrites the run's report. */
   record(): void {
     const record: SectionRecord = { suite: this.suite, mode: RUN_MODE, runtimeMs: performance.now() - this.startedAt, figures: this.figures, notes: this.notes };
     fs.appendFileSync(runFile(), `${JSON.stringify(record)}\n`);
-    writeReport(readRun());
+    const sections = readRun();
+    fs.mkdirSync(RUN_REPORT_DIR, { recursive: true });
+    writeAtomically(RUN_SECTIONS_FILE, JSON.stringify(sections, null, 2));
+    writeAtomically(RUN_REPORT_FILE, renderReport(sections, 'Written by `tests/reliability/` at the end of each run (`reports/` is ignored by git).'));
   }
 
   /** Stops `unhandled`, counts what it saw as crashes, and records: the end of a suite that watched the process. */
@@ -105,29 +100,38 @@ export class SuiteTally {
   }
 }
 
+/** The suites a run has no section for: a report is complete when this is empty. */
+export function missingSuites(sections: SectionRecord[]): SuiteKey[] {
+  return SUITE_KEYS.filter((suite) => !sections.some((section) => section.suite === suite));
+}
+
+export function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${text}\n`);
+  fs.renameSync(temporary, file);
+}
+
 function readRun(): SectionRecord[] {
   const lines = fs.readFileSync(runFile(), 'utf8').split('\n').filter(Boolean);
   // A suite recorded twice in one run (jest --watch) counts with its latest figures.
   const latest = new Map(lines.map((line) => JSON.parse(line) as SectionRecord).map((record) => [record.suite, record]));
-  return (Object.keys(SUITES) as SuiteKey[]).flatMap((suite) => latest.get(suite) ?? []);
+  return SUITE_KEYS.flatMap((suite) => latest.get(suite) ?? []);
 }
 
-function writeReport(sections: SectionRecord[]): void {
-  const text = [header(sections), totals(sections), bySuite(sections), bugsSection(), howToRun()].join('\n\n');
-  const temporary = `${REPORT_FILE}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${text}\n`);
-  fs.renameSync(temporary, REPORT_FILE);
+/** The reliability report of `sections`; `provenance` says who wrote it. */
+export function renderReport(sections: SectionRecord[], provenance: string): string {
+  return [header(sections, provenance), totals(sections), bySuite(sections), bugsSection(), howToRun()].join('\n\n');
 }
 
 const number = (value: number) => value.toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function header(sections: SectionRecord[]): string {
-  const missing = (Object.keys(SUITES) as SuiteKey[]).filter((suite) => !sections.some((section) => section.suite === suite));
+function header(sections: SectionRecord[], provenance: string): string {
+  const missing = missingSuites(sections);
   return [
     '# Reliability',
     '',
-    'Written by `tests/reliability/` at the end of each run; do not edit by hand. The suite tries to break caseops',
+    `${provenance} Do not edit by hand. The suite tries to break caseops`,
     'from outside — forged and malformed requests, fuzzed input on every surface, duplicate deliveries, Slack',
     'faults, a crash in the middle of a batch of writes — and counts what went wrong.',
     '',
@@ -136,15 +140,15 @@ function header(sections: SectionRecord[]): string {
   ].join('\n');
 }
 
-function sum(sections: SectionRecord[], figure: keyof Figures): number {
-  return sections.reduce((total, section) => total + section.figures[figure], 0);
+function sum(sections: SectionRecord[], figure: Figure): number {
+  return sections.reduce((total, section) => total + (section.figures[figure] ?? 0), 0);
 }
 
 function totals(sections: SectionRecord[]): string {
-  const rows = (Object.keys(FIGURE_LABELS) as (keyof Figures)[]).map((figure) => {
+  const rows = FIGURE_KEYS.map((figure) => {
     const value = sum(sections, figure);
-    const flagged = MUST_BE_ZERO.includes(figure) && value > 0;
-    return `| ${FIGURE_LABELS[figure]}${MUST_BE_ZERO.includes(figure) ? ' (must be 0)' : ''} | ${flagged ? `**${number(value)}**` : number(value)} |`;
+    const flagged = mustBeZero(figure) && value > 0;
+    return `| ${FIGURES[figure].label}${mustBeZero(figure) ? ' (must be 0)' : ''} | ${flagged ? `**${number(value)}**` : number(value)} |`;
   });
   return ['## Totals', '', '| figure | count |', '| --- | ---: |', ...rows].join('\n');
 }
@@ -152,9 +156,9 @@ function totals(sections: SectionRecord[]): string {
 function bySuite(sections: SectionRecord[]): string {
   const parts = sections.map((section) => {
     const suite = SUITES[section.suite];
-    const shown = (Object.keys(FIGURE_LABELS) as (keyof Figures)[])
-      .filter((figure) => section.figures[figure] > 0 || MUST_BE_ZERO.includes(figure))
-      .map((figure) => `${FIGURE_LABELS[figure]} ${number(section.figures[figure])}`);
+    const shown = FIGURE_KEYS.map((figure) => [figure, section.figures[figure] ?? 0] as const)
+      .filter(([figure, value]) => value > 0 || mustBeZero(figure))
+      .map(([figure, value]) => `${FIGURES[figure].label} ${number(value)}`);
     return [
       `### ${suite.title}`,
       '',
@@ -197,7 +201,9 @@ function howToRun(): string {
     '',
     '- CI size: `ELASTICSEARCH_URL=http://127.0.0.1:9250 npx jest tests/reliability` (the variable only stops the global',
     '  set-up from starting an Elasticsearch node; these suites do not use one).',
-    '- Soak: `npx tsx scripts/soak.ts` runs the same suites with `SOAK=1`, every count ×10 (`SOAK_FACTOR=n` to change).',
+    '- Every run writes its figures to `reports/reliability.md` (ignored by git).',
+    '- Soak: `npm run soak` runs the same suites with `SOAK=1`, every count ×10 (`SOAK_FACTOR=n` to change), and',
+    '  rewrites this file when every suite ran and passed.',
     '- A fuzz failure prints fast-check\'s seed and path; `FUZZ_SEED=<seed>` replays that run.',
   ].join('\n');
 }
