@@ -100,8 +100,8 @@ export class Dispatcher implements OutboxSignal {
 
   /**
    * Resolves true once this replica has delivered everything due on the stream (or another replica is delivering
-   * it), false when an effect had to wait for a retry or `timeoutMs` passed: lets a listener tell the person who
-   * acted that Slack is slow and the card will catch up, rather than leave them wondering.
+   * it), false when an effect waits for a retry, was given up on, or `timeoutMs` passed: lets a listener tell the
+   * person who acted that the card is not up to date, rather than leave them wondering.
    */
   whenDelivered(stream: string, timeoutMs: number): Promise<boolean> {
     if (!this.running.has(stream) && !this.queued.has(stream)) return Promise.resolve(true);
@@ -156,20 +156,25 @@ export class Dispatcher implements OutboxSignal {
     for (const wake of waiters ?? []) wake(drained);
   }
 
-  /** Delivers the stream's due effects in order. True when none is left (or another replica holds the stream). */
+  /**
+   * Delivers the stream's due effects in order. True when all were delivered (or another replica holds the
+   * stream); false when one waits for a retry or was given up on.
+   */
   private async deliverStream(stream: string): Promise<boolean> {
     const { store, leaseMs } = this.options;
     let lease = await store.acquireLease(stream, this.owner, this.options.now(), leaseMs);
     if (!lease) return true; // another replica delivers it
+    let allDelivered = true;
     try {
       for (;;) {
         const effects = await store.pendingEffects(lease, BATCH);
-        if (effects.length === 0) return true;
+        if (effects.length === 0) return allDelivered;
         if (this.stopped) return false;
         for (const [index, effect] of effects.entries()) {
           lease = await this.keep(lease);
-          const delivered = await this.deliverOne(lease, effect, effects.slice(index + 1));
-          if (!delivered) return false; // order: nothing after a failed effect goes before it
+          const outcome = await this.deliverOne(lease, effect, effects.slice(index + 1));
+          if (outcome === 'later') return false; // order: nothing after a failed effect goes before it
+          if (outcome === 'given-up') allDelivered = false;
         }
       }
     } catch (error) {
@@ -180,20 +185,20 @@ export class Dispatcher implements OutboxSignal {
     }
   }
 
-  /** Delivers one effect; false when it must be tried again later (and the stream waits for it). */
-  private async deliverOne(lease: Lease, effect: Effect, following: readonly Effect[]): Promise<boolean> {
+  /** Delivers one effect; 'later' when it must be tried again (and the stream waits for it). */
+  private async deliverOne(lease: Lease, effect: Effect, following: readonly Effect[]): Promise<'delivered' | 'later' | 'given-up'> {
     const { store, logger } = this.options;
     const now = this.options.now();
     if (Date.parse(effect.notBefore) > now.getTime()) {
       this.wakeAt(effect.stream, Date.parse(effect.notBefore) - now.getTime());
-      return false;
+      return 'later';
     }
     const handler = this.handlers![effect.kind];
     const attempt = await store.startAttempt(lease, effect, now);
     try {
       await handler.deliver(attempt, { retrying: effect.uncertain, following });
       await store.settle(lease, attempt, { state: 'done' }, this.options.now());
-      return true;
+      return 'delivered';
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;
       const verdict = this.options.classify(error);
@@ -204,12 +209,12 @@ export class Dispatcher implements OutboxSignal {
         logger.info({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect not delivered yet; retrying');
         await store.settle(lease, attempt, { state: 'due', retryAt: new Date(retryAt), error: verdict.reason, uncertain: verdict.uncertain ?? false }, at);
         this.wakeAt(effect.stream, retryAt - at.getTime());
-        return false;
+        return 'later';
       }
       logger.error({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect given up on');
       await store.settle(lease, attempt, { state: 'failed', note: verdict.reason }, at);
       await handler.giveUp?.(attempt, verdict.reason).catch((giveUpError: unknown) => logger.warn({ err: giveUpError, effectId: effect.id }, 'could not tell anyone about an effect given up on'));
-      return true;
+      return 'given-up';
     }
   }
 

@@ -21,5 +21,5 @@ export function cardCaughtUp(delivery: CardDelivery, result: Pick<ChangeResult, 
   return delivery.whenDelivered('caseId' in result ? result.caseId : result.case.id, CARD_WAIT_MS);
 }
 
-/** Said to the person who acted when the card has not caught up yet. */
-export const CARD_WILL_CATCH_UP = 'Slack is slow to take the card right now; it will catch up.';
+/** Said to the person who acted when the card has not caught up. */
+export const CARD_WILL_CATCH_UP = 'Slack has not taken the card update yet: I keep trying, and tell you if it cannot be done.';

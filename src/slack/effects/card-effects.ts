@@ -23,7 +23,7 @@ export interface CardEffectDeps {
   service: CaseService;
   logger: Logger;
   /** Posts a message to a slash command's response_url (the card's way into a channel the bot is not in). */
-  postToResponseUrl(url: string, message: SlackMessage & { response_type: 'in_channel' }): Promise<void>;
+  postToResponseUrl(url: string, message: SlackMessage & { response_type: 'in_channel' | 'ephemeral' }): Promise<void>;
 }
 
 /** The effects that show a case in its channel: the card, its edits, and the lines in its thread. */
@@ -64,7 +64,7 @@ function postCard(deps: CardEffectDeps): EffectHandler {
     async giveUp(effect, reason) {
       const theCase = await caseOf(deps, effect);
       if (!theCase) return;
-      await directMessage(deps, effect, warning(`Case ${caseLabel(theCase)} is open, but I could not post its card (${reason}). \`/case show ${theCase.number}\` shows it.`));
+      await tellActor(deps, effect, warning(`Case ${caseLabel(theCase)} is open, but I could not post its card (${reason}). \`/case show ${theCase.number}\` shows it.`));
     },
   };
 }
@@ -90,6 +90,13 @@ async function cardElsewhere(deps: CardEffectDeps, effect: Effect, card: SlackMe
 /** Tells the person who caused the effect. A DM cannot be looked up by metadata (no im:history), so it is sent once per attempt. */
 async function directMessage(deps: CardEffectDeps, effect: Effect, message: SlackMessage): Promise<void> {
   await deps.client.chat.postMessage({ channel: effect.payload.actor.userId, ...message, metadata: effectMetadata(effect) });
+}
+
+/** Tells the person who caused the effect where they asked (the command's response_url), else by direct message. */
+async function tellActor(deps: CardEffectDeps, effect: Effect, message: SlackMessage): Promise<void> {
+  const { responseUrl } = effect.payload;
+  if (responseUrl && (await deps.postToResponseUrl(responseUrl, { response_type: 'ephemeral', ...message }).then(() => true, () => false))) return;
+  await directMessage(deps, effect, message);
 }
 
 /**

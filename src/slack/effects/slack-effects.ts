@@ -34,7 +34,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
 }
 
 /** A slash command's response_url takes a message for the channel until it expires (30 minutes, 5 uses). */
-async function postToResponseUrl(url: string, message: SlackMessage & { response_type: 'in_channel' }): Promise<void> {
+async function postToResponseUrl(url: string, message: SlackMessage & { response_type: 'in_channel' | 'ephemeral' }): Promise<void> {
   const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
   if (!answer.ok) throw new Error(`the response_url answered HTTP ${answer.status}`);
 }
