@@ -1,6 +1,6 @@
 import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { SlackEmulator } from '../support/slack-emulator';
-import { section, webClient, useEmulator } from './helpers';
+import { TOKEN, section, webClient, useEmulator } from './helpers';
 
 const shared = useEmulator();
 let emulator: SlackEmulator;
@@ -54,6 +54,40 @@ describe('fault injection', () => {
     expect(emulator.callsTo('files.completeUploadExternal')).toHaveLength(0);
     emulator.failNext('response_url', { error: 'channel_not_found', status: 404 });
     await expect(postJson(emulator.mintResponseUrl(), { text: 'hi' })).resolves.toEqual({ status: 404, body: '{"ok":false,"error":"channel_not_found"}' });
+  });
+});
+
+describe('lost answers and outages', () => {
+  it('answerLost performs the call, then drops the connection unanswered, for as many calls as asked', async () => {
+    emulator.failNext('chat.postMessage', { answerLost: true }, 2);
+    for (const text of ['one', 'two']) {
+      await expect(client.chat.postMessage({ channel: 'C0PUBLIC', text })).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
+    }
+    await expect(client.chat.postMessage({ channel: 'C0PUBLIC', text: 'three' })).resolves.toMatchObject({ ok: true });
+    expect(emulator.messagesIn('C0PUBLIC').map((m) => m.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('an outage answers every Web API call, upload and response_url with 503 and performs nothing until lifted', async () => {
+    emulator.outage(true);
+    await expect(client.chat.postMessage({ channel: 'C0PUBLIC', text: 'lost' })).rejects.toMatchObject({ code: 'slack_webapi_http_error', statusCode: 503 });
+    await expect(client.auth.test()).rejects.toMatchObject({ statusCode: 503 });
+    await expect(postJson(emulator.mintResponseUrl({ channelId: 'C0PUBLIC' }), { text: 'hi', response_type: 'in_channel' })).resolves.toMatchObject({ status: 503 });
+    expect(emulator.messagesIn('C0PUBLIC')).toEqual([]);
+    expect(emulator.calls.map((c) => c.method)).toEqual(['chat.postMessage', 'auth.test']);
+
+    emulator.outage(false);
+    await expect(client.chat.postMessage({ channel: 'C0PUBLIC', text: 'back' })).resolves.toMatchObject({ ok: true });
+    expect(emulator.messagesIn('C0PUBLIC').map((m) => m.text)).toEqual(['back']);
+  });
+
+  it('an outage also refuses the upload URL handed out before it; reset() lifts it', async () => {
+    const { upload_url: uploadUrl } = await client.files.getUploadURLExternal({ filename: 'x.txt', length: 1 });
+    emulator.outage(true);
+    const refused = await fetch(uploadUrl as string, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: 'x' });
+    expect(refused.status).toBe(503);
+    emulator.reset();
+    await expect(client.filesUploadV2({ content: 'x', filename: 'x.txt', channel_id: 'C0PUBLIC' })).resolves.toMatchObject({ ok: true });
+    expect(emulator.uploads).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,5 @@
 /** chat.postMessage, chat.postEphemeral, chat.update and chat.getPermalink. */
+import { messageAsRead, requestedMetadata } from './metadata';
 import type { RecordedEphemeral } from './types';
 import { type Handlers, type Obj, PlatformError, str } from './web-api';
 import type { Workspace } from './workspace';
@@ -18,12 +19,14 @@ export class ChatApi {
   private postMessage(args: Obj): Obj {
     const channel = this.workspace.postableConversation(str(args, 'channel'), 'message');
     const { fields, responseMetadata } = this.workspace.checks.message(args, 'chat.postMessage');
-    const message = this.workspace.storeMessage(channel, { ...this.workspace.botAuthor(), ...fields }, str(args, 'thread_ts'));
+    const metadata = requestedMetadata(args, 'chat.postMessage');
+    const author = this.workspace.botAuthor();
+    const message = this.workspace.storeMessage(channel, { ...author, ...fields, metadata }, str(args, 'thread_ts'));
     return {
       ok: true,
       channel: channel.id,
       ts: message.ts,
-      message: structuredClone(message),
+      message: messageAsRead(message, false),
       ...(responseMetadata && { response_metadata: responseMetadata }),
     };
   }
@@ -52,13 +55,16 @@ export class ChatApi {
     if (channel.isArchived) throw new PlatformError('is_inactive');
     if (message.user !== this.workspace.botUserId) throw new PlatformError('cant_update_message');
     const { fields, responseMetadata } = this.workspace.checks.message(args, 'chat.update');
+    const metadata = requestedMetadata(args, 'chat.update');
     this.workspace.editMessage(message, fields, 'merge');
+    if (metadata === null) delete message.metadata;
+    else if (metadata) message.metadata = metadata;
     return {
       ok: true,
       channel: channel.id,
       ts: message.ts,
       text: message.text,
-      message: structuredClone(message),
+      message: messageAsRead(message, false),
       ...(responseMetadata && { response_metadata: responseMetadata }),
     };
   }

@@ -1,7 +1,46 @@
-/** conversations.info, conversations.members and conversations.replies. */
-import type { EmulatedChannel } from './types';
+/** conversations.info, conversations.members, conversations.history and conversations.replies. */
+import { messageAsRead } from './metadata';
+import type { EmulatedChannel, SlackMessage } from './types';
 import { type Handlers, type Obj, PlatformError, bool, paginate, str } from './web-api';
 import type { Workspace } from './workspace';
+
+/** A message timestamp (`seconds.micros`) as a number of microseconds, to compare with `oldest` / `latest`. */
+function micros(ts: string): number {
+  const [seconds = '0', fraction = ''] = ts.split('.');
+  return Number(seconds) * 1e6 + Number(fraction.padEnd(6, '0').slice(0, 6));
+}
+
+/**
+ * The `oldest` / `latest` window of conversations.history and conversations.replies: both bounds exclusive
+ * unless `inclusive`; no `latest` means up to now (here: every message, as the emulator's timestamps can run a
+ * few microseconds ahead of its clock).
+ */
+function timeWindow(args: Obj): (message: SlackMessage) => boolean {
+  const bound = (arg: 'oldest' | 'latest') => {
+    const value = str(args, arg);
+    if (value === undefined) return undefined;
+    if (!/^\d+(\.\d+)?$/.test(value)) throw new PlatformError(`invalid_ts_${arg}`);
+    return micros(value);
+  };
+  const oldest = bound('oldest') ?? 0;
+  const latest = bound('latest') ?? Infinity;
+  const inclusive = bool(args, 'inclusive');
+  return (message) => {
+    const at = micros(message.ts);
+    return inclusive ? at >= oldest && at <= latest : at > oldest && at < latest;
+  };
+}
+
+/** One page of messages as Slack answers it: `has_more` and the cursor of the next page. */
+function messagePage(messages: SlackMessage[], args: Obj, defaultLimit: number): Obj {
+  const { page, nextCursor } = paginate(messages, args, 'ts', (m) => m.ts, defaultLimit);
+  return {
+    ok: true,
+    messages: page.map((m) => messageAsRead(m, bool(args, 'include_all_metadata'))),
+    has_more: nextCursor !== '',
+    response_metadata: { next_cursor: nextCursor },
+  };
+}
 
 export function conversationsMethods(workspace: Workspace): Handlers {
   const memberIds = (channel: EmulatedChannel): string[] =>
@@ -54,14 +93,28 @@ export function conversationsMethods(workspace: Workspace): Handlers {
       const { page, nextCursor } = paginate(memberIds(channel), args, 'user', (id) => id, 100);
       return { ok: true, members: page, response_metadata: { next_cursor: nextCursor } };
     },
+    // The channel's own timeline, newest first: messages and thread parents, not the replies in threads.
+    // Reading needs membership even where posting does not (chat:write.public).
+    'conversations.history': (args) => {
+      const channel = workspace.visibleConversation(str(args, 'channel'));
+      if (!channel.botIsMember) throw new PlatformError('not_in_channel');
+      const inWindow = timeWindow(args);
+      const timeline = (workspace.messages.get(channel.id) ?? [])
+        .filter((m) => (m.thread_ts === undefined || m.thread_ts === m.ts) && inWindow(m))
+        .sort((a, b) => micros(b.ts) - micros(a.ts));
+      const latest = str(args, 'latest');
+      return { ...messagePage(timeline, args, 100), pin_count: 0, channel_actions_ts: null, channel_actions_count: 0, ...(latest && { latest }) };
+    },
+    // A thread, oldest first: the parent always leads the first page, then the replies inside the window.
     'conversations.replies': (args) => {
       const channel = workspace.visibleConversation(str(args, 'channel'));
       const message = workspace.findInChannel(channel, str(args, 'ts'));
       if (!message) throw new PlatformError('thread_not_found');
       const rootTs = message.thread_ts ?? message.ts;
-      const thread = (workspace.messages.get(channel.id) ?? []).filter((m) => m.ts === rootTs || m.thread_ts === rootTs);
-      const { page, nextCursor } = paginate(thread, args, 'ts', (m) => m.ts, 1000);
-      return { ok: true, messages: structuredClone(page), has_more: nextCursor !== '', response_metadata: { next_cursor: nextCursor } };
+      const inWindow = timeWindow(args);
+      const all = workspace.messages.get(channel.id) ?? [];
+      const thread = all.filter((m) => m.ts === rootTs || (m.thread_ts === rootTs && inWindow(m)));
+      return messagePage(thread, args, 1000);
     },
   };
 }

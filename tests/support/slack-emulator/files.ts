@@ -82,9 +82,11 @@ export class FilesApi {
    * The upload URL: needs the bot token, takes multipart (one part named `body`) or raw bytes, and must
    * receive exactly the announced `length`. Any failure is a non-200, which @slack/web-api treats as fatal.
    */
-  async handleUpload(fileId: string, req: IncomingMessage, body: Buffer): Promise<HttpReply> {
-    const fault = await this.faults.take('upload', false);
-    if (fault) return fault;
+  handleUpload(fileId: string, req: IncomingMessage, body: Buffer): Promise<HttpReply> {
+    return this.faults.apply('upload', false, () => this.receiveUpload(fileId, req, body));
+  }
+
+  private receiveUpload(fileId: string, req: IncomingMessage, body: Buffer): HttpReply {
     const pending = this.pendingUploads.get(fileId);
     if (!pending) return textReply('not_found', 404);
     if (bearerToken(req) !== this.botToken) return textReply('invalid_auth', 401);

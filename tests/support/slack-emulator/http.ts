@@ -6,6 +6,8 @@ export interface HttpReply {
   status: number;
   headers?: Record<string, string>;
   body: string | Buffer;
+  /** Close the connection instead of answering (the `answerLost` fault). */
+  dropConnection?: boolean;
 }
 
 export function jsonReply(body: unknown, status = 200, headers: Record<string, string> = {}): HttpReply {

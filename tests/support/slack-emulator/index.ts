@@ -8,7 +8,8 @@
  *
  * This file is the server: routing, tokens, argument checking against the method descriptions
  * (method-specs.ts), fault injection (faults.ts) and the test-facing API. Each Slack API area has its own
- * file (auth, chat, conversations, users, views, files, response-url) over the shared workspace.ts.
+ * file (auth, chat, conversations, users, views, files, response-url) over the shared workspace.ts; message
+ * metadata (metadata.ts) is shared by chat.* and conversations.*.
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -239,9 +240,19 @@ export class SlackEmulator {
     }
   }
 
-  /** Makes the next `times` requests to `method` (or `'response_url'` / `'upload'`) fail or stall. */
+  /** Makes the next `times` requests to `method` (or `'response_url'` / `'upload'`) fail, stall or lose their answer. */
   failNext(method: string, fault: SlackFault, times = 1): void {
     this.faults.add(method, fault, times);
+  }
+
+  /**
+   * Slack down (`true`) or back (`false`): while down, every Web API call and every upload and response_url
+   * request answers HTTP 503 without being performed (Web API calls are still recorded in `calls`, response_url
+   * posts in `responses`).
+   * `reset()` lifts it too.
+   */
+  outage(down: boolean): void {
+    this.faults.setOutage(down);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -256,6 +267,10 @@ export class SlackEmulator {
       reply = textReply(`emulator error: ${error instanceof Error ? error.stack : String(error)}`, 500);
     }
     if (res.destroyed) return; // the client gave up (or stop() closed the socket) while a delay fault ran
+    if (reply.dropConnection) {
+      res.destroy();
+      return;
+    }
     res.writeHead(reply.status, reply.headers);
     res.end(reply.body);
   }
@@ -274,14 +289,21 @@ export class SlackEmulator {
     return textReply('not_found', 404);
   }
 
-  private async handleApi(method: string, req: IncomingMessage, url: URL, body: Buffer): Promise<HttpReply> {
+  private handleApi(method: string, req: IncomingMessage, url: URL, body: Buffer): Promise<HttpReply> {
     const spec = this.specs.get(method);
     const parsed = this.parseApiRequest(req, url, body, spec);
     const { args, undecodable } = decodeJsonArgs(parsed.args, spec);
     this.calls.push({ method, args, headers: req.headers, at: this.workspace.now() });
+    return this.faults.apply(method, true, () => this.answerApi(method, spec, parsed, args, undecodable));
+  }
 
-    const fault = await this.faults.take(method, true);
-    if (fault) return fault;
+  private answerApi(
+    method: string,
+    spec: MethodSpec | undefined,
+    parsed: { token?: string; error?: string },
+    args: Obj,
+    undecodable: Set<string>,
+  ): HttpReply {
     const handler = this.handlers[method];
     if (!handler) return jsonReply({ ok: false, error: 'unknown_method' });
     try {

@@ -1,12 +1,14 @@
 /**
  * Method descriptions and argument checking: argument rules and error codes come from the method descriptions
- * under ../shared/fixtures/slack/web-api/docs-slack-dev-methods/, loaded at start.
+ * under ../shared/fixtures/slack/web-api/docs-slack-dev-methods/, plus the ones written for the emulator in
+ * tests/support/slack-methods/ (same format) for methods the fixtures lack, loaded at start.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Obj, PlatformError, errorWithMessages, isObject } from './web-api';
 
 export const SLACK_FIXTURES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/slack');
+const METHOD_DIRS = [path.join(SLACK_FIXTURES_DIR, 'web-api', 'docs-slack-dev-methods'), path.resolve(__dirname, '../slack-methods')];
 
 /** Arguments Slack takes as JSON-encoded strings in a form body (the SDK stringifies every non-scalar). */
 const JSON_STRING_ARGS = new Set(['blocks', 'attachments', 'metadata', 'unfurled_attachments', 'view', 'files']);
@@ -41,9 +43,9 @@ export interface MethodSpec {
 }
 
 export function loadMethodSpecs(): Map<string, MethodSpec> {
-  const dir = path.join(SLACK_FIXTURES_DIR, 'web-api', 'docs-slack-dev-methods');
   const specs = new Map<string, MethodSpec>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  const files = METHOD_DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ dir, file: f })));
+  for (const { dir, file } of files) {
     const doc = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
       json_input_supported?: boolean;
       args?: { required?: string[]; properties?: Record<string, ArgSchema> };

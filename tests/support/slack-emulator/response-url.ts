@@ -51,9 +51,11 @@ export class ResponseUrls {
    * documented; the emulator answers 404 with `used_url` / `expired_url`, and 404 `no_service` (the
    * documented incoming-webhook error for an invalid URL) for an id it never minted.
    */
-  private async respond(id: string, payload: Obj): Promise<HttpReply> {
-    const fault = await this.faults.take('response_url', false);
-    if (fault) return fault;
+  private respond(id: string, payload: Obj): Promise<HttpReply> {
+    return this.faults.apply('response_url', false, () => this.use(id, payload));
+  }
+
+  private use(id: string, payload: Obj): HttpReply {
     const entry = this.minted.get(id);
     if (!entry) return textReply('no_service', 404);
     if (this.workspace.now() - entry.mintedAt > RESPONSE_URL_TTL_MS) return textReply('expired_url', 404);

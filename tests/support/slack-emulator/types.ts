@@ -114,12 +114,18 @@ export interface BlockKitViolation {
   at: number;
 }
 
-/** What `failNext` can do to the next request(s) of a method (or of the `response_url` / `upload` endpoints). */
+/**
+ * What `failNext` can do to the next request(s) of a method (or of the `response_url` / `upload` endpoints):
+ * answer an HTTP status, a 429 with Retry-After, or a Slack error instead of performing the call; stall for
+ * `delayMs` and then perform it; or perform it and close the connection without answering (`answerLost`:
+ * the caller cannot tell whether its message was posted).
+ */
 export type SlackFault =
   | { status: 429; retryAfter: number }
   | { status: number }
   | { error: string; status?: number }
-  | { delayMs: number };
+  | { delayMs: number }
+  | { answerLost: true };
 
 export interface ResponseUrlContext {
   channelId?: string;
