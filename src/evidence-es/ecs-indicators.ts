@@ -1,6 +1,6 @@
 /**
  * caseops indicators in Elastic Common Schema terms: the ECS `threat.indicator.*` field each type's value lives
- * in, and the `threat.indicator` object and `related.*` values a message's indicators give its ECS document.
+ * in, and the indicator objects and `related.*` values a message's indicators give its ECS document.
  *
  * Facts from the ECS definitions (@elastic/ecs 9.4.0, `EcsFlat`):
  * - `threat.indicator.type` expects STIX 2.0 Cyber Observable names: `ipv4-addr`, `ipv6-addr`, `domain-name`,
@@ -28,7 +28,10 @@ export const INDICATOR_VALUE_FIELD: Readonly<Record<IndicatorType, string>> = {
   email: 'threat.indicator.email.address',
 };
 
-/** One ECS `threat.indicator` object: its STIX type and its value at the type's field. */
+/**
+ * One ECS indicator object (the shape of `threat.indicator` and of each `threat.enrichments.indicator`): its
+ * STIX type and its value at the type's field.
+ */
 export type EcsThreatIndicator = { type: string } & Record<string, unknown>;
 
 export function ecsThreatIndicator(indicator: Indicator): EcsThreatIndicator {

@@ -2,19 +2,20 @@
  * An attached Slack message as an Elastic Common Schema document, so Kibana's Discover, Timeline and event
  * attachments can see it next to the rest of the SOC's data. Pure: snapshot in, document out.
  *
- * ECS choices (field types and allowed values checked against @elastic/ecs 9.4.0):
+ * ECS choices (field types and allowed values checked against @elastic/ecs 9.4.0 by
+ * tests/evidence-es/ecs-documents.test.ts):
  * - `event.kind: event` — "something happened" (a person said something), the general ECS kind; not `alert`
  *   (no detection rule fired) and not `enrichment` (that marks threat-intel feed documents).
- * - `event.category: ['threat']`, `event.type: ['info']` — ECS has no chat or message category. The message is
- *   evidence in a security case, i.e. about a threat, the closest allowed category. The type is `info` rather
- *   than the `indicator` ECS expects with `threat`: a message that mentions a value is not a vetted indicator,
- *   and `event.category:threat AND event.type:indicator` is what Kibana's Threat Intelligence views and
- *   indicator-match rules select, which must not pick up chat.
- * - indicators: one `threat.indicator` object per indicator, as an array of objects. ECS maps
- *   `threat.indicator` as `object`, so an array keeps every leaf's ECS type and stays searchable as
- *   `threat.indicator.ip: 203.0.113.5` in KQL, Lucene and ES|QL. `threat.enrichments` (ECS's list form) was
- *   not used: it is `nested`, which ES|QL and Lens cannot filter on, and it means "the event matched a feed",
- *   with `matched.*` describing the match, which a message's own text is not.
+ * - `event.category: ['threat']` with `event.type: ['indicator']`, the only type ECS allows with `threat`, and
+ *   only for a message that carries indicators: ECS uses that type for "events that contain details about
+ *   indicators of compromise". ECS has no category for a chat message, so one without indicators has none
+ *   (both fields are optional). Kibana's Threat Intelligence views select the same pair, but in the
+ *   threat-intel indices (`logs-ti_*` by default), not in logs-caseops.slack-*.
+ * - indicators: ECS `threat.indicator` is one object (the indicator a feed document describes), while a message
+ *   can carry many, so each is one `threat.enrichments` entry with its `indicator` object (`threat.enrichments`
+ *   is ECS's list of indicators associated with an event, mapped `nested` so an entry's type and value stay
+ *   together). KQL reaches them as `threat.enrichments:{ indicator.ip: 203.0.113.5 }`; `related.*` holds the
+ *   same values flat, for plain field queries, ES|QL and Lens.
  * - `related.*`: every IP (private ones too: an internal host is worth pivoting on), domain and hash seen, and
  *   the author, as ECS defines `related`.
  * - Slack specifics under the custom namespace `slack.*` (ECS reserves no `slack` field set); the cases the
@@ -38,8 +39,9 @@ export interface SlackEventDocument {
   data_stream: { type: 'logs'; dataset: string; namespace: string };
   event: {
     kind: 'event';
-    category: ['threat'];
-    type: ['info'];
+    /** Only when the message carries indicators. */
+    category?: ['threat'];
+    type?: ['indicator'];
     dataset: string;
     module: 'caseops';
     id: string;
@@ -48,7 +50,7 @@ export interface SlackEventDocument {
   user: { id: string; name?: string };
   url?: { full: string };
   related: EcsRelated & { user: string[] };
-  threat?: { indicator: EcsThreatIndicator[] };
+  threat?: { enrichments: { indicator: EcsThreatIndicator }[] };
   slack: {
     team: { id: string };
     channel: { id: string; name?: string; private: boolean };
@@ -102,8 +104,7 @@ export function slackEventDocument(input: SlackEventInput): SlackEventDocument {
     data_stream: { type: 'logs', dataset: SLACK_EVENTS_DATASET, namespace: input.namespace },
     event: {
       kind: 'event',
-      category: ['threat'],
-      type: ['info'],
+      ...(indicators.length > 0 ? { category: ['threat'], type: ['indicator'] } : {}),
       dataset: SLACK_EVENTS_DATASET,
       module: 'caseops',
       id: slackEventId(snapshot),
@@ -122,7 +123,7 @@ export function slackEventDocument(input: SlackEventInput): SlackEventDocument {
     caseops: { case_ids: [...new Set(input.caseIds)] },
   };
   if (snapshot.permalink !== undefined) document.url = { full: snapshot.permalink };
-  if (indicators.length > 0) document.threat = { indicator: indicators.map(ecsThreatIndicator) };
+  if (indicators.length > 0) document.threat = { enrichments: indicators.map((indicator) => ({ indicator: ecsThreatIndicator(indicator) })) };
   if (snapshot.threadTs !== undefined) document.slack.thread_ts = snapshot.threadTs;
   if (snapshot.originalText !== undefined) document.slack.original_text = snapshot.originalText;
   return document;

@@ -67,7 +67,7 @@ describeWithElasticsearch('Slack messages as ECS documents in logs-caseops.slack
     expect(document['@timestamp']).toBe('2025-11-28T06:45:45.000Z');
     expect(document.message).toBe(TEXT);
     expect(document.ecs).toEqual({ version: '9.4.0' });
-    expect(document.event).toMatchObject({ kind: 'event', category: ['threat'], type: ['info'], dataset: 'caseops.slack', module: 'caseops', id: ref.id });
+    expect(document.event).toMatchObject({ kind: 'event', category: ['threat'], type: ['indicator'], dataset: 'caseops.slack', module: 'caseops', id: ref.id });
     expect(document.data_stream).toEqual({ type: 'logs', dataset: 'caseops.slack', namespace });
     expect(document.user).toEqual({ id: 'U0ANALYST', name: 'alice' });
     expect(document.url).toEqual({ full: message.permalink });
@@ -78,7 +78,7 @@ describeWithElasticsearch('Slack messages as ECS documents in logs-caseops.slack
       hash: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
     });
     // The private address is related, but not a threat indicator.
-    expect(document.threat?.indicator).toEqual([
+    expect(document.threat?.enrichments.map((enrichment) => enrichment.indicator)).toEqual([
       { type: 'url', url: { full: 'https://login-micros0ft.com/reset' } },
       { type: 'domain-name', url: { domain: 'login-micros0ft.com' } },
       { type: 'email-addr', email: { address: 'bob@victim-corp.example' } },
@@ -103,8 +103,8 @@ describeWithElasticsearch('Slack messages as ECS documents in logs-caseops.slack
       index: dataStream,
       fields: [
         '@timestamp', 'message', 'event.kind', 'event.category', 'event.created', 'user.id', 'url.full', 'related.ip', 'related.hosts',
-        'threat.indicator.type', 'threat.indicator.ip', 'threat.indicator.url.full', 'threat.indicator.url.domain',
-        'threat.indicator.file.hash.sha256', 'threat.indicator.email.address', 'data_stream.namespace', 'slack.ts',
+        'threat.enrichments.indicator.type', 'threat.enrichments.indicator.ip', 'threat.enrichments.indicator.url.full', 'threat.enrichments.indicator.url.domain',
+        'threat.enrichments.indicator.file.hash.sha256', 'threat.enrichments.indicator.email.address', 'data_stream.namespace', 'slack.ts',
         'slack.channel.private', 'slack.files.size', 'caseops.case_ids',
       ],
     });
@@ -123,23 +123,30 @@ describeWithElasticsearch('Slack messages as ECS documents in logs-caseops.slack
       'slack.channel.private': 'boolean',
       'slack.files.size': 'long',
       'slack.ts': 'keyword',
-      'threat.indicator.email.address': 'keyword',
-      'threat.indicator.file.hash.sha256': 'keyword',
-      'threat.indicator.ip': 'ip',
-      'threat.indicator.type': 'keyword',
-      'threat.indicator.url.domain': 'keyword',
-      'threat.indicator.url.full': 'keyword',
+      'threat.enrichments.indicator.email.address': 'keyword',
+      'threat.enrichments.indicator.file.hash.sha256': 'keyword',
+      'threat.enrichments.indicator.ip': 'ip',
+      'threat.enrichments.indicator.type': 'keyword',
+      'threat.enrichments.indicator.url.domain': 'keyword',
+      'threat.enrichments.indicator.url.full': 'keyword',
       'url.full': 'keyword',
       'user.id': 'keyword',
     });
   });
 
-  it('is found by an indicator in KQL-style field queries, the private address through related.ip', async () => {
+  it('is found by an indicator in field queries through related.*, the private address too, and in its enrichment', async () => {
     const ref = await indexSlackMessage(client, snapshot(), { namespace, refresh: true });
-    for (const query of ['threat.indicator.ip:203.0.113.5', 'related.ip:"10.20.30.0/24"', 'threat.indicator.url.domain:login-micros0ft.com', 'user.name:alice']) {
+    for (const query of ['related.ip:203.0.113.5', 'related.ip:"10.20.30.0/24"', 'related.hosts:login-micros0ft.com', 'user.name:alice']) {
       const hits = (await client.search({ index: dataStream, query: { query_string: { query } } })).hits.hits;
       expect({ query, ids: hits.map((hit) => hit._id) }).toEqual({ query, ids: [ref.id] });
     }
+    // An enrichment keeps an indicator's type with its value: an IP indicator, not an IP anywhere.
+    const enrichment = (type: string, field: string, value: string) => ({
+      nested: { path: 'threat.enrichments', query: { bool: { filter: [{ term: { 'threat.enrichments.indicator.type': type } }, { term: { [`threat.enrichments.indicator.${field}`]: value } }] } } },
+    });
+    const idsOf = async (query: object) => (await client.search({ index: dataStream, query: { bool: { filter: [query, { ids: { values: [ref.id] } }] } } })).hits.hits.map((hit) => hit._id);
+    expect(await idsOf(enrichment('ipv4-addr', 'ip', '203.0.113.5'))).toEqual([ref.id]);
+    expect(await idsOf(enrichment('url', 'ip', '203.0.113.5'))).toEqual([]);
   });
 
   it('indexes a message once however often it is attached, collecting the cases it is evidence in', async () => {
