@@ -9,7 +9,7 @@ import { actorOf } from '../actor';
 import type { SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
-import { truncate } from '../blocks/text';
+import { codeText, escapeMrkdwn, truncate } from '../blocks/text';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
 import { DOWNLOAD_TIMEOUT_MS, DownloadError, type SlackFile, downloadFile, slackHostedFile } from '../file-download';
@@ -66,10 +66,10 @@ async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, fileI
     if (error instanceof DownloadError) return refuse(`${error.message}. Nothing was imported.`);
     throw error;
   }
-  if (!file.name.toLowerCase().endsWith('.ndjson')) return refuse(`\`${truncate(file.name, 60)}\` is not a Kibana export: it must be an .ndjson file.`);
+  if (!file.name.toLowerCase().endsWith('.ndjson')) return refuse(`\`${codeText(file.name, 60)}\` is not a Kibana export: it must be an .ndjson file.`);
   const { maxBytes } = deps.transfer.importLimits;
   if (file.size !== undefined && file.size > maxBytes) {
-    return refuse(`\`${truncate(file.name, 60)}\` is ${(file.size / 1024 ** 2).toFixed(1)} MB; imports are limited to ${(maxBytes / 1024 ** 2).toFixed(0)} MB. Nothing was imported.`);
+    return refuse(`\`${codeText(file.name, 60)}\` is ${(file.size / 1024 ** 2).toFixed(1)} MB; imports are limited to ${(maxBytes / 1024 ** 2).toFixed(0)} MB. Nothing was imported.`);
   }
   const origin = await channelOrigin(client, actor.teamId, channelId, deps.logger);
   let outcome: WrittenImport;
@@ -97,7 +97,7 @@ async function postImportLog(client: WebClient, actor: Actor, file: SlackFile, c
     ...(written.length ? ['', `Written: ${written.map(caseLabel).join(', ')}.`] : []),
     ...(failed.length ? ['', 'Could not be written:', ...failed.map(({ unit, reason }) => `- case ${unit.case.id} (“${truncate(unit.case.title, 60)}”): ${reason}`)] : []),
   ].join('\n');
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Import of \`${truncate(file.name, 80)}\`*\n\`\`\`${truncate(log, LOG_IN_MESSAGE)}\`\`\`` } }];
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Import of \`${codeText(file.name, 80)}\`*\n\`\`\`${escapeMrkdwn(truncate(log, LOG_IN_MESSAGE))}\`\`\`` } }];
   const conflicted = result.problems.some((problem) => problem.code === 'conflict');
   if (conflicted && result.mode === 'stop-on-conflict') {
     const value = JSON.stringify({ file: file.id, channel: channelId });
@@ -109,7 +109,7 @@ async function postImportLog(client: WebClient, actor: Actor, file: SlackFile, c
       ],
     });
   }
-  const posted = await client.chat.postMessage({ channel: actor.userId, text: `Import of ${file.name}: ${written.length} case(s) written`, blocks });
+  const posted = await client.chat.postMessage({ channel: actor.userId, text: `Import of ${codeText(file.name, 80)}: ${written.length} case(s) written`, blocks });
   if (log.length > LOG_IN_MESSAGE && posted.channel) {
     await uploadLines(client, { lines: (async function* lines() { yield* log.split('\n'); })(), filename: 'import-log.txt', title: 'Full import log', channelId: posted.channel });
   }
@@ -141,7 +141,7 @@ export function registerImport(app: App, deps: SlackDeps): void {
     const files = (shortcut.message as { files?: Parameters<typeof fileIdOf>[0][] }).files ?? [];
     const file = files.map(fileIdOf).find((candidate) => candidate?.name.toLowerCase().endsWith('.ndjson'));
     if (!file) return void (await respond({ response_type: 'ephemeral', ...warning('That message carries no .ndjson file to import.') }));
-    await respond({ response_type: 'ephemeral', text: `Importing \`${truncate(file.name, 80)}\`… the log will arrive in your direct messages with caseops.` });
+    await respond({ response_type: 'ephemeral', text: `Importing \`${codeText(file.name, 80)}\`… the log will arrive in your direct messages with caseops.` });
     await runImport(deps, client, actor, file.id, shortcut.channel.id, 'stop-on-conflict').catch(importFailure(deps, client, actor));
   });
 
