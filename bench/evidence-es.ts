@@ -15,6 +15,7 @@ import type { MessageSnapshot } from '../src/cases/attachments';
 import { type ActivityChartSpec, describeActivity } from '../src/charts/pipeline';
 import type { ChartRange } from '../src/charts/range';
 import { createChartRenderer } from '../src/charts/choose-renderer';
+import { IndexAllowList } from '../src/evidence-es/index-patterns';
 import { queryChartSource, type QueryChartSpec } from '../src/evidence-es/query-chart-source';
 import { indexSlackMessage, updateSlackMessage } from '../src/evidence-es/slack-events';
 import { installSlackEventsTemplate } from '../src/evidence-es/slack-events-template';
@@ -134,7 +135,7 @@ function seededRandom(seed: number): () => number {
 async function timeChart(client: Client, chart: ChartCase): Promise<ChartTimings> {
   const renderer = createChartRenderer({ renderer: 'local' }, { warn: () => undefined, info: () => undefined });
   const spec: ActivityChartSpec = { kind: 'activity', title: 'Bench', range: chart.range, noun: 'events' };
-  const source = queryChartSource(client, chart.spec);
+  const source = queryChartSource(client, chart.spec, { allowedIndices: new IndexAllowList([chart.spec.index]) });
   const aggregation: number[] = [];
   const adapter: number[] = [];
   const rendering: number[] = [];

@@ -6,7 +6,6 @@
  *
  *   npx tsx -e "require('./bench/kibana').runKibanaBench().then(console.log)"
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import type { CaseExportInput } from '../src/kibana/export/case-objects';
 import { exportLines } from '../src/kibana/export/export-stream';
 import { ndjsonChunks } from '../src/kibana/export/ndjson';
 import { importKibanaFile } from '../src/kibana/import/import-file';
+import { inChild } from './in-child';
 
 /** Every generated case makes this many objects: the case, 4 attachments, 5 user actions. */
 const OBJECTS_PER_CASE = 10;
@@ -39,9 +39,9 @@ interface ImportRun {
 }
 
 export async function runKibanaBench(): Promise<string> {
-  const small = inChild<ExportRun>('measureExport', 10_000);
-  const large = inChild<ExportRun>('measureExport', 1_000_000);
-  const imported = inChild<ImportRun>('measureImport', 10_000);
+  const small = inChild<ExportRun>(__filename, 'measureExport(10000)');
+  const large = inChild<ExportRun>(__filename, 'measureExport(1000000)');
+  const imported = inChild<ImportRun>(__filename, 'measureImport(10000)');
   const row = (run: ExportRun) =>
     `| ${run.objects.toLocaleString('en-US')} | ${run.seconds.toFixed(1)} s | ${Math.round(run.objects / run.seconds).toLocaleString('en-US')} | ${run.megabytes.toFixed(0)} MB | ${run.maxRssMb.toFixed(0)} MB |`;
   return [
@@ -63,13 +63,6 @@ export async function runKibanaBench(): Promise<string> {
 }
 
 /** Runs one scenario of this module in a fresh Node process (tsx for the TypeScript sources). */
-function inChild<T>(scenario: 'measureExport' | 'measureImport', objects: number): T {
-  const script = `require(${JSON.stringify(__filename)}).${scenario}(${objects}).then((result) => console.log(JSON.stringify(result)))`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`${scenario}(${objects}) failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as T;
-}
-
 export async function measureExport(objects: number): Promise<ExportRun> {
   const caseCount = objects / OBJECTS_PER_CASE;
   const file = path.join(os.tmpdir(), `caseops-bench-${process.pid}.ndjson`);

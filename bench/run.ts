@@ -3,6 +3,7 @@ import path from 'node:path';
 import { runChartBench } from './charts';
 import { runStoreBench } from './elasticsearch-store';
 import { runEvidenceBench } from './evidence-es';
+import { runHostileInputBench } from './hostile-input';
 import { runHttpBench } from './http';
 import { runKibanaBench } from './kibana';
 import { runPickerBench } from './picker';
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   kibana: runKibanaBench,
   store: runStoreBench,
   evidence: runEvidenceBench,
+  hostile: runHostileInputBench,
 };
 
 const FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { indexPatternProblem } from './evidence-es/index-patterns';
+import { slackEventsDataStream } from './evidence-es/slack-events-template';
 import { DEFAULT_KIBANA_TARGET, KIBANA_TARGETS, type KibanaTarget } from './kibana/export/versions';
 import { LOG_FORMATS, type LogFormat } from './log';
 
@@ -73,6 +75,12 @@ const environmentSchema = z
       .regex(/^[a-z0-9_]+$/, 'must be a data stream namespace: lowercase letters, digits and _')
       .default('default'),
     CASEOPS_THREAT_INTEL_INDEX: z.string().trim().min(1).default('logs-ti_*'),
+    CASEOPS_CHART_INDICES: commaList().superRefine((patterns, context) => {
+      for (const pattern of patterns) {
+        const problem = indexPatternProblem(pattern);
+        if (problem) context.addIssue({ code: 'custom', message: `\`${pattern}\`: ${problem}` });
+      }
+    }),
     CASEOPS_INDEX_PREFIX: z
       .string()
       .trim()
@@ -173,6 +181,11 @@ export interface Config {
     slackEventsNamespace: string;
     /** Where indicators are looked up. */
     threatIntelIndex: string;
+    /**
+     * The index patterns `/case chart … query` may read: what caseops' API key shows to any channel member.
+     * By default the Slack events stream, Security alerts and `logs-*`; an operator widens or narrows it.
+     */
+    chartIndices: string[];
   };
   kibana: {
     url?: string;
@@ -232,6 +245,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
         indexPrefix: e.CASEOPS_INDEX_PREFIX,
         slackEventsNamespace: e.CASEOPS_SLACK_EVENTS_NAMESPACE,
         threatIntelIndex: e.CASEOPS_THREAT_INTEL_INDEX,
+        chartIndices: e.CASEOPS_CHART_INDICES.length ? e.CASEOPS_CHART_INDICES : [slackEventsDataStream(e.CASEOPS_SLACK_EVENTS_NAMESPACE), '.alerts-security.alerts-*', 'logs-*'],
       },
       kibana: {
         url: e.KIBANA_URL,

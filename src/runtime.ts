@@ -7,6 +7,7 @@ import { clusterEvidenceLookups } from './evidence-es/evidence-lookups';
 import type { AlertData } from './cases/attachments';
 import { alertsChartSpec, alertScopeOf } from './evidence-es/alerts-chart-source';
 import { checkAlerts } from './evidence-es/alerts';
+import { IndexAllowList } from './evidence-es/index-patterns';
 import { type QueryChartSpec, queryChartSource } from './evidence-es/query-chart-source';
 import { installSlackEventsTemplate } from './evidence-es/slack-events-template';
 import { VisibilityPolicy } from './cases/policy';
@@ -67,6 +68,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     logger.error({ err: error }, 'case storage unavailable at start-up; /healthz answers 503 until it recovers');
   });
   const lookups = await clusterEvidence(config, cluster, logger);
+  const allowedIndices = new IndexAllowList(config.elasticsearch.chartIndices);
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
   const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify: classifySlackFailure, ...config.outbox });
   let service: CaseService | undefined;
@@ -92,7 +94,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
           timeZone: config.timeZone,
           ...(cluster
             ? {
-                cluster: (spec: QueryChartSpec) => queryChartSource(cluster, spec),
+                cluster: (spec: QueryChartSpec) => queryChartSource(cluster, spec, { allowedIndices }),
                 alertsQuery: async (alerts: AlertData[]) => alertsChartSpec(alertScopeOf((await checkAlerts(cluster, alerts)).found)),
               }
             : {}),

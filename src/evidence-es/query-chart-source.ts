@@ -9,7 +9,7 @@ import type { ChartDataSource } from '../charts/pipeline';
 import { countedTimePoints } from './counted-time-points';
 import { countOverTime } from './counts-over-time';
 import { ChartQueryError } from './errors';
-import { checkIndexPattern } from './index-patterns';
+import type { IndexAllowList } from './index-patterns';
 
 /** Elastic Security's default data view covers `logs-*`: where a SOC's events usually are. */
 export const DEFAULT_QUERY_INDEX = 'logs-*';
@@ -23,18 +23,23 @@ export interface QueryChartSpec {
 }
 
 export interface QueryChartOptions {
+  /** The indices users may chart; a spec outside it is refused before the cluster is asked anything. */
+  readonly allowedIndices: IndexAllowList;
   readonly timeoutMs?: number;
 }
 
-export function queryChartSource(client: Client, spec: QueryChartSpec, options: QueryChartOptions = {}): ChartDataSource {
+export function queryChartSource(client: Client, spec: QueryChartSpec, options: QueryChartOptions): ChartDataSource {
   const query = spec.query.trim();
   if (query === '') throw new ChartQueryError('bad-query', 'Give a query to chart, e.g. `query "event.action:logon-failed"`.');
+  if (hasRegularExpression(query)) {
+    throw new ChartQueryError('too-expensive', 'Regular expressions (`/…/`) can make Elasticsearch read every term of a field: use words or `abc*`. (Write `\\/` for a literal slash.)');
+  }
   // Said when the chart is asked for, not after the user has waited for it.
-  checkIndexPattern(spec.index);
+  const index = options.allowedIndices.check(spec.index);
   return {
     async timePoints(chart) {
       const series = await countOverTime(client, {
-        index: spec.index,
+        index,
         // Leading wildcards make Elasticsearch read every term of a field: refused, with a message that says so.
         query: { query_string: { query, allow_leading_wildcard: false, time_zone: chart.range.timeZone } },
         range: chart.range,
@@ -49,4 +54,19 @@ export function queryChartSource(client: Client, spec: QueryChartSpec, options: 
       return {};
     },
   };
+}
+
+/**
+ * Whether Lucene query syntax holds a regular expression: an unescaped `/` outside a quoted phrase, which is
+ * how `query_string` starts one (it has no switch to turn them off).
+ */
+export function hasRegularExpression(query: string): boolean {
+  let quoted = false;
+  for (let at = 0; at < query.length; at += 1) {
+    const character = query[at];
+    if (character === '\\') at += 1;
+    else if (character === '"') quoted = !quoted;
+    else if (character === '/' && !quoted) return true;
+  }
+  return false;
 }

@@ -19,6 +19,10 @@ interface Node {
 }
 
 export function parseJsonSafely(text: string, maxDepth = MAX_JSON_DEPTH): SafeJsonResult {
+  // Counted before parsing: JSON.parse builds every level of a line like `[[[[…` first (seconds for a
+  // million), while this scan is one pass over the characters.
+  const tooDeepAt = openedBeyond(text, maxDepth);
+  if (tooDeepAt !== undefined) return { ok: false, reason: 'too_deep', message: `nested more than ${maxDepth} levels deep (at character ${tooDeepAt + 1})` };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -27,6 +31,27 @@ export function parseJsonSafely(text: string, maxDepth = MAX_JSON_DEPTH): SafeJs
   }
   const problem = findUnsafe(value, maxDepth);
   return problem ?? { ok: true, value };
+}
+
+/** Where `text` first opens a level of nesting deeper than `maxDepth` (brackets inside strings do not count). */
+function openedBeyond(text: string, maxDepth: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at += 1) {
+    const character = text.charCodeAt(at);
+    if (inString) {
+      if (character === 0x5c /* backslash */) at += 1;
+      else if (character === 0x22 /* " */) inString = false;
+    } else if (character === 0x22) {
+      inString = true;
+    } else if (character === 0x5b /* [ */ || character === 0x7b /* { */) {
+      depth += 1;
+      if (depth > maxDepth) return at;
+    } else if (character === 0x5d /* ] */ || character === 0x7d /* } */) {
+      depth -= 1;
+    }
+  }
+  return undefined;
 }
 
 function findUnsafe(root: unknown, maxDepth: number): SafeJsonResult | undefined {

@@ -69,19 +69,3 @@ export async function uploadLines(
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
-
-export class DownloadError extends Error {}
-
-/**
- * Streams a file a user shared (`url_private`), with the bot token. Slack answers an unauthorised download
- * with its HTML login page and status 200, so the content type is checked before any byte is trusted.
- */
-export async function* downloadFile(url: string, token: string): AsyncGenerator<Uint8Array> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status !== 200 || !response.body) throw new DownloadError(`Slack refused the download (HTTP ${response.status})`);
-  if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-    await response.body.cancel();
-    throw new DownloadError('Slack answered with a login page: caseops cannot read this file (it needs the files:read scope and the file shared where caseops is)');
-  }
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;
-}

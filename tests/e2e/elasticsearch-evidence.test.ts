@@ -37,7 +37,7 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
       await client.close();
     }
     harness = await Harness.start({
-      env: { ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_SLACK_EVENTS_NAMESPACE: namespace, CASEOPS_THREAT_INTEL_INDEX: threatIntel, KIBANA_URL: 'https://kibana.example.com' },
+      env: { ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_CHART_INDICES: `${seeded},.alerts-security.alerts-*`, CASEOPS_SLACK_EVENTS_NAMESPACE: namespace, CASEOPS_THREAT_INTEL_INDEX: threatIntel, KIBANA_URL: 'https://kibana.example.com' },
     });
   });
 

@@ -9,7 +9,7 @@ import type { ChartRange } from '../../src/charts/range';
 import { createChartRenderer } from '../../src/charts/choose-renderer';
 import { alertsChartSpec } from '../../src/evidence-es/alerts-chart-source';
 import { ChartQueryError, EvidenceUnavailableError } from '../../src/evidence-es/errors';
-import { checkIndexPattern } from '../../src/evidence-es/index-patterns';
+import { checkIndexPattern, IndexAllowList } from '../../src/evidence-es/index-patterns';
 import { queryChartSource, type QueryChartSpec } from '../../src/evidence-es/query-chart-source';
 import { readQueryChartWords } from '../../src/evidence-es/query-chart-words';
 import { timeGridAggregation } from '../../src/evidence-es/time-grid';
@@ -23,6 +23,8 @@ import { describeWithElasticsearch, testClient } from '../elasticsearch/support/
  */
 
 const HOUR = 3_600_000;
+/** This file's indices and Security alerts, as an operator would allow them. */
+const ALLOWED = { allowedIndices: new IndexAllowList(['caseops-test-*', '.alerts-security.alerts-*']) };
 const UTC_RANGE: ChartRange = { from: '2025-03-10T00:00:00.000Z', to: '2025-03-10T06:00:00.000Z', bucket: { count: 1, unit: 'h' }, timeZone: 'UTC' };
 
 /** Logon failures per hour and host (hosts total a 8, b 5, c 3, d 2, e 1). */
@@ -96,7 +98,7 @@ describeWithElasticsearch('charts from an Elasticsearch query', () => {
   });
 
   async function chartCounts(spec: QueryChartSpec, range: ChartRange, seriesOrder?: readonly string[]): Promise<Record<string, readonly number[]>> {
-    const points = await queryChartSource(client, spec).timePoints(activity(range));
+    const points = await queryChartSource(client, spec, ALLOWED).timePoints(activity(range));
     const counts = countByBucket(range, points, { seriesOrder });
     return Object.fromEntries(counts.series.map((series) => [series.key, series.counts]));
   }
@@ -106,7 +108,7 @@ describeWithElasticsearch('charts from an Elasticsearch query', () => {
   });
 
   it('names the one series after what the chart counts', async () => {
-    const points = await queryChartSource(client, { query: 'event.action:logon-failed', index }).timePoints(activity(UTC_RANGE, 'failures'));
+    const points = await queryChartSource(client, { query: 'event.action:logon-failed', index }, ALLOWED).timePoints(activity(UTC_RANGE, 'failures'));
     expect(countByBucket(UTC_RANGE, points).series.map((series) => [series.key, series.total])).toEqual([['failures', 19]]);
   });
 
@@ -153,7 +155,7 @@ describeWithElasticsearch('charts from an Elasticsearch query', () => {
 
   it('draws the chart through the pipeline into a PNG', async () => {
     const renderer = createChartRenderer({ renderer: 'local' }, { warn: () => undefined, info: () => undefined });
-    const source = queryChartSource(client, { query: 'event.action:logon-failed', index, split: { field: 'host.name', size: 2 } });
+    const source = queryChartSource(client, { query: 'event.action:logon-failed', index, split: { field: 'host.name', size: 2 } }, ALLOWED);
     const chart = await makeChart(activity(UTC_RANGE, 'failures'), source, renderer);
     expect(chart.png.subarray(1, 4).toString('ascii')).toBe('PNG');
     expect(chart.dataTable).toContain('other');
@@ -213,7 +215,7 @@ describeWithElasticsearch('charts from an Elasticsearch query', () => {
   describe('a request that cannot be charted gets a ChartQueryError with a one-line message', () => {
     async function failure(spec: QueryChartSpec, range: ChartRange = UTC_RANGE): Promise<ChartQueryError> {
       const error = await Promise.resolve()
-        .then(() => queryChartSource(client, spec).timePoints(activity(range)))
+        .then(() => queryChartSource(client, spec, ALLOWED).timePoints(activity(range)))
         .then(
           () => undefined,
           (caught: unknown) => caught,
@@ -241,7 +243,7 @@ describeWithElasticsearch('charts from an Elasticsearch query', () => {
       const unreachable = createElasticsearchClient({ url: 'http://127.0.0.1:9' }, { maxRetries: 0 });
       const month: ChartRange = { from: '2025-03-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z', bucket: { count: 1, unit: 'm' }, timeZone: 'UTC' };
       try {
-        const error = await queryChartSource(unreachable, { query: '*:*', index }).timePoints(activity(month)).catch((caught: unknown) => caught);
+        const error = await queryChartSource(unreachable, { query: '*:*', index }, ALLOWED).timePoints(activity(month)).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ChartQueryError);
         expect(error).toMatchObject({ code: 'too-many-buckets', message: '`by 1m` would draw 44,640 bars; use a larger bucket (at most 200 bars).' });
       } finally {
@@ -267,14 +269,14 @@ describeWithElasticsearch('charts from an Elasticsearch query', () => {
         expect({ pattern, code: catchCode(() => checkIndexPattern(pattern)) }).toEqual({ pattern, code: 'bad-index' });
       }
       expect(checkIndexPattern(' logs-* , .alerts-security.alerts-default ')).toBe('logs-*,.alerts-security.alerts-default');
-      expect(() => queryChartSource(client, { query: 'x', index: '.security-7' })).toThrow(ChartQueryError);
+      expect(() => queryChartSource(client, { query: 'x', index: '.security-7' }, ALLOWED)).toThrow(ChartQueryError);
     });
   });
 
   it('says the cluster is unavailable, not how the connection failed', async () => {
     const unreachable = createElasticsearchClient({ url: 'http://127.0.0.1:9' }, { maxRetries: 0 });
     try {
-      const error = await queryChartSource(unreachable, { query: '*:*', index }).timePoints(activity(UTC_RANGE)).catch((caught: unknown) => caught);
+      const error = await queryChartSource(unreachable, { query: '*:*', index }, ALLOWED).timePoints(activity(UTC_RANGE)).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(EvidenceUnavailableError);
     } finally {
       await unreachable.close();

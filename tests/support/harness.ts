@@ -15,8 +15,8 @@ export const SIGNING_SECRET = 'caseops-test-signing-secret';
 export const APP_TOKEN = 'xapp-caseops-test-app-token';
 
 export interface HarnessOptions {
-  /** Extra settings, as environment variables. */
-  env?: Record<string, string>;
+  /** Extra settings, as environment variables; a function reads them off the started emulator (e.g. a proxy in front of it). */
+  env?: Record<string, string> | ((emulator: SlackEmulator) => Record<string, string> | Promise<Record<string, string>>);
   /** Reuse a data directory (to test a restart on the same data). */
   dataDir?: string;
 }
@@ -39,7 +39,8 @@ export class Harness {
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const emulator = await SlackEmulator.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
     const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-e2e-'));
-    const harness = new Harness(emulator, dataDir, options.env ?? {});
+    const env = typeof options.env === 'function' ? await options.env(emulator) : (options.env ?? {});
+    const harness = new Harness(emulator, dataDir, env);
     await harness.startApp();
     return harness;
   }

@@ -21,6 +21,19 @@ describe('settings', () => {
     });
   });
 
+  test('charts may read the Slack events stream, Security alerts and logs-* unless the operator says otherwise', () => {
+    const chartIndices = (env: Record<string, string>) => {
+      const result = loadConfig({ ...minimal, ...env });
+      return result.ok ? result.config.elasticsearch.chartIndices : result.problems;
+    };
+    expect(chartIndices({ CASEOPS_SLACK_EVENTS_NAMESPACE: 'soc' })).toEqual(['logs-caseops.slack-soc', '.alerts-security.alerts-*', 'logs-*']);
+    expect(chartIndices({ CASEOPS_CHART_INDICES: 'logs-endpoint*, winlogbeat-*' })).toEqual(['logs-endpoint*', 'winlogbeat-*']);
+    expect(chartIndices({ CASEOPS_CHART_INDICES: 'logs-*,remote:x,_all' })).toEqual([
+      expect.stringMatching(/^CASEOPS_CHART_INDICES `remote:x`: remote clusters/),
+      expect.stringMatching(/^CASEOPS_CHART_INDICES `_all`: name at least part/),
+    ]);
+  });
+
   test('an empty environment names every missing setting in one message', () => {
     const result = loadConfig({});
     expect(result.ok).toBe(false);

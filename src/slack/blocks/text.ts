@@ -21,6 +21,14 @@ export function truncate(text: string, max: number): string {
   return `${kept}…`;
 }
 
+/**
+ * User text to echo inside an inline code span: short, with no backtick to break out of the span and no
+ * `<…>` markup left to notify or link (Slack still parses mentions inside code spans).
+ */
+export function codeText(text: string, max = 40): string {
+  return escapeMrkdwn(truncate(text.replace(/`/g, "'"), max));
+}
+
 export const mentionUser = (userId: string): string => `<@${userId}>`;
 export const mentionChannel = (channelId: string): string => `<#${channelId}>`;
 

@@ -17,7 +17,7 @@ import { caseLabel } from '../blocks/case-format';
 import { caseListMessage, LIST_PAGE_SIZE } from '../blocks/case-list';
 import { EVENTS_PAGE_SIZE, eventsMessage } from '../blocks/events';
 import { helpMessage } from '../blocks/help';
-import { truncate } from '../blocks/text';
+import { escapeMrkdwn, truncate } from '../blocks/text';
 import { info, warning } from '../blocks/notice';
 import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import { parseCaseChartRequest } from '../charts/chart-request';
@@ -215,5 +215,5 @@ function describeFilter(filter: Omit<CaseListFilter, 'limit'>): string {
   const statuses = filter.statuses?.map((status) => status.replace('-', ' ')).join(' or ');
   const parts = [filter.severities?.join(' or '), statuses, filter.mine ? 'cases assigned to you' : 'cases'];
   const base = parts.filter(Boolean).join(' ');
-  return filter.tag ? `${base} tagged #${truncate(filter.tag, 100)}` : base;
+  return filter.tag ? `${base} tagged #${escapeMrkdwn(truncate(filter.tag, 100))}` : base;
 }

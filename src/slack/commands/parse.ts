@@ -1,6 +1,6 @@
 import { INDICATOR_TYPES, type IndicatorType } from '../../cases/attachments';
 import { type CaseRef, SEVERITIES, type Severity, type Status } from '../../cases/model';
-import { escapeMrkdwn, truncate } from '../blocks/text';
+import { codeText } from '../blocks/text';
 
 /**
  * The `/case` grammar (DESIGN.md §4). Forgiving where it can be (any order of options, `#42` or `42`,
@@ -123,7 +123,7 @@ export function parseCaseCommand(text: string): ParseResult {
         const [value, type, ...extra] = args.map(stripSlackLink);
         if (value === undefined || extra.length) return { ok: false, error: 'For example: `/case indicator 42 203.0.113.7` or `/case indicator 42 evil[.]example domain`.' };
         if (type !== undefined && !(INDICATOR_TYPES as readonly string[]).includes(type.toLowerCase())) {
-          return { ok: false, error: `Unknown indicator type \`${clip(type)}\`. Use one of: ${INDICATOR_TYPES.join(', ')}.` };
+          return { ok: false, error: `Unknown indicator type \`${codeText(type)}\`. Use one of: ${INDICATOR_TYPES.join(', ')}.` };
         }
         return ok({ kind: 'indicator', ref, value, type: type?.toLowerCase() as IndicatorType | undefined });
       });
@@ -243,7 +243,7 @@ function parseList(words: string[]): ParseResult {
     } else {
       return {
         ok: false,
-        error: `I don't know how to list \`${clip(word)}\`. Try \`/case list\`, \`/case list closed\`, \`/case list all\`, \`/case list mine\`, \`/case list #phishing\` or \`/case list sev:high\`.`,
+        error: `I don't know how to list \`${codeText(word)}\`. Try \`/case list\`, \`/case list closed\`, \`/case list all\`, \`/case list mine\`, \`/case list #phishing\` or \`/case list sev:high\`.`,
       };
     }
   }
@@ -296,30 +296,25 @@ export function parseCaseRef(word: string): { ok: true; ref: CaseRef } | { ok: f
     if (number > 0) return { ok: true, ref: { number } };
   }
   if (UUID.test(word)) return { ok: true, ref: { id: word.toLowerCase() } };
-  return { ok: false, error: `\`${clip(word)}\` is not a case reference. Use the case number from its card, like \`#42\`.` };
+  return { ok: false, error: `\`${codeText(word)}\` is not a case reference. Use the case number from its card, like \`#42\`.` };
 }
 
 function parseSeverity(value: string): { ok: true; severity: Severity } | { ok: false; error: string } {
   const lower = value.toLowerCase();
   const matches = lower === '' ? [] : SEVERITIES.filter((severity) => severity.startsWith(lower));
   if (matches.length === 1 && matches[0]) return { ok: true, severity: matches[0] };
-  return { ok: false, error: `Unknown severity \`${clip(value)}\`. Use one of: low, medium, high, critical (e.g. \`sev:high\`).` };
+  return { ok: false, error: `Unknown severity \`${codeText(value)}\`. Use one of: low, medium, high, critical (e.g. \`sev:high\`).` };
 }
 
 function unknownSubcommand(word: string): string {
   const suggestion = SUBCOMMANDS.find((sub) => editDistance(sub, word.toLowerCase()) <= 2);
   const hint = suggestion ? ` Did you mean \`/case ${suggestion}\`?` : '';
-  return `I don't know \`/case ${clip(word)}\`.${hint} Type \`/case help\` to see everything I can do.`;
+  return `I don't know \`/case ${codeText(word)}\`.${hint} Type \`/case help\` to see everything I can do.`;
 }
 
 /** Slack turns URLs and domains into `<https://…|label>` links; the value meant is the URL itself. */
 function stripSlackLink(word: string): string {
   return /^<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>$/.exec(word)?.[1]?.replace(/^mailto:/, '') ?? word;
-}
-
-/** Keeps echoed user input short and unable to break out of the inline code span. */
-function clip(word: string): string {
-  return escapeMrkdwn(truncate(word.replace(/`/g, "'"), 40));
 }
 
 function editDistance(a: string, b: string): number {

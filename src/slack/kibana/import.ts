@@ -9,10 +9,11 @@ import { actorOf } from '../actor';
 import type { SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
-import { truncate } from '../blocks/text';
+import { codeText, escapeMrkdwn, truncate } from '../blocks/text';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
-import { DownloadError, downloadFile, uploadLines } from '../files';
+import { DOWNLOAD_TIMEOUT_MS, DownloadError, type SlackFile, downloadFile, slackHostedFile } from '../file-download';
+import { uploadLines } from '../files';
 import { notifyUser } from '../notify';
 import { VALUE, VIEWS } from '../views/ids';
 import { modal } from '../views/modal';
@@ -22,14 +23,6 @@ import { type FieldErrors, onSubmit } from '../views/submission-handler';
 export const IMPORT_SHORTCUT = 'case_import_file';
 export const IMPORT_ACTIONS = { overwrite: 'import_overwrite', copies: 'import_copies' } as const;
 const FILE_FIELD = 'file';
-
-/** What an import reads: a Slack file the bot can download. */
-export interface ImportFile {
-  id: string;
-  name: string;
-  size?: number;
-  url: string;
-}
 
 const ONLY_ADMINS = 'Only caseops admins (CASEOPS_ADMINS) can import cases: an import can overwrite cases everyone relies on.';
 
@@ -55,23 +48,33 @@ export function importModal(channelId: string): ModalView {
   });
 }
 
-function fileOf(file: { id?: string; name?: string; size?: number; url_private_download?: string; url_private?: string } | undefined): ImportFile | undefined {
-  const url = file?.url_private_download ?? file?.url_private;
-  return file?.id && url ? { id: file.id, name: file.name ?? 'export.ndjson', size: file.size, url } : undefined;
+/**
+ * The file a payload names. Only its id is kept: the payload's URL could point anywhere, so the file is
+ * looked up again with files.info before it is read (file-download.ts).
+ */
+function fileIdOf(file: { id?: string; name?: string } | undefined): { id: string; name: string } | undefined {
+  return file?.id ? { id: file.id, name: file.name ?? '' } : undefined;
 }
 
 /** Reads, checks and writes one file, then tells the admin what happened (with retry buttons on conflicts). */
-async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, file: ImportFile, channelId: string, mode: ImportMode): Promise<void> {
+async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, fileId: string, channelId: string, mode: ImportMode): Promise<void> {
   const refuse = (text: string) => notifyUser(client, actor.userId, warning(text), deps.logger);
-  if (!file.name.toLowerCase().endsWith('.ndjson')) return refuse(`\`${truncate(file.name, 60)}\` is not a Kibana export: it must be an .ndjson file.`);
+  let file: SlackFile;
+  try {
+    file = await slackHostedFile(client, fileId);
+  } catch (error) {
+    if (error instanceof DownloadError) return refuse(`${error.message}. Nothing was imported.`);
+    throw error;
+  }
+  if (!file.name.toLowerCase().endsWith('.ndjson')) return refuse(`\`${codeText(file.name, 60)}\` is not a Kibana export: it must be an .ndjson file.`);
   const { maxBytes } = deps.transfer.importLimits;
   if (file.size !== undefined && file.size > maxBytes) {
-    return refuse(`\`${truncate(file.name, 60)}\` is ${(file.size / 1024 ** 2).toFixed(1)} MB; imports are limited to ${(maxBytes / 1024 ** 2).toFixed(0)} MB. Nothing was imported.`);
+    return refuse(`\`${codeText(file.name, 60)}\` is ${(file.size / 1024 ** 2).toFixed(1)} MB; imports are limited to ${(maxBytes / 1024 ** 2).toFixed(0)} MB. Nothing was imported.`);
   }
   const origin = await channelOrigin(client, actor.teamId, channelId, deps.logger);
   let outcome: WrittenImport;
   try {
-    outcome = await deps.transfer.importFile(downloadFile(file.url, client.token ?? ''), { teamId: actor.teamId, origin, mode, copySeed: file.id });
+    outcome = await deps.transfer.importFile(downloadFile(file, client.token ?? '', { maxBytes, timeoutMs: DOWNLOAD_TIMEOUT_MS }), { teamId: actor.teamId, origin, mode, copySeed: file.id });
   } catch (error) {
     if (error instanceof DownloadError) return refuse(`${error.message}. Nothing was imported.`);
     throw error;
@@ -84,7 +87,7 @@ async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, file:
 const LOG_IN_MESSAGE = 2600;
 
 /** The import log in a direct message; a long one also as a file, so every line number can be read. */
-async function postImportLog(client: WebClient, actor: Actor, file: ImportFile, channelId: string, outcome: WrittenImport, missingAlerts?: AlertData[]): Promise<void> {
+async function postImportLog(client: WebClient, actor: Actor, file: SlackFile, channelId: string, outcome: WrittenImport, missingAlerts?: AlertData[]): Promise<void> {
   const { result, written, failed } = outcome;
   const log = [
     renderImportLog(result),
@@ -94,7 +97,7 @@ async function postImportLog(client: WebClient, actor: Actor, file: ImportFile, 
     ...(written.length ? ['', `Written: ${written.map(caseLabel).join(', ')}.`] : []),
     ...(failed.length ? ['', 'Could not be written:', ...failed.map(({ unit, reason }) => `- case ${unit.case.id} (“${truncate(unit.case.title, 60)}”): ${reason}`)] : []),
   ].join('\n');
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Import of \`${truncate(file.name, 80)}\`*\n\`\`\`${truncate(log, LOG_IN_MESSAGE)}\`\`\`` } }];
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Import of \`${codeText(file.name, 80)}\`*\n\`\`\`${escapeMrkdwn(truncate(log, LOG_IN_MESSAGE))}\`\`\`` } }];
   const conflicted = result.problems.some((problem) => problem.code === 'conflict');
   if (conflicted && result.mode === 'stop-on-conflict') {
     const value = JSON.stringify({ file: file.id, channel: channelId });
@@ -106,7 +109,7 @@ async function postImportLog(client: WebClient, actor: Actor, file: ImportFile, 
       ],
     });
   }
-  const posted = await client.chat.postMessage({ channel: actor.userId, text: `Import of ${file.name}: ${written.length} case(s) written`, blocks });
+  const posted = await client.chat.postMessage({ channel: actor.userId, text: `Import of ${codeText(file.name, 80)}: ${written.length} case(s) written`, blocks });
   if (log.length > LOG_IN_MESSAGE && posted.channel) {
     await uploadLines(client, { lines: (async function* lines() { yield* log.split('\n'); })(), filename: 'import-log.txt', title: 'Full import log', channelId: posted.channel });
   }
@@ -122,12 +125,12 @@ function importFailure(deps: SlackDeps, client: WebClient, actor: Actor) {
 /** `/case import`, the import modal, the message shortcut on a message with an .ndjson file, and the retry buttons. */
 export function registerImport(app: App, deps: SlackDeps): void {
   onSubmit(app, deps, VIEWS.import, {
-    validate: (view): FieldErrors => (fileOf(view.state.values[FILE_FIELD]?.[VALUE]?.files?.[0]) ? {} : { [FILE_FIELD]: 'Choose an .ndjson file exported from Kibana' }),
+    validate: (view): FieldErrors => (fileIdOf(view.state.values[FILE_FIELD]?.[VALUE]?.files?.[0]) ? {} : { [FILE_FIELD]: 'Choose an .ndjson file exported from Kibana' }),
     work: async ({ actor, view, client }) => {
       if (!deps.service.isAdmin(actor)) return void (await notifyUser(client, actor.userId, warning(ONLY_ADMINS), deps.logger));
-      const file = fileOf(view.state.values[FILE_FIELD]?.[VALUE]?.files?.[0]);
+      const file = fileIdOf(view.state.values[FILE_FIELD]?.[VALUE]?.files?.[0]);
       const channelId = metadataString(readMetadata(view.private_metadata), 'channelId') ?? actor.userId;
-      if (file) await runImport(deps, client, actor, file, channelId, 'stop-on-conflict');
+      if (file) await runImport(deps, client, actor, file.id, channelId, 'stop-on-conflict');
     },
   });
 
@@ -135,11 +138,11 @@ export function registerImport(app: App, deps: SlackDeps): void {
     await ack();
     const actor = actorOf(shortcut.user, shortcut.team?.id ?? shortcut.user.team_id ?? '');
     if (!deps.service.isAdmin(actor)) return void (await respond({ response_type: 'ephemeral', ...warning(ONLY_ADMINS) }));
-    const files = (shortcut.message as { files?: Parameters<typeof fileOf>[0][] }).files ?? [];
-    const file = files.map(fileOf).find((candidate) => candidate?.name.toLowerCase().endsWith('.ndjson'));
+    const files = (shortcut.message as { files?: Parameters<typeof fileIdOf>[0][] }).files ?? [];
+    const file = files.map(fileIdOf).find((candidate) => candidate?.name.toLowerCase().endsWith('.ndjson'));
     if (!file) return void (await respond({ response_type: 'ephemeral', ...warning('That message carries no .ndjson file to import.') }));
-    await respond({ response_type: 'ephemeral', text: `Importing \`${truncate(file.name, 80)}\`… the log will arrive in your direct messages with caseops.` });
-    await runImport(deps, client, actor, file, shortcut.channel.id, 'stop-on-conflict').catch(importFailure(deps, client, actor));
+    await respond({ response_type: 'ephemeral', text: `Importing \`${codeText(file.name, 80)}\`… the log will arrive in your direct messages with caseops.` });
+    await runImport(deps, client, actor, file.id, shortcut.channel.id, 'stop-on-conflict').catch(importFailure(deps, client, actor));
   });
 
   for (const [actionId, mode] of [
@@ -152,11 +155,8 @@ export function registerImport(app: App, deps: SlackDeps): void {
       if (!deps.service.isAdmin(actor)) return void (await respond?.({ response_type: 'ephemeral', replace_original: false, ...warning(ONLY_ADMINS) }));
       const target = readMetadata((action as { value?: string }).value);
       const fileId = metadataString(target, 'file') ?? '';
-      const info = await client.files.info({ file: fileId }).catch(() => undefined);
-      const file = fileOf(info?.file as Parameters<typeof fileOf>[0]);
-      if (!file) return void (await respond?.({ response_type: 'ephemeral', replace_original: false, ...warning('That file is no longer available in Slack; share it again to import it.') }));
-      await respond?.({ replace_original: true, text: `Importing \`${truncate(file.name, 80)}\` again (${mode === 'overwrite' ? 'overwriting existing cases' : 'as new copies'})…` });
-      await runImport(deps, client, actor, file, metadataString(target, 'channel') ?? actor.userId, mode).catch(importFailure(deps, client, actor));
+      await respond?.({ replace_original: true, text: `Importing the file again (${mode === 'overwrite' ? 'overwriting existing cases' : 'as new copies'})…` });
+      await runImport(deps, client, actor, fileId, metadataString(target, 'channel') ?? actor.userId, mode).catch(importFailure(deps, client, actor));
     });
   }
 }

@@ -1,0 +1,100 @@
+import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
+import type { Harness } from '../support/harness';
+import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
+
+/**
+ * The outbox end to end (docs/outbox.md): what a change owes Slack reaches it exactly once, whatever Slack does
+ * to the calls that carry it — answers lost on the way back, a whole outage.
+ */
+
+const CHANNEL = 'C0PUBLIC';
+const TEAM = 'T0CASEOPS';
+
+/** Top-level messages of the channel that are a case card (its summary text starts with "Case #n:"). */
+const cardsOf = (harness: Harness, number: number) => harness.emulator.messagesIn(CHANNEL).filter((message) => message.thread_ts === undefined && message.text.startsWith(`Case #${number}:`));
+
+async function storedCase(harness: Harness, number: number) {
+  const store = new SqliteCaseStore(harness.dataDir);
+  await store.init();
+  try {
+    return await store.getCase(TEAM, { number });
+  } finally {
+    await store.close();
+  }
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the outbox delivers to Slack exactly once', () => {
+  const current = useHarness();
+  let harness: Harness;
+  beforeEach(() => {
+    harness = current();
+  });
+
+  test("Slack posts the card but its answer is lost: the retry finds the card by its metadata and posts nothing more", async () => {
+    harness.emulator.failNext('chat.postMessage', { answerLost: true });
+    await harness.driver.command('new Beacon from the print server');
+    await until('the card recorded', async () => Boolean((await storedCase(harness, 1))?.origin.cardTs), 15_000);
+    await settle(harness, 300);
+    const history = harness.emulator.callsTo('conversations.history');
+    expect({ cards: cardsOf(harness, 1).length, posts: harness.emulator.callsTo('chat.postMessage').length, lookups: history.length }).toEqual({ cards: 1, posts: 1, lookups: 1 });
+    expect(history[0]!.args).toMatchObject({ channel: CHANNEL, include_all_metadata: true });
+    const card = cardsOf(harness, 1)[0]!;
+    expect((card.metadata as { event_type?: string }).event_type).toBe('caseops_effect');
+    expect((await storedCase(harness, 1))?.origin.cardTs).toBe(card.ts);
+  });
+
+  test('a thread line whose answer is lost is found in the thread and not posted twice', async () => {
+    const opened = await openCaseByCommand(harness, 'Phishing wave');
+    await settle(harness);
+    harness.emulator.failNext('chat.postMessage', { answerLost: true });
+    await runCommand(harness, `comment ${opened.number} Blocked the sender domain`);
+    await until('a lookup in the thread', () => harness.emulator.callsTo('conversations.replies').length > 0, 15_000);
+    await settle(harness, 300);
+    const lines = harness.emulator.messagesIn(CHANNEL, { threadTs: opened.card.ts }).filter((line) => line.text.includes('Blocked the sender domain'));
+    expect(lines).toHaveLength(1);
+    expect(harness.emulator.callsTo('conversations.replies')[0]!.args).toMatchObject({ ts: opened.card.ts, include_all_metadata: true });
+  });
+
+  test('a 503 (Slack turned the call away, nothing was posted) is retried without a lookup', async () => {
+    harness.emulator.failNext('chat.postMessage', { status: 503 });
+    await harness.driver.command('new Turned away once');
+    await until('the card recorded', async () => Boolean((await storedCase(harness, 1))?.origin.cardTs), 15_000);
+    await settle(harness, 300);
+    expect({ cards: cardsOf(harness, 1).length, lookups: harness.emulator.callsTo('conversations.history').length }).toEqual({ cards: 1, lookups: 0 });
+  });
+
+  test(
+    'Slack down for 60 s: every change is saved at once, and when Slack is back every card converges to its case, once',
+    async () => {
+      const first = await openCaseByCommand(harness, 'Ransomware note on FS01');
+      await settle(harness);
+      harness.emulator.outage(true);
+      // Changes keep coming while Slack refuses every call.
+      await harness.driver.command(`severity ${first.number} critical`);
+      await harness.driver.command(`comment ${first.number} Isolated FS01`);
+      await harness.driver.command('new Lateral movement from FS01');
+      await until('the changes stored', async () => (await storedCase(harness, first.number))?.severity === 'critical' && (await storedCase(harness, 2)) !== null, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+      harness.emulator.outage(false);
+      // Backoff tops out at 30 s: both streams are delivered within one more round.
+      await until('both cards current', async () => {
+        const second = await storedCase(harness, 2);
+        return Boolean(second?.origin.cardTs) && textOf(harness.emulator.findMessage(CHANNEL, first.card.ts)?.blocks).includes('Critical');
+      }, 45_000);
+      await settle(harness, 500);
+      expect({ first: cardsOf(harness, first.number).length, second: cardsOf(harness, 2).length }).toEqual({ first: 1, second: 1 });
+      const thread = harness.emulator.messagesIn(CHANNEL, { threadTs: first.card.ts }).map((line) => line.text);
+      expect(thread.filter((text) => text.includes('Isolated FS01'))).toHaveLength(1);
+      expect(thread.filter((text) => /severity/.test(text))).toHaveLength(1);
+    },
+    150_000,
+  );
+});
