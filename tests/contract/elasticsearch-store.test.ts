@@ -1,22 +1,45 @@
 import type { CaseStore } from '../../src/cases/store';
-import { describeWithElasticsearch, dropPrefix, testStore, uniquePrefix } from '../elasticsearch/support/test-cluster';
+import { indexNames } from '../../src/storage/elasticsearch/index-names';
+import { describeWithElasticsearch, dropPrefix, testClient, testStore, uniquePrefix } from '../elasticsearch/support/test-cluster';
 import { describeCaseStoreContract } from './case-store-contract';
+import { describeOutboxContract } from './outbox-contract';
 
 const prefixes = new Map<CaseStore, string>();
 
+async function create(): Promise<CaseStore> {
+  // Fresh indices for every test: its own prefix, dropped in destroy.
+  const prefix = uniquePrefix('contract');
+  const store = testStore(prefix);
+  prefixes.set(store, prefix);
+  return store;
+}
+
+async function destroy(store: CaseStore, options: { twin?: boolean } = {}): Promise<void> {
+  await store.close();
+  if (!options.twin) await dropPrefix(prefixes.get(store)!);
+  prefixes.delete(store);
+}
+
 describeWithElasticsearch('Elasticsearch store', () => {
-  describeCaseStoreContract('Elasticsearch', {
-    async create() {
-      // Fresh indices for every test: its own prefix, dropped in destroy.
-      const prefix = uniquePrefix('contract');
-      const store = testStore(prefix);
-      prefixes.set(store, prefix);
-      return store;
+  describeCaseStoreContract('Elasticsearch', { create, destroy });
+
+  describeOutboxContract('Elasticsearch', {
+    create,
+    destroy,
+    // Another replica: its own client on the same indices.
+    async twin(store) {
+      const twin = testStore(prefixes.get(store)!);
+      prefixes.set(twin, prefixes.get(store)!);
+      return twin;
     },
-    async destroy(store) {
-      await store.close();
-      await dropPrefix(prefixes.get(store)!);
-      prefixes.delete(store);
+    // dueStreams and pruneSettled search the outbox, which sees writes once the index is refreshed.
+    async searchable(store) {
+      const admin = testClient();
+      try {
+        await admin.indices.refresh({ index: indexNames(prefixes.get(store)!).outbox });
+      } finally {
+        await admin.close();
+      }
     },
   });
 });

@@ -1,20 +1,34 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { CaseStore } from '../../src/cases/store';
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { describeCaseStoreContract } from './case-store-contract';
+import { describeOutboxContract } from './outbox-contract';
 
 const dirs = new Map<object, string>();
 
-describeCaseStoreContract('SQLite', {
-  async create() {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-contract-'));
-    const store = new SqliteCaseStore(dir);
-    dirs.set(store, dir);
-    return store;
+async function create(): Promise<SqliteCaseStore> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-contract-'));
+  const store = new SqliteCaseStore(dir);
+  dirs.set(store, dir);
+  return store;
+}
+
+async function destroy(store: CaseStore, options: { twin?: boolean } = {}): Promise<void> {
+  await store.close();
+  if (!options.twin) fs.rmSync(dirs.get(store)!, { recursive: true, force: true });
+  dirs.delete(store);
+}
+
+describeCaseStoreContract('SQLite', { create, destroy });
+
+describeOutboxContract('SQLite', {
+  create,
+  destroy,
+  // Another process on the same database file.
+  async twin(store) {
+    return new SqliteCaseStore(dirs.get(store)!);
   },
-  async destroy(store) {
-    await store.close();
-    fs.rmSync(dirs.get(store)!, { recursive: true, force: true });
-  },
+  async searchable() {},
 });

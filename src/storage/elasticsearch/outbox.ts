@@ -51,6 +51,8 @@ interface LeaseSource {
 
 /** A backlog longer than this is delivered in several rounds. */
 const MAX_WALK = 10_000;
+/** Settled effects deleted per pruneSettled call. */
+const PRUNE_BATCH = 1_000;
 
 export class ElasticsearchOutbox implements OutboxStore {
   /** Effects this replica read under its leases, as read: its writes are conditional on their sequence numbers. */
@@ -160,28 +162,30 @@ export class ElasticsearchOutbox implements OutboxStore {
   }
 
   async listEffects(stream: string): Promise<Effect[]> {
-    const response = await this.client.search<EffectSource>({
-      index: this.names.outbox,
-      query: { term: { stream } },
-      sort: [{ created_at: 'asc' }],
-      size: 10_000,
-    });
+    // Only committed effects (on the chain) count, and the chain is read in real time; a search would lag.
     const head = await this.readCase(stream);
     const chain = await this.walk(committedCase(head)?.commit.effect_tail ?? null, { settledToo: true });
-    const order = new Map(chain.map((found, index) => [found.id, index]));
-    // Only committed effects (on the chain) count; the search may lag, the chain does not.
-    const byId = new Map(chain.map((found) => [found.id, found.source.effect]));
-    for (const hit of response.hits.hits) if (hit._source && order.has(hit._id!)) byId.set(hit._id!, hit._source.effect);
-    return [...byId.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    return chain.map((found) => found.source.effect);
   }
 
+  /**
+   * Deletes up to PRUNE_BATCH settled effects per call (the dispatcher prunes every hour, so a larger backlog goes
+   * over a few calls). Search and bulk delete rather than _delete_by_query, which lives in a module some clusters
+   * lack. Conditional deletes: a settled effect never changes again, so a 409 only means another replica pruned it.
+   */
   async pruneSettled(before: Date): Promise<number> {
-    const response = await this.client.deleteByQuery({
+    const response = await this.client.search({
       index: this.names.outbox,
+      size: PRUNE_BATCH,
+      _source: false,
+      seq_no_primary_term: true,
       query: { bool: { filter: [{ terms: { state: ['done', 'failed'] } }, { range: { settled_at: { lt: before.toISOString() } } }] } },
-      conflicts: 'proceed',
     });
-    return response.deleted ?? 0;
+    const batch = new BulkBatch();
+    for (const hit of response.hits.hits) batch.add({ delete: { _index: this.names.outbox, _id: hit._id!, if_seq_no: hit._seq_no!, if_primary_term: hit._primary_term! } });
+    const items = await batch.run(this.client);
+    for (const item of items) throwUnlessExpected(item, [404, 409]);
+    return items.filter((item) => item.result === 'deleted').length;
   }
 
   /**

@@ -65,8 +65,15 @@ export class SqliteOutbox implements OutboxStore {
     });
   }
 
+  /**
+   * Expires the lease rather than deleting it: the row keeps its token, so the next holder gets a higher one. A
+   * deleted row would restart tokens at 1, and a replica still holding an old lease with token 1 (paused past its
+   * expiry) would pass `assertHeld` again and deliver alongside the new holder.
+   */
   async releaseLease(lease: Lease): Promise<void> {
-    await this.db.write(() => this.db.prepared('DELETE FROM outbox_leases WHERE stream = ? AND token = ?').run(lease.stream, Number(lease.token)));
+    await this.db.write(() =>
+      this.db.prepared('UPDATE outbox_leases SET expires_at = ? WHERE stream = ? AND token = ?').run(RELEASED, lease.stream, Number(lease.token)),
+    );
   }
 
   pendingEffects(lease: Lease, limit: number): Promise<Effect[]> {
@@ -115,6 +122,9 @@ export class SqliteOutbox implements OutboxStore {
     if (!row || String(row.token) !== lease.token) throw new LeaseLostError(lease.stream);
   }
 }
+
+/** The expiry of a released lease: before any time, so the stream is free at once. */
+const RELEASED = new Date(0).toISOString();
 
 interface LeaseRow {
   owner: string;
