@@ -81,6 +81,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
       return {
         service,
         delivery: dispatcher,
+        exportClaims: store.requestClaims,
         transfer: new CaseTransfer(service, store, config.kibana),
         evidence: new EvidenceService(store, policy, {
           lookups,

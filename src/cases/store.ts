@@ -1,5 +1,6 @@
 import type { Attachment, Case, CaseRef, Severity, Status, UserAction } from './model';
 import type { EffectDraft, OutboxStore } from './outbox';
+import type { RequestClaims } from './request-claims';
 
 /**
  * The CaseStore port: the only way cases are persisted. Every store (SQLite, Elasticsearch) passes the same
@@ -67,6 +68,8 @@ export type UnnumberedCase = Omit<Case, 'number' | 'version'>;
 export interface CaseStore {
   /** Effects recorded by case writes, for the dispatcher. */
   readonly outbox: OutboxStore;
+  /** Claims on requests under way (exports), shared by every replica on the store. */
+  readonly requestClaims: RequestClaims;
   /** Prepare storage (schema migrations, index templates). Safe to call on every start. */
   init(): Promise<void>;
   health(): Promise<StoreHealth>;

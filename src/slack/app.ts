@@ -20,7 +20,6 @@ import { fallbackListeners } from './fallbacks';
 import { type ListenerCatalog, withListenerRouter } from './listener-router';
 import { registerCaseCommand } from './commands/case-command';
 import type { SlackDeps } from './deps';
-import { RequestsUnderWay } from './requests-under-way';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -35,7 +34,7 @@ export interface SlackAppDeps {
   store: CaseStore;
   logger: Logger;
   /** Builds the services once the app's Web API client exists (visibility checks call Slack through it). */
-  services(client: WebClient): Omit<SlackDeps, 'logger' | 'exportsUnderWay'>;
+  services(client: WebClient): Omit<SlackDeps, 'logger'>;
 }
 
 /**
@@ -72,7 +71,7 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; l
     deferInitialization: true,
   });
   const { app: recording, catalog, route } = withListenerRouter(app);
-  registerListeners(recording, { ...deps.services(app.client), logger: deps.logger, exportsUnderWay: new RequestsUnderWay() });
+  registerListeners(recording, { ...deps.services(app.client), logger: deps.logger });
   route(fallbackListeners(deps.logger));
   return { app, listeners: catalog, ...(appToken ? { healthServer: healthServerOf(health) } : {}) };
 }

@@ -7,9 +7,9 @@ import type { ChartDataSource } from '../charts/pipeline';
 import type { ChartRenderer } from '../charts/renderer';
 import type { QueryChartSpec } from '../evidence-es/query-chart-source';
 import type { CaseService } from '../cases/service';
+import type { RequestClaims } from '../cases/request-claims';
 import type { Logger } from '../log';
 import type { CardDelivery } from './case-activity';
-import type { RequestsUnderWay } from './requests-under-way';
 
 /** Settings the Slack surfaces need beyond the services. */
 export interface SlackSettings {
@@ -36,6 +36,6 @@ export interface SlackDeps {
   transfer: CaseTransfer;
   /** The outbox's delivery of card edits and thread lines, which listeners wait for briefly. */
   delivery: CardDelivery;
-  /** Exports under way in this process, so a double tap posts one file. */
-  exportsUnderWay: RequestsUnderWay;
+  /** Exports under way, claimed in the store: a double tap posts one file, whichever replicas the taps reach. */
+  exportClaims: RequestClaims;
 }

@@ -3,6 +3,7 @@ import { indexNames } from '../../src/storage/elasticsearch/index-names';
 import { describeWithElasticsearch, dropPrefix, testClient, testStore, uniquePrefix } from '../elasticsearch/support/test-cluster';
 import { describeCaseStoreContract } from './case-store-contract';
 import { describeOutboxContract } from './outbox-contract';
+import { describeRequestClaimsContract } from './request-claims-contract';
 
 const prefixes = new Map<CaseStore, string>();
 
@@ -22,6 +23,13 @@ async function destroy(store: CaseStore, options: { twin?: boolean } = {}): Prom
 
 describeWithElasticsearch('Elasticsearch store', () => {
   describeCaseStoreContract('Elasticsearch', { create, destroy });
+  // The twin is a second store with its own client on the same indices, as a second replica would have.
+  describeRequestClaimsContract('Elasticsearch', {
+    create,
+    destroy,
+    twin: async (store) => testStore(prefixes.get(store)!),
+    closeTwin: (twin) => twin.close(),
+  });
 
   describeOutboxContract('Elasticsearch', {
     create,

@@ -217,7 +217,7 @@ export function describeOutboxContract(name: string, factory: OutboxStoreFactory
       const [first] = await store.outbox.pendingEffects(lease, 10);
       const attempted = await store.outbox.startAttempt(lease, first!, now);
       const retryAt = new Date(now.getTime() + 60_000);
-      await store.outbox.settle(lease, attempted, { state: 'due', retryAt, error: 'ratelimited' }, now);
+      await store.outbox.settle(lease, attempted, { state: 'due', retryAt, error: 'ratelimited', uncertain: false }, now);
       await store.outbox.releaseLease(lease);
       await factory.searchable(store);
       expect(await store.outbox.dueStreams(new Date(now.getTime() + 30_000), 10)).not.toContain(theCase.id);

@@ -5,6 +5,7 @@ import type { CaseStore } from '../../src/cases/store';
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { describeCaseStoreContract } from './case-store-contract';
 import { describeOutboxContract } from './outbox-contract';
+import { describeRequestClaimsContract } from './request-claims-contract';
 
 const dirs = new Map<object, string>();
 
@@ -31,4 +32,12 @@ describeOutboxContract('SQLite', {
     return new SqliteCaseStore(dirs.get(store)!);
   },
   async searchable() {},
+});
+
+// The twin is a second connection to the same file, as a second process would open it.
+describeRequestClaimsContract('SQLite', {
+  create,
+  destroy,
+  twin: async (store) => new SqliteCaseStore(dirs.get(store)!),
+  closeTwin: (twin) => twin.close(),
 });

@@ -66,6 +66,7 @@ describe('the Slack app manifest', () => {
           charts: {} as never,
           transfer: {} as never,
           delivery: {} as never,
+          exportClaims: store.requestClaims,
         }),
       }).listeners;
     });

@@ -212,7 +212,7 @@ describe('duplicate deliveries', () => {
 
   // BUG-DUP-EXPORT (fixed): an export had no idempotency key, from the command or from the card's Export
   // button, so the same request delivered twice, or a double tap on the button, posted the case's export into
-  // the channel twice. Exports under way are now remembered per app (src/slack/requests-under-way.ts).
+  // the channel twice. Exports under way are now claimed in the store (src/cases/request-claims.ts).
   test.each([
     ['/case export delivered twice', commandPath('export', (t) => `export ${t.number}`), { kind: 'redelivered', copies: 2, mode: 'concurrent' }],
     ['the Export button pressed twice', buttonPath('case_export'), { kind: 'double tap', copies: 2, mode: 'concurrent' }],

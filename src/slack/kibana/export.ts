@@ -38,13 +38,17 @@ const alreadyExporting = info('That export is under way or was just posted; ask 
  * (a double tap) posts nothing more; undefined when the request itself was delivered twice.
  */
 export async function runExport(deps: SlackDeps, client: WebClient, actor: Actor, selection: ExportSelection, channelId: string, triggerId: string): Promise<SlackMessage | undefined> {
-  const request = deps.exportsUnderWay.begin(JSON.stringify([actor.teamId, actor.userId, channelId, selection]), triggerId);
-  if (request.outcome === 'redelivered') return undefined;
-  if (request.outcome === 'repeat') return alreadyExporting;
+  const key = JSON.stringify([actor.teamId, actor.userId, channelId, selection]);
+  const outcome = await deps.exportClaims.begin(key, triggerId, new Date());
+  if (outcome === 'redelivered') return undefined;
+  if (outcome === 'repeat') return alreadyExporting;
   try {
     return await exportInto(deps, client, actor, selection, channelId);
   } finally {
-    request.finish();
+    await deps.exportClaims.finish(key, triggerId, new Date()).catch((error: unknown) => {
+      // The claim then ends on its own after CLAIM_ABANDONED_MS; the export itself is done.
+      deps.logger.warn({ err: error }, 'could not mark the export finished');
+    });
   }
 }
 

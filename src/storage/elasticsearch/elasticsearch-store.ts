@@ -81,6 +81,7 @@ import { fence, rollBackQuietly, settleChildren } from './pending-records';
 import { type RepairReport, repairPending } from './repair';
 import { dropPreviousGenerations } from './generations';
 import { ElasticsearchOutbox } from './outbox';
+import { ElasticsearchRequestClaims } from './request-claims';
 import { type Operation, RestartOperation, stageChildren, type StagingContext } from './staging';
 
 export interface ElasticsearchCaseStoreOptions {
@@ -117,6 +118,7 @@ export class ElasticsearchCaseStore implements CaseStore {
   private installed: Promise<void> | null = null;
   private readonly writes = new KeyedQueue();
   readonly outbox: ElasticsearchOutbox;
+  readonly requestClaims: ElasticsearchRequestClaims;
 
   constructor(options: ElasticsearchCaseStoreOptions) {
     this.client = options.client;
@@ -128,6 +130,7 @@ export class ElasticsearchCaseStore implements CaseStore {
     this.replicas = options.replicas;
     this.leaseMs = options.pendingLeaseMs ?? DEFAULT_LEASE_MS;
     this.outbox = new ElasticsearchOutbox(this.client, this.names, this.leaseMs);
+    this.requestClaims = new ElasticsearchRequestClaims(this.client, this.names.requestClaims);
   }
 
   get indices(): IndexNames {

@@ -7,6 +7,7 @@ export interface IndexNames {
   drafts: string;
   outbox: string;
   outboxLeases: string;
+  requestClaims: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -18,9 +19,10 @@ export function indexNames(prefix: string): IndexNames {
     drafts: `${prefix}-drafts`,
     outbox: `${prefix}-outbox`,
     outboxLeases: `${prefix}-outbox-leases`,
+    requestClaims: `${prefix}-request-claims`,
   };
 }
 
 export function allIndices(names: IndexNames): string[] {
-  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases];
+  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases, names.requestClaims];
 }

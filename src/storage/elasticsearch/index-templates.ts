@@ -25,6 +25,7 @@ const INDEX_TEMPLATES: Record<keyof IndexNames, string> = {
   drafts: 'drafts',
   outbox: 'outbox',
   outboxLeases: 'outbox-leases',
+  requestClaims: 'request-claims',
 };
 
 interface ComponentManifest {

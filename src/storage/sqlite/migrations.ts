@@ -119,6 +119,15 @@ export const MIGRATIONS: Migration[] = [
         CREATE TABLE outbox_leases (stream TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TEXT NOT NULL, token INTEGER NOT NULL);
       `),
   },
+  {
+    version: 6,
+    name: 'claims on requests under way (exports), shared by every process on the file',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE request_claims (key TEXT PRIMARY KEY, finished_at TEXT, doc TEXT NOT NULL);
+        CREATE INDEX request_claims_finished ON request_claims (finished_at) WHERE finished_at IS NOT NULL;
+      `),
+  },
 ];
 
 export function titleWords(title: string): string {

@@ -7,7 +7,8 @@ import { searchNumber, searchWords } from '../../cases/search-words';
 import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { migrate, titleWords } from './migrations';
-import { SqliteOutbox } from './sqlite-outbox';
+import { type SqliteAccess, SqliteOutbox } from './sqlite-outbox';
+import { SqliteRequestClaims } from './sqlite-request-claims';
 import { StatementCache } from './statement-cache';
 
 export const DATABASE_FILE = 'caseops.sqlite';
@@ -25,9 +26,12 @@ export class SqliteCaseStore implements CaseStore {
   private statements: StatementCache | null = null;
   private failure: string | null = null;
   readonly outbox: SqliteOutbox;
+  readonly requestClaims: SqliteRequestClaims;
 
   constructor(private readonly dataDir: string) {
-    this.outbox = new SqliteOutbox({ prepared: (sql) => this.prepared(sql), write: (work) => this.write(work), read: (work) => this.read(work) });
+    const access: SqliteAccess = { prepared: (sql) => this.prepared(sql), write: (work) => this.write(work), read: (work) => this.read(work) };
+    this.outbox = new SqliteOutbox(access);
+    this.requestClaims = new SqliteRequestClaims(access);
   }
 
   get file(): string {
