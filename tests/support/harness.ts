@@ -19,6 +19,8 @@ export interface HarnessOptions {
   env?: Record<string, string> | ((emulator: SlackEmulator) => Record<string, string> | Promise<Record<string, string>>);
   /** Reuse a data directory (to test a restart on the same data). */
   dataDir?: string;
+  /** Another harness's emulator: this app is a second replica in the same workspace (its owner stops it). */
+  emulator?: SlackEmulator;
 }
 
 /**
@@ -34,13 +36,14 @@ export class Harness {
     readonly emulator: SlackEmulator,
     readonly dataDir: string,
     private readonly env: Record<string, string>,
+    private readonly ownsEmulator: boolean,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const emulator = await SlackEmulator.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    const emulator = options.emulator ?? (await SlackEmulator.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN }));
     const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-e2e-'));
     const env = typeof options.env === 'function' ? await options.env(emulator) : (options.env ?? {});
-    const harness = new Harness(emulator, dataDir, env);
+    const harness = new Harness(emulator, dataDir, env, !options.emulator);
     await harness.startApp();
     return harness;
   }
@@ -96,7 +99,7 @@ export class Harness {
   async stop(options: { keepData?: boolean } = {}): Promise<void> {
     await this.running?.stop();
     this.running = null;
-    await this.emulator.stop();
+    if (this.ownsEmulator) await this.emulator.stop();
     if (!options.keepData) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
