@@ -17,6 +17,9 @@ export interface EffectHandler {
 
 export type EffectHandlers = Record<EffectKind, EffectHandler>;
 
+/** How a run over one stream ended: all delivered, an effect waiting for its retry, or one given up on. */
+type RunEnd = 'delivered' | 'waiting' | 'given-up';
+
 /**
  * What a delivery failure means: try again (no sooner than `afterMs`; `uncertain` when the failed call may have
  * done its work, an answer lost on the way back), or never (the reason is recorded).
@@ -137,13 +140,14 @@ export class Dispatcher implements OutboxSignal {
       if (this.running.has(stream)) continue; // queued again: run once more after the current run
       this.queued.delete(stream);
       const run = this.deliverStream(stream)
-        .catch((error: unknown) => {
+        .catch((error: unknown): RunEnd => {
           this.options.logger.warn({ err: error, stream }, 'outbox delivery interrupted; it resumes at the next poll');
-          return false;
+          return 'waiting';
         })
-        .then((drained) => {
+        .then((end) => {
           this.running.delete(stream);
-          if (!this.queued.has(stream)) this.wakeIdle(stream, drained);
+          // A stream waiting for a retry keeps its waiters: the retry may still come within their time.
+          if (!this.queued.has(stream) && end !== 'waiting') this.wakeIdle(stream, end === 'delivered');
           this.pump();
         });
       this.running.set(stream, run);
@@ -156,29 +160,26 @@ export class Dispatcher implements OutboxSignal {
     for (const wake of waiters ?? []) wake(drained);
   }
 
-  /**
-   * Delivers the stream's due effects in order. True when all were delivered (or another replica holds the
-   * stream); false when one waits for a retry or was given up on.
-   */
-  private async deliverStream(stream: string): Promise<boolean> {
+  /** Delivers the stream's due effects in order, until none is left or one must wait for a retry. */
+  private async deliverStream(stream: string): Promise<RunEnd> {
     const { store, leaseMs } = this.options;
     let lease = await store.acquireLease(stream, this.owner, this.options.now(), leaseMs);
-    if (!lease) return true; // another replica delivers it
-    let allDelivered = true;
+    if (!lease) return 'delivered'; // another replica delivers it
+    let end: RunEnd = 'delivered';
     try {
       for (;;) {
         const effects = await store.pendingEffects(lease, BATCH);
-        if (effects.length === 0) return allDelivered;
-        if (this.stopped) return false;
+        if (effects.length === 0) return end;
+        if (this.stopped) return 'waiting';
         for (const [index, effect] of effects.entries()) {
           lease = await this.keep(lease);
           const outcome = await this.deliverOne(lease, effect, effects.slice(index + 1));
-          if (outcome === 'later') return false; // order: nothing after a failed effect goes before it
-          if (outcome === 'given-up') allDelivered = false;
+          if (outcome === 'later') return 'waiting'; // order: nothing after a failed effect goes before it
+          if (outcome === 'given-up') end = 'given-up';
         }
       }
     } catch (error) {
-      if (error instanceof LeaseLostError) return true;
+      if (error instanceof LeaseLostError) return 'delivered';
       throw error;
     } finally {
       await store.releaseLease(lease).catch(() => undefined);

@@ -28,7 +28,8 @@ class SlackDown extends Error {
 }
 
 const logger = createLogger('silent');
-const retryAll = (error: unknown): FailureVerdict => ({ retry: true, afterMs: error instanceof SlackDown ? error.afterMs : undefined, reason: String(error) });
+/** Every failure is retried; as after a lost answer, the failed call may have done its work (so `retrying` is true next). */
+const retryAll = (error: unknown): FailureVerdict => ({ retry: true, uncertain: true, afterMs: error instanceof SlackDown ? error.afterMs : undefined, reason: String(error) });
 
 /** The same handler for every kind of effect. */
 function everyKind(handler: EffectHandler): EffectHandlers {
