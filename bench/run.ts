@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runChartBench } from './charts';
 import { runStoreBench } from './elasticsearch-store';
+import { runEndToEndBench } from './end-to-end';
 import { runEvidenceBench } from './evidence-es';
 import { runHttpBench } from './http';
 import { runKibanaBench } from './kibana';
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   charts: runChartBench,
   kibana: runKibanaBench,
   store: runStoreBench,
+  e2e: runEndToEndBench,
   evidence: runEvidenceBench,
 };
 

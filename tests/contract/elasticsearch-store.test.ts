@@ -13,6 +13,9 @@ describeWithElasticsearch('Elasticsearch store', () => {
       prefixes.set(store, prefix);
       return store;
     },
+    async another(store) {
+      return testStore(prefixes.get(store)!);
+    },
     async destroy(store) {
       await store.close();
       await dropPrefix(prefixes.get(store)!);

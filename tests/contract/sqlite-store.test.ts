@@ -13,6 +13,9 @@ describeCaseStoreContract('SQLite', {
     dirs.set(store, dir);
     return store;
   },
+  async another(store) {
+    return new SqliteCaseStore(dirs.get(store)!);
+  },
   async destroy(store) {
     await store.close();
     fs.rmSync(dirs.get(store)!, { recursive: true, force: true });
