@@ -150,7 +150,7 @@ export async function runHttpBench(): Promise<string> {
 }
 
 /** From sending `/case new` to the emulator receiving the card's chat.postMessage. */
-async function commandToCard(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<Summary> {
+export async function commandToCard(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<Summary> {
   const times: number[] = [];
   for (let i = 0; i < count; i += 1) {
     emulator.reset();
@@ -163,7 +163,7 @@ async function commandToCard(emulator: SlackEmulator, driver: SlackDriver, count
 }
 
 /** From a status-menu choice on a card to the emulator receiving the card's chat.update. */
-async function buttonToUpdate(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<Summary> {
+export async function buttonToUpdate(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<Summary> {
   emulator.reset();
   await driver.command('new Button timing');
   const card = await emulator.waitFor(() => emulator.callsTo('chat.postMessage')[0]);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runChartBench } from './charts';
 import { runStoreBench } from './elasticsearch-store';
+import { runEndToEndBench } from './end-to-end';
 import { runEvidenceBench } from './evidence-es';
 import { runHostileInputBench } from './hostile-input';
 import { runHttpBench } from './http';
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   charts: runChartBench,
   kibana: runKibanaBench,
   store: runStoreBench,
+  e2e: runEndToEndBench,
   evidence: runEvidenceBench,
   hostile: runHostileInputBench,
 };

@@ -3,6 +3,7 @@
 export interface Summary {
   count: number;
   median: number;
+  p95: number;
   p99: number;
 }
 
@@ -14,7 +15,7 @@ export function percentile(sorted: readonly number[], fraction: number): number 
 
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { count: sorted.length, median: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+  return { count: sorted.length, median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
 }
 
 export const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} ms`;

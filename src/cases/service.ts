@@ -24,7 +24,7 @@ import {
 } from './model';
 import type { OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
-import type { CasePage, CaseStore } from './store';
+import type { CasePage, CaseScan, CaseStore } from './store';
 import { assigneesActions, commentAction, createCaseAction, fieldAction, tagsActions } from './user-actions';
 
 export interface CaseListFilter {
@@ -39,6 +39,9 @@ export interface CaseListFilter {
   limit: number;
   offset?: number;
 }
+
+/** What an export selects: a list filter without order or paging. */
+export type CaseScanFilter = Omit<CaseListFilter, 'orderBy' | 'limit' | 'offset'>;
 
 export interface CaseServiceOptions {
   owner: Owner;
@@ -131,20 +134,26 @@ export class CaseService {
   }
 
   async listCases(viewer: Actor, filter: CaseListFilter): Promise<CasePage> {
+    return this.store.findCases({ ...(await this.visibleCases(viewer, filter)), orderBy: filter.orderBy, limit: filter.limit, offset: filter.offset });
+  }
+
+  /** Every case the viewer may see that the filter selects, by number, a page at a time (an export). */
+  async *scanCases(viewer: Actor, filter: CaseScanFilter): AsyncGenerator<Case[]> {
+    yield* this.store.scanCases(await this.visibleCases(viewer, filter));
+  }
+
+  private async visibleCases(viewer: Actor, filter: CaseScanFilter): Promise<CaseScan> {
     const candidates = await this.store.listPrivateChannelIds(viewer.teamId);
     const visibleTo = await this.access.policy.listFilter(viewer, candidates);
-    return this.store.findCases({
+    return {
       teamId: viewer.teamId,
       statuses: filter.statuses,
       severities: filter.severities,
       tag: filter.tag,
       assignee: filter.mine ? viewer.userId : undefined,
       search: filter.search,
-      orderBy: filter.orderBy,
       visibleTo,
-      limit: filter.limit,
-      offset: filter.offset,
-    });
+    };
   }
 
   async recentHistory(viewer: Actor, ref: CaseRef, limit: number): Promise<UserAction[]> {

@@ -27,6 +27,9 @@ export interface CaseQuery {
   offset?: number;
 }
 
+/** What an export selects: a query without order or paging (a scan goes by number, to the end). */
+export type CaseScan = Omit<CaseQuery, 'orderBy' | 'limit' | 'offset'>;
+
 export interface CasePage {
   cases: Case[];
   total: number;
@@ -96,6 +99,11 @@ export interface CaseStore {
   /** Private channels that cases of the team come from: the candidates a viewer's membership is checked against. */
   listPrivateChannelIds(teamId: string): Promise<string[]>;
   findCases(query: CaseQuery): Promise<CasePage>;
+  /**
+   * Every case the query selects, by number, a page at a time (an export). Unlike findCases with an offset, its
+   * cost per page does not grow with the depth, so it reaches the last of any number of cases.
+   */
+  scanCases(query: CaseScan): AsyncIterable<Case[]>;
   /** Newest first. */
   listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]>;
   /** Newest first. */

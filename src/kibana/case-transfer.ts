@@ -15,8 +15,6 @@ import type { ImportLimits } from './import/parse';
 
 export type ExportSelection = { kind: 'cases'; refs: CaseRef[] } | { kind: 'open' } | { kind: 'all' };
 
-/** Cases are read a page at a time, by number, so an export's memory does not grow with the case count. */
-const EXPORT_PAGE = 100;
 /** Kibana's own ceilings per case (reference/kibana-cases.md §2.1) bound what one case holds in memory. */
 const MAX_ATTACHMENTS_PER_CASE = 100_000;
 const MAX_USER_ACTIONS_PER_CASE = 10_000;
@@ -27,11 +25,8 @@ async function* selectedCases(service: CaseService, actor: Actor, selection: Exp
     return;
   }
   const statuses: Status[] | undefined = selection.kind === 'open' ? ['open', 'in-progress'] : undefined;
-  for (let offset = 0; ; offset += EXPORT_PAGE) {
-    const page = await service.listCases(actor, { statuses, orderBy: 'number', limit: EXPORT_PAGE, offset });
-    yield* page.cases;
-    if (page.cases.length < EXPORT_PAGE) return;
-  }
+  // A page at a time, by number, so an export's memory does not grow with the case count.
+  for await (const page of service.scanCases(actor, { statuses })) yield* page;
 }
 
 /** What the Kibana export reads: each selected case with its attachments and user actions. */

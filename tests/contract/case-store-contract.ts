@@ -10,6 +10,8 @@ import { createCaseAction } from '../../src/cases/user-actions';
  */
 export interface StoreFactory {
   create(): Promise<CaseStore>;
+  /** A second store object on the storage of `store` (another replica); closed, not dropped, by the suite. */
+  another(store: CaseStore): Promise<CaseStore>;
   /** Drops whatever `create` made (files, indices). */
   destroy(store: CaseStore): Promise<void>;
 }
@@ -278,6 +280,56 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
       expect(await store.getDraft('missing')).toBeNull();
     });
 
+    describe('read-your-writes across two store objects (replicas) on the same storage', () => {
+      let other: CaseStore;
+
+      beforeEach(async () => {
+        other = await factory.another(store);
+        await other.init();
+      });
+
+      afterEach(async () => {
+        await other.close();
+      });
+
+      const titles = (page: { cases: Case[] }) => page.cases.map((c) => c.title);
+
+      test('a case opened on one is at once found on the other: by number, in lists, by the picker, in the export', async () => {
+        const created = await create(store, { title: 'Beacon from ws-114', channelId: 'G0SECRET', isPrivate: true });
+        expect(await other.getCase('T0001', { number: created.number })).toEqual(created);
+        expect(await other.listPrivateChannelIds('T0001')).toEqual(['G0SECRET']);
+        expect(titles(await other.findCases({ teamId: 'T0001', visibleTo: { publicChannels: true, privateChannelIds: ['G0SECRET'] }, limit: 10 }))).toEqual([created.title]);
+        expect(titles(await other.findCases({ teamId: 'T0001', search: 'beac', limit: 10 }))).toEqual([created.title]);
+        const scanned: Case[] = [];
+        for await (const page of other.scanCases({ teamId: 'T0001' })) scanned.push(...page);
+        expect(scanned).toEqual([created]);
+        expect((await other.listUserActions(created.id, { limit: 10 })).map((a) => a.type)).toEqual(['create_case']);
+      });
+
+      test('each of quick changes on one is at once in the other\'s lists, children included', async () => {
+        const created = await create(store, { title: 'Beacon from ws-114' });
+        const first = await store.updateCase(touched(created, { status: 'in-progress' }), created.version, { actions: [commentAction(created, randomUUID())] });
+        expect(titles(await other.findCases({ teamId: 'T0001', statuses: ['in-progress'], limit: 10 }))).toEqual([created.title]);
+        const second = await store.updateCase(touched(first, { title: 'Credential stuffing', status: 'closed' }), first.version, { actions: [commentAction(first, randomUUID())] });
+        expect(titles(await other.findCases({ teamId: 'T0001', statuses: ['in-progress'], limit: 10 }))).toEqual([]);
+        expect(titles(await other.findCases({ teamId: 'T0001', search: 'stuff', limit: 10 }))).toEqual(['Credential stuffing']);
+        expect(await other.getCase('T0001', { number: created.number })).toEqual(second);
+        // The first change's action is no longer on the case's last commit: it is found by searching.
+        expect(await other.listUserActions(created.id, { limit: 10 })).toHaveLength(3);
+      });
+
+      test('attachments of one change after another are at once listed and found by message on the other', async () => {
+        const created = await create(store);
+        const message = { teamId: 'T0001', channel: { id: 'C0PUBLIC', isPrivate: false }, ts: '1700000000.000300', author: { id: 'U0BOB' }, text: 'x', files: [], edited: false };
+        const event: Attachment = { id: randomUUID(), caseId: created.id, type: 'event', data: { message }, createdAt: tick(), createdBy: alice, updatedAt: null, updatedBy: null, owner: 'securitySolution' };
+        const comment: Attachment = { ...event, id: randomUUID(), type: 'user', data: { comment: 'seen it' }, createdAt: tick() };
+        const first = await store.updateCase(touched(created, {}), created.version, { addAttachments: [event] });
+        await store.updateCase(touched(first, {}), first.version, { addAttachments: [comment] });
+        expect(await other.listAttachments(created.id, { limit: 10 })).toEqual([comment, event]);
+        expect(await other.findMessageAttachments('T0001', 'C0PUBLIC', message.ts)).toEqual([{ caseId: created.id, attachment: event }]);
+      });
+    });
+
     describe('finding cases', () => {
       let cases: Case[];
 
@@ -313,6 +365,13 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         expect(visible.total).toBe(3);
         const publicOnly = await store.findCases({ teamId: 'T0001', visibleTo: { publicChannels: true, privateChannelIds: [] }, limit: 10 });
         expect(titles(publicOnly)).toEqual(['one', 'two']);
+      });
+
+      test('scans every case the query selects, by number', async () => {
+        const scanned: Case[] = [];
+        for await (const page of store.scanCases({ teamId: 'T0001', tag: 'phishing' })) scanned.push(...page);
+        expect(scanned.map((c) => c.title)).toEqual(['one', 'four']);
+        for await (const page of store.scanCases({ teamId: 'T0OTHER' })) expect(page).toEqual([]);
       });
 
       test('pages with limit and offset', async () => {

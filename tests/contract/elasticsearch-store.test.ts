@@ -21,12 +21,18 @@ async function destroy(store: CaseStore, options: { twin?: boolean } = {}): Prom
   prefixes.delete(store);
 }
 
+/** Another replica: a second store with its own client on the same indices. */
+async function another(store: CaseStore): Promise<CaseStore> {
+  return testStore(prefixes.get(store)!);
+}
+
 describeWithElasticsearch('Elasticsearch store', () => {
-  describeCaseStoreContract('Elasticsearch', { create, destroy });
+  describeCaseStoreContract('Elasticsearch', { create, destroy, another });
   // The twin is a second store with its own client on the same indices, as a second replica would have.
   describeRequestClaimsContract('Elasticsearch', {
     create,
     destroy,
+    another,
     twin: async (store) => testStore(prefixes.get(store)!),
     closeTwin: (twin) => twin.close(),
   });

@@ -22,7 +22,12 @@ async function destroy(store: CaseStore, options: { twin?: boolean } = {}): Prom
   dirs.delete(store);
 }
 
-describeCaseStoreContract('SQLite', { create, destroy });
+/** Another process on the same database file. */
+async function another(store: CaseStore): Promise<SqliteCaseStore> {
+  return new SqliteCaseStore(dirs.get(store)!);
+}
+
+describeCaseStoreContract('SQLite', { create, destroy, another });
 
 describeOutboxContract('SQLite', {
   create,
@@ -38,6 +43,7 @@ describeOutboxContract('SQLite', {
 describeRequestClaimsContract('SQLite', {
   create,
   destroy,
+  another,
   twin: async (store) => new SqliteCaseStore(dirs.get(store)!),
   closeTwin: (twin) => twin.close(),
 });

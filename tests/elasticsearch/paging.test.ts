@@ -5,7 +5,7 @@ import { draftCase } from '../contract/case-store-contract';
 import { analyst, createCase } from './support/case-fixtures';
 import { describeWithElasticsearch, dropPrefix, testClient, testStore, uniquePrefix } from './support/test-cluster';
 
-/** A team with more cases than Elasticsearch's default result window (10,000), paged by offset as an export does. */
+/** A team with more cases than Elasticsearch's default result window (10,000): lists page by offset, an export scans. */
 describeWithElasticsearch('Elasticsearch store: a large team', () => {
   const teamId = 'T0LARGE';
   const count = 10_010;
@@ -37,6 +37,16 @@ describeWithElasticsearch('Elasticsearch store: a large team', () => {
     // Newest activity first: the draft clock ticks forward, so the highest numbers come first.
     const byActivity = await store.findCases({ teamId, offset: 10_005, limit: 10 });
     expect(byActivity.cases.map((c) => c.number)).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  test('a scan reads every case by number, past the window, one point-in-time page after another', async () => {
+    const numbers: number[] = [];
+    for await (const page of store.scanCases({ teamId })) numbers.push(...page.map((c) => c.number));
+    expect(numbers).toEqual(Array.from({ length: count }, (_, index) => index + 1));
+  });
+
+  test('a case is found by number through its number record, as loaded', async () => {
+    expect((await store.getCase(teamId, { number: 10_007 }))?.number).toBe(10_007);
   });
 
   test('numbering carries on after the loaded cases', async () => {

@@ -35,11 +35,13 @@ describeWithElasticsearch('Elasticsearch store: templates and indices', () => {
 
     const names = templateNames(prefix);
     const indexTemplates = await admin.indices.getIndexTemplate({ name: `${prefix}-*` });
-    expect(indexTemplates.index_templates.map((t) => [t.name, t.index_template.version]).sort()).toEqual(names.indexTemplates.map((name) => [name, 1]).sort());
+    // The counters template and mapping are at version 2: they gained the number records.
+    const versions = names.indexTemplates.map((name) => [name, name.endsWith('-counters') ? 2 : 1]);
+    expect(indexTemplates.index_templates.map((t) => [t.name, t.index_template.version]).sort()).toEqual(versions.sort());
     const components = await admin.cluster.getComponentTemplate({ name: `${prefix}-*` });
     expect(components.component_templates).toHaveLength(names.componentTemplates.length);
     for (const index of allIndices(indexNames(prefix))) {
-      expect(await schemaOf(index)).toBe(1);
+      expect(await schemaOf(index)).toBe(index === indexNames(prefix).counters ? 2 : 1);
       const settings = Object.values(await admin.indices.getSettings({ index }))[0]?.settings?.index;
       expect(settings).toMatchObject({ number_of_shards: '1', auto_expand_replicas: '0-1', refresh_interval: '1s' });
     }

@@ -9,6 +9,10 @@ import { isConflict } from './errors';
  * if_seq_no/if_primary_term: of several replicas reading the same value, exactly one writes the next, and the
  * others read again. `last_op` makes a repeated request harmless: if the client retried a write that had in
  * fact landed, the operation finds its own number instead of taking another.
+ *
+ * Each number handed out is also recorded in a document of its own (id `<team>#<number>`, the case id), so a
+ * case is found by its number with two real-time gets rather than a near-real-time search. It is written before
+ * the case commits; a creation that then fails leaves a record pointing at no case, and the number unused.
  */
 
 interface CounterSource {
@@ -17,10 +21,40 @@ interface CounterSource {
   last_op: string;
 }
 
+interface NumberSource {
+  team_id: string;
+  number: number;
+  case_id: string;
+}
+
 /** Enough for dozens of replicas creating cases in the same team at the same instant. */
 const MAX_ATTEMPTS = 60;
 
-export async function allocateCaseNumber(client: Client, index: string, teamId: string, op: string): Promise<number> {
+/** The team's next number, recorded as the number of case `caseId`. */
+export async function allocateCaseNumber(client: Client, index: string, teamId: string, op: string, caseId: string): Promise<number> {
+  const number = await advanceCounter(client, index, teamId, op);
+  const record = caseNumberRecord(teamId, number, caseId);
+  // Overwrites only a record of this same operation (a repeated request): no other one is given this number.
+  await client.index({ index, id: record.id, document: record.source });
+  return number;
+}
+
+/** The id of the case that was given `number` in the team, if the number was recorded (see above). */
+export async function caseIdOfNumber(client: Client, index: string, teamId: string, number: number): Promise<string | null> {
+  return (await readDocument<NumberSource>(client, index, numberRecordId(teamId, number)))?.source.case_id ?? null;
+}
+
+/** The record of a case's number, for loaders that write cases directly (bulk-load.ts). */
+export function caseNumberRecord(teamId: string, number: number, caseId: string): { id: string; source: NumberSource } {
+  return { id: numberRecordId(teamId, number), source: { team_id: teamId, number, case_id: caseId } };
+}
+
+/** Team ids are Slack's (T…, E…): no `#`, so a record never takes a counter's id. */
+function numberRecordId(teamId: string, number: number): string {
+  return `${teamId}#${number}`;
+}
+
+async function advanceCounter(client: Client, index: string, teamId: string, op: string): Promise<number> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const counter = await readDocument<CounterSource>(client, index, teamId);
     if (counter?.source.last_op === op) return counter.source.last_number;

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { searchNumber, searchWords } from '../../cases/search-words';
-import type { CaseQuery } from '../../cases/store';
+import type { CaseQuery, CaseScan } from '../../cases/store';
 
 /**
  * CaseQuery → search request on the cases index. Every value goes into a term, terms or prefix query, where it is
@@ -8,6 +8,19 @@ import type { CaseQuery } from '../../cases/store';
  */
 
 export function findCasesRequest(index: string, query: CaseQuery): estypes.SearchRequest {
+  return {
+    index,
+    query: casesQuery(query),
+    // SQLite: ORDER BY activity_at DESC, number DESC, or number ASC (stable while an export pages through).
+    sort: query.orderBy === 'number' ? [{ number: 'asc' }] : [{ activity_at: 'desc' }, { number: 'desc' }],
+    from: query.offset ?? 0,
+    size: query.limit,
+    track_total_hits: true,
+  };
+}
+
+/** The cases a query or a scan selects. */
+export function casesQuery(query: CaseScan): estypes.QueryDslQueryContainer {
   const filter: estypes.QueryDslQueryContainer[] = [...teamCases(query.teamId)];
   if (query.statuses !== undefined) filter.push({ terms: { status: query.statuses } });
   if (query.severities !== undefined) filter.push({ terms: { severity: query.severities } });
@@ -25,15 +38,7 @@ export function findCasesRequest(index: string, query: CaseQuery): estypes.Searc
       },
     });
   }
-  return {
-    index,
-    query: { bool: { filter } },
-    // SQLite: ORDER BY activity_at DESC, number DESC, or number ASC (stable while an export pages through).
-    sort: query.orderBy === 'number' ? [{ number: 'asc' }] : [{ activity_at: 'desc' }, { number: 'desc' }],
-    from: query.offset ?? 0,
-    size: query.limit,
-    track_total_hits: true,
-  };
+  return { bool: { filter } };
 }
 
 /** The committed cases of a team (creation claims are never shown). */

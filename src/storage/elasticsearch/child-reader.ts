@@ -1,6 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { type CaseSource, generationOf } from './case-documents';
 import { type CaseGeneration, type ChildBody, type ChildKind, type ChildPosition, type ChildSource, visibleBody, visiblePosition } from './child-documents';
+import type { SearchRouting } from './change-markers';
 import { readChildren, readDocuments } from './document-io';
 
 /**
@@ -37,6 +38,7 @@ export async function listVisibleChildren<T extends ChildBody>(
   generation: CaseGeneration,
   latestIds: readonly string[],
   page: ChildPage,
+  routing: SearchRouting,
 ): Promise<T[]> {
   if (generation.op === null) return [];
   const accept = (body: T) => body.caseId === caseId && (page.types === undefined || page.types.includes(body.type));
@@ -50,24 +52,21 @@ export async function listVisibleChildren<T extends ChildBody>(
   if (page.types !== undefined) filter.push({ terms: { type: [...page.types] } });
   const query: estypes.QueryDslQueryContainer = { bool: { filter, must_not: [{ ids: { values: [...latestIds] } }] } };
   const wanted = (page.offset ?? 0) + page.limit;
-  const searched = await collectVisible<T>(client, kind, query, NEWEST_FIRST, () => () => generation, accept, wanted);
+  const searched = await collectVisible<T>(client, kind, { query, sort: NEWEST_FIRST, ...routing }, () => () => generation, accept, wanted);
   return [...latest, ...searched]
     .sort((a, b) => newestFirst(a.position, b.position))
     .slice(page.offset ?? 0, wanted)
     .map((visible) => visible.body);
 }
 
-/**
- * Every visible child matching `query` in any case, oldest first; `accept` checks the visible body itself.
- * Unlike a case's own lists, this finds a child only once it is searchable (at most one refresh interval after
- * its commit).
- */
+/** Every visible child matching `query` in any case, oldest first; `accept` checks the visible body itself. */
 export async function findVisibleChildren<T extends ChildBody>(
   client: Client,
   kind: ChildKind,
   casesIndex: string,
   query: estypes.QueryDslQueryContainer,
   accept: (body: T) => boolean,
+  routing: SearchRouting,
 ): Promise<T[]> {
   const generations = new Map<string, CaseGeneration>();
   const generationsOf = async (caseIds: string[]) => {
@@ -75,7 +74,7 @@ export async function findVisibleChildren<T extends ChildBody>(
     for (const [caseId, head] of await readDocuments<CaseSource>(client, casesIndex, missing)) generations.set(caseId, generationOf(head));
     return (caseId: string) => generations.get(caseId) ?? generationOf(null);
   };
-  const found = await collectVisible<T>(client, kind, query, OLDEST_FIRST, generationsOf, accept, Number.POSITIVE_INFINITY);
+  const found = await collectVisible<T>(client, kind, { query, sort: OLDEST_FIRST, ...routing }, generationsOf, accept, Number.POSITIVE_INFINITY);
   return found.map((visible) => visible.body);
 }
 
@@ -87,12 +86,17 @@ export async function getVisibleChild<T extends ChildBody>(client: Client, kind:
 /** The generation of each hit's case, looked up once per page of hits. */
 type GenerationsOf = (caseIds: string[]) => ((caseId: string) => CaseGeneration) | Promise<(caseId: string) => CaseGeneration>;
 
+/** What to search: the query, its order, and the shard copy the read was made current on. */
+interface ChildSearch extends SearchRouting {
+  query: estypes.QueryDslQueryContainer;
+  sort: estypes.Sort;
+}
+
 /** Pages through the hits in `sort` order until `wanted` visible, accepted children are found or the hits run out. */
 async function collectVisible<T extends ChildBody>(
   client: Client,
   kind: ChildKind,
-  query: estypes.QueryDslQueryContainer,
-  sort: estypes.Sort,
+  search: ChildSearch,
   generationsOf: GenerationsOf,
   accept: (body: T) => boolean,
   wanted: number,
@@ -101,7 +105,7 @@ async function collectVisible<T extends ChildBody>(
   const visible: Visible<T>[] = [];
   let after: estypes.SortResults | undefined;
   while (visible.length < wanted) {
-    const response = await client.search<ChildSource<T>>({ index: kind.index, query, sort, size, ...(after ? { search_after: after } : {}) });
+    const response = await client.search<ChildSource<T>>({ index: kind.index, ...search, size, ...(after ? { search_after: after } : {}) });
     const hits = response.hits.hits;
     const sources = hits.map((hit) => hit._source!);
     const generationOf = await generationsOf(sources.map((source) => source.case_id));

@@ -83,10 +83,10 @@ export class BulkBatch {
     return this.count;
   }
 
-  async run(client: Client, refresh: estypes.Refresh = false): Promise<estypes.BulkResponseItem[]> {
+  async run(client: Client): Promise<estypes.BulkResponseItem[]> {
     if (this.count === 0) return [];
     // The client types `operations` as operation containers only; documents alternate with them as the API wants.
-    const response = await client.bulk({ operations: this.body as estypes.BulkOperationContainer[], refresh });
+    const response = await client.bulk({ operations: this.body as estypes.BulkOperationContainer[] });
     return response.items.map((item) => {
       const result = Object.values(item)[0];
       if (!result) throw new Error('Elasticsearch returned an empty bulk item');
@@ -114,19 +114,29 @@ function foundDocument<T>(doc: estypes.MgetResponseItem<T>): Versioned<T> | null
   return { id: doc._id, source: doc._source, seqNo: doc._seq_no, primaryTerm: doc._primary_term };
 }
 
+export interface ScanOptions {
+  /** Default: index order (`_shard_doc`, the cheapest). A point in time breaks ties by `_shard_doc` itself. */
+  sort?: estypes.Sort;
+  /** Hits per page; default 500. */
+  size?: number;
+  /** Which shard copy the point in time is opened on (change-markers.ts). */
+  preference?: string;
+}
+
 const SCAN_PAGE_SIZE = 500;
 
 /** Every hit of a query, a page at a time, over a point in time so writes during the scan cannot shift pages. */
-export async function* scan<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer): AsyncGenerator<estypes.SearchHit<T>[]> {
-  const pit = await client.openPointInTime({ index, keep_alive: '1m' });
+export async function* scan<T>(client: Client, index: string, query: estypes.QueryDslQueryContainer, options: ScanOptions = {}): AsyncGenerator<estypes.SearchHit<T>[]> {
+  const size = options.size ?? SCAN_PAGE_SIZE;
+  const pit = await client.openPointInTime({ index, keep_alive: '1m', ...(options.preference ? { preference: options.preference } : {}) });
   try {
     let after: estypes.SortResults | undefined;
     for (;;) {
       const response = await client.search<T>({
         pit: { id: pit.id, keep_alive: '1m' },
         query,
-        sort: ['_shard_doc'],
-        size: SCAN_PAGE_SIZE,
+        sort: options.sort ?? ['_shard_doc'],
+        size,
         seq_no_primary_term: true,
         ...(after ? { search_after: after } : {}),
       });
@@ -134,7 +144,7 @@ export async function* scan<T>(client: Client, index: string, query: estypes.Que
       if (hits.length === 0) return;
       yield hits;
       after = hits[hits.length - 1]!.sort;
-      if (hits.length < SCAN_PAGE_SIZE) return;
+      if (hits.length < size) return;
     }
   } finally {
     await client.closePointInTime({ id: pit.id }).catch(() => undefined);

@@ -47,32 +47,37 @@
  * a 409 on a claim, counter, child or commit is re-read and recognised as this operation's own write by its op id.
  * A commit whose answer was lost is settled by reading the case back: committed if `commit.op` is ours.
  *
- * ## Refresh: the user sees their own change on the next screen
- * Gets are real-time, searches are not. The commit (step 4) and the finalising write (step 5) are made with
- * `refresh` (default `wait_for`: the call returns once a scheduled refresh, at most one refresh interval (1 s)
- * later, made the write searchable), so when a use-case returns, the case lists and children lists show it.
- * Staging is not refreshed: operations that lose the race cost no refresh. Readers make up for it by reading the
- * children of the case's last commit in real time (their ids are on the case document), and by re-reading a hit
- * whose pending mark is stale (child-reader.ts). What remains is ordinary near-real-time lag: when two writes
- * to one case land within one refresh interval, another user's list may miss the first one's children for up
- * to that interval. Tests pass `refresh: true`, which refreshes at once instead of waiting for the scheduled
- * refresh: fine at caseops' human write rates, but it makes many small segments under load, hence not the default.
+ * ## Refresh: the user sees their own change on the next screen, and no write waits for it
+ * Gets are real-time, searches see what the last refresh (scheduled every second) made searchable. No write
+ * asks for a refresh: a use-case returns as soon as its writes are acknowledged. Reads are made current instead:
+ *  - By id: a real-time get (the case document, a child, a draft).
+ *  - By number: the number's record, written with the case's number (case-numbers.ts), gives the id, then a
+ *    real-time get. Cases numbered before records existed are searched for, as below.
+ *  - Searches of a team (case lists, the picker, App Home, private channels, a case's children, events by
+ *    message, the export's point in time): once a commit is acknowledged, the store moves the team's change
+ *    marker in each index the commit wrote, and a search first checks the marker and refreshes the index only
+ *    when it is behind (change-markers.ts). So a search on any replica sees every commit acknowledged before it
+ *    began, for the price of one real-time get and one tiny search beside it, plus a refresh in the second after
+ *    a change. A commit whose marker write fails is still searchable within the refresh interval.
+ * Readers also read the children of the case's last commit in real time (their ids are on the case document),
+ * and re-read a hit whose pending mark is stale (child-reader.ts), so a finalising write needs no refresh either.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
-import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
+import type { CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { backoffDelay, sleep } from './backoff';
-import { allocateCaseNumber } from './case-numbers';
+import { allocateCaseNumber, caseIdOfNumber } from './case-numbers';
 import { type CaseHead, type CaseSource, caseFromSource, claimSource, committedCase, committedCaseSource, type CommittedCaseSource, generationOf } from './case-documents';
-import { findCasesRequest, teamCases } from './case-query';
+import { casesQuery, findCasesRequest, teamCases } from './case-query';
+import { freshSearch, markChanges } from './change-markers';
 import type { ChildKind, StoredChild } from './child-documents';
 import { attachmentKind, userActionKind } from './child-kinds';
 import { findVisibleChildren, getVisibleChild, listVisibleChildren } from './child-reader';
 import { getDraft, saveDraft } from './drafts';
-import { readChildren, readDocument, sequenceOf } from './document-io';
+import { readChildren, readDocument, scan, sequenceOf } from './document-io';
 import { isConflict, isFirstAttemptConflict, toStoreError } from './errors';
 import { installIndices } from './index-templates';
 import { KeyedQueue } from './keyed-queue';
@@ -88,8 +93,8 @@ export interface ElasticsearchCaseStoreOptions {
   /** The store owns the client from here on: close() closes it. */
   client: Client;
   indexPrefix: string;
-  /** How the commit and finalising writes wait for searchability (see the top of this file). Default 'wait_for'. */
-  refresh?: 'wait_for' | true;
+  /** Cases per page of scanCases (an export). Default 1000. */
+  scanPageSize?: number;
   /**
    * Replicas per index. Default: auto_expand_replicas 0-1, i.e. none on a single node (green, not a yellow that
    * never heals) and one as soon as a second node joins.
@@ -105,6 +110,7 @@ const MAX_RESTARTS = 3;
 /** How long a creation waits for a twin request (a double submit) creating the same case: ~5 s of backoff. */
 const MAX_CREATE_ATTEMPTS = 40;
 const HEALTH_TIMEOUT_MS = 3_000;
+const DEFAULT_SCAN_PAGE_SIZE = 1000;
 
 export class ElasticsearchCaseStore implements CaseStore {
   private readonly client: Client;
@@ -112,7 +118,7 @@ export class ElasticsearchCaseStore implements CaseStore {
   private readonly names: IndexNames;
   private readonly attachments: ChildKind;
   private readonly userActions: ChildKind;
-  private readonly refresh: 'wait_for' | true;
+  private readonly scanPageSize: number;
   private readonly replicas: number | undefined;
   private readonly leaseMs: number;
   private installed: Promise<void> | null = null;
@@ -126,7 +132,7 @@ export class ElasticsearchCaseStore implements CaseStore {
     this.names = indexNames(options.indexPrefix);
     this.attachments = attachmentKind(this.names.attachments);
     this.userActions = userActionKind(this.names.userActions);
-    this.refresh = options.refresh ?? 'wait_for';
+    this.scanPageSize = options.scanPageSize ?? DEFAULT_SCAN_PAGE_SIZE;
     this.replicas = options.replicas;
     this.leaseMs = options.pendingLeaseMs ?? DEFAULT_LEASE_MS;
     this.outbox = new ElasticsearchOutbox(this.client, this.names, this.leaseMs);
@@ -223,7 +229,7 @@ export class ElasticsearchCaseStore implements CaseStore {
           // 'conflict': written in between; an overwrite is unconditional, so overwrite that too.
           const result = await this.runOperation(operation, head, async () => replaced, write);
           if (result === 'conflict' || result === 'restart') continue;
-          await dropPreviousGenerations(this.client, [this.attachments, this.userActions], theCase.id, operation).catch(() => undefined);
+          await dropPreviousGenerations(this.client, [this.attachments, this.userActions], theCase.teamId, theCase.id, operation).catch(() => undefined);
           return result;
         }
         throw new VersionConflictError(theCase.id);
@@ -237,10 +243,17 @@ export class ElasticsearchCaseStore implements CaseStore {
         const current = committedCase(await this.readHead(ref.id));
         return current && current.team_id === teamId ? caseFromSource(current) : null;
       }
+      const id = await caseIdOfNumber(this.client, this.names.counters, teamId, ref.number);
+      if (id !== null) {
+        const current = committedCase(await this.readHead(id));
+        return current && current.team_id === teamId && current.number === ref.number ? caseFromSource(current) : null;
+      }
+      // No record of the number: none was given, or the case was numbered before records were kept.
       const response = await this.client.search<CommittedCaseSource>({
         index: this.names.cases,
         query: { bool: { filter: [...teamCases(teamId), { term: { number: ref.number } }] } },
         size: 1,
+        ...(await freshSearch(this.client, this.names.cases, teamId)),
       });
       const source = response.hits.hits[0]?._source;
       return source ? caseFromSource(source) : null;
@@ -250,6 +263,7 @@ export class ElasticsearchCaseStore implements CaseStore {
   async listPrivateChannelIds(teamId: string): Promise<string[]> {
     return this.guard(async () => {
       const channels: string[] = [];
+      const routing = await freshSearch(this.client, this.names.cases, teamId);
       let after: Record<string, estypes.FieldValue> | undefined;
       // A composite aggregation pages through every channel, however many there are.
       for (;;) {
@@ -258,6 +272,7 @@ export class ElasticsearchCaseStore implements CaseStore {
           size: 0,
           query: { bool: { filter: [...teamCases(teamId), { term: { is_private: true } }] } },
           aggs: { channels: { composite: { size: 1000, sources: [{ channel: { terms: { field: 'channel_id' } } }], ...(after ? { after } : {}) } } },
+          ...routing,
         });
         const aggregate = response.aggregations?.channels;
         const buckets = (aggregate?.buckets ?? []) as estypes.AggregationsCompositeBucket[];
@@ -270,7 +285,8 @@ export class ElasticsearchCaseStore implements CaseStore {
 
   async findCases(query: CaseQuery): Promise<CasePage> {
     return this.guard(async () => {
-      const response = await this.client.search<CommittedCaseSource>(findCasesRequest(this.names.cases, query));
+      const routing = await freshSearch(this.client, this.names.cases, query.teamId);
+      const response = await this.client.search<CommittedCaseSource>({ ...findCasesRequest(this.names.cases, query), ...routing });
       const total = response.hits.total;
       return {
         cases: response.hits.hits.map((hit) => caseFromSource(hit._source!)),
@@ -279,19 +295,37 @@ export class ElasticsearchCaseStore implements CaseStore {
     });
   }
 
+  /**
+   * Every case the query matches, by number, a page at a time, over one point in time: an export reads the
+   * team as it was when it began, at any depth (search_after, where offset paging stops at max_result_window).
+   */
+  async *scanCases(query: CaseScan): AsyncGenerator<Case[]> {
+    try {
+      const routing = await freshSearch(this.client, this.names.cases, query.teamId);
+      const pages = scan<CommittedCaseSource>(this.client, this.names.cases, casesQuery(query), { sort: [{ number: 'asc' }], size: this.scanPageSize, ...routing });
+      for await (const hits of pages) yield hits.map((hit) => caseFromSource(hit._source!));
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
   async listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]> {
     return this.guard(async () => {
       const head = await this.readHead(caseId);
-      const latest = committedCase(head)?.commit.user_action_ids ?? [];
-      return listVisibleChildren<UserAction>(this.client, this.userActions, caseId, generationOf(head), latest, options);
+      const current = committedCase(head);
+      if (!current) return [];
+      const routing = await freshSearch(this.client, this.userActions.index, current.team_id);
+      return listVisibleChildren<UserAction>(this.client, this.userActions, caseId, generationOf(head), current.commit.user_action_ids, options, routing);
     });
   }
 
   async listAttachments(caseId: string, options: { limit: number; offset?: number; types?: Attachment['type'][] }): Promise<Attachment[]> {
     return this.guard(async () => {
       const head = await this.readHead(caseId);
-      const latest = committedCase(head)?.commit.attachment_ids ?? [];
-      return listVisibleChildren<Attachment>(this.client, this.attachments, caseId, generationOf(head), latest, options);
+      const current = committedCase(head);
+      if (!current) return [];
+      const routing = await freshSearch(this.client, this.attachments.index, current.team_id);
+      return listVisibleChildren<Attachment>(this.client, this.attachments, caseId, generationOf(head), current.commit.attachment_ids, options, routing);
     });
   }
 
@@ -305,6 +339,7 @@ export class ElasticsearchCaseStore implements CaseStore {
   async findMessageAttachments(teamId: string, channelId: string, ts: string): Promise<MessageAttachment[]> {
     return this.guard(async () => {
       const key = messageKey(teamId, channelId, ts);
+      const routing = await freshSearch(this.client, this.attachments.index, teamId);
       const found = await findVisibleChildren<Attachment>(
         this.client,
         this.attachments,
@@ -312,6 +347,7 @@ export class ElasticsearchCaseStore implements CaseStore {
         { term: { message_key: key } },
         // The key indexes pending bodies too; the visible body must be the one that snapshots the message.
         (attachment) => messageKeyOf(attachment) === key,
+        routing,
       );
       return found.map((attachment) => ({ caseId: attachment.caseId, attachment }));
     });
@@ -341,7 +377,7 @@ export class ElasticsearchCaseStore implements CaseStore {
       if (!claim) continue;
       // The number is taken after staging, so a write refused there (a duplicate attachment) uses none.
       const numbered = async (): Promise<Case> => {
-        const number = await allocateCaseNumber(this.client, this.names.counters, draft.teamId, operation.op);
+        const number = await allocateCaseNumber(this.client, this.names.counters, draft.teamId, operation.op, draft.id);
         return { ...draft, number, version: 1 };
       };
       try {
@@ -393,7 +429,6 @@ export class ElasticsearchCaseStore implements CaseStore {
         document: committedCaseSource(next, commit),
         if_seq_no: head.seqNo,
         if_primary_term: head.primaryTerm,
-        refresh: this.refresh,
       });
     } catch (error) {
       // After a lost response or a retried request, the case document itself says whether this operation committed.
@@ -406,8 +441,13 @@ export class ElasticsearchCaseStore implements CaseStore {
       }
     }
     // Committed: the use-case has happened. If finalising fails, the next writer or the repair pass redoes it
-    // (readers see the children meanwhile), so its failure must not turn a success into an error.
-    await settleChildren(this.client, staged, [], this.refresh).catch(() => undefined);
+    // (readers see the children meanwhile); if marking fails, searches see the change at the next scheduled
+    // refresh. Neither may turn a success into an error.
+    const written = [this.names.cases, ...staged.map((child) => child.kind.index)];
+    await Promise.all([
+      settleChildren(this.client, staged, []).catch(() => undefined),
+      markChanges(this.client, written, next.teamId).catch(() => undefined),
+    ]);
     return next;
   }
 

@@ -1,4 +1,4 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import { type CaseHead, type CaseSource, committedCase } from './case-documents';
 import { finalised, type PendingMark, rolledBack, type StoredChild } from './child-documents';
 import { BulkBatch, readDocuments, throwUnlessExpected } from './document-io';
@@ -57,12 +57,7 @@ export async function fence(client: Client, index: string, head: CaseHead): Prom
  * children, each conditional on the sequence number it was read with. A 409 or 404 means another writer or
  * the repair pass settled that child first, which is the same outcome.
  */
-export async function settleChildren(
-  client: Client,
-  finalise: readonly StoredChild[],
-  rollBack: readonly StoredChild[],
-  refresh: estypes.Refresh = false,
-): Promise<void> {
+export async function settleChildren(client: Client, finalise: readonly StoredChild[], rollBack: readonly StoredChild[]): Promise<void> {
   const batch = new BulkBatch();
   const conditions = (child: StoredChild) => ({
     _index: child.kind.index,
@@ -77,7 +72,7 @@ export async function settleChildren(
     if (kept) batch.add({ index: conditions(child) }, kept);
     else batch.add({ delete: conditions(child) });
   }
-  for (const item of await batch.run(client, refresh)) throwUnlessExpected(item, [404, 409]);
+  for (const item of await batch.run(client)) throwUnlessExpected(item, [404, 409]);
 }
 
 /**

@@ -57,8 +57,8 @@ export async function stageChildren(context: StagingContext, operation: Operatio
       if (round === MAX_ROUNDS) throw new VersionConflictError(operation.caseId);
       const batch = new BulkBatch();
       for (const planned of writes) batch.add(operationFor(planned), planned.source);
-      // No refresh: pending children matter to readers only once committed, and are searchable by the time
-      // the operation's finalising write has waited for its refresh. Operations that lose the race cost none.
+      // No refresh: pending children matter to readers only once committed, and the commit's change marker
+      // makes them searchable for the searches that follow it (change-markers.ts).
       const items = await batch.run(context.client);
       const conflicts: PlannedWrite[] = [];
       writes.forEach((planned, position) => {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { DuplicateAttachmentError, StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
 import { searchNumber, searchWords } from '../../cases/search-words';
-import type { CasePage, CaseQuery, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
+import type { CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { migrate, titleWords } from './migrations';
 import { type SqliteAccess, SqliteOutbox } from './sqlite-outbox';
@@ -15,6 +15,8 @@ export const DATABASE_FILE = 'caseops.sqlite';
 
 /** SQLite codes that mean the database cannot be used as it is (as opposed to a bug in a statement). */
 const UNAVAILABLE_CODES = /^SQLITE_(READONLY|CANTOPEN|FULL|IOERR|CORRUPT|NOTADB|PERM|BUSY|LOCKED|AUTH)/;
+/** Cases per page of scanCases. */
+const SCAN_PAGE_SIZE = 500;
 
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each use-case runs as
@@ -150,32 +152,27 @@ export class SqliteCaseStore implements CaseStore {
 
   async findCases(query: CaseQuery): Promise<CasePage> {
     return this.read(() => {
-      const where = ['c.team_id = @teamId'];
-      const params: Record<string, unknown> = { teamId: query.teamId, limit: query.limit, offset: query.offset ?? 0 };
-      addInFilter(where, params, 'c.status', 'status', query.statuses);
-      addInFilter(where, params, 'c.severity', 'severity', query.severities);
-      if (query.tag !== undefined) {
-        where.push('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = @tag)');
-        params.tag = query.tag;
-      }
-      if (query.assignee !== undefined) {
-        where.push('EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = @assignee)');
-        params.assignee = query.assignee;
-      }
-      if (query.search !== undefined) {
-        where.push(searchClause(params, query.search));
-      }
-      if (query.visibleTo) {
-        const channels: string[] = [];
-        addInFilter(channels, params, 'c.channel_id', 'channel', query.visibleTo.privateChannelIds);
-        where.push(`(c.is_private = 0${channels.length ? ` OR ${channels[0]}` : ''})`);
-      }
-      const clause = where.join(' AND ');
+      const params: Record<string, unknown> = { limit: query.limit, offset: query.offset ?? 0 };
+      const clause = casesWhere(query, params);
       const total = (this.prepared(`SELECT COUNT(*) AS n FROM cases c WHERE ${clause}`).get(params) as { n: number }).n;
       const rows = this.prepared(`SELECT c.doc, c.version FROM cases c WHERE ${clause} ORDER BY ${query.orderBy === 'number' ? 'c.number ASC' : 'c.activity_at DESC, c.number DESC'} LIMIT @limit OFFSET @offset`)
         .all(params) as CaseDocRow[];
       return { cases: rows.map(fromRow), total };
     });
+  }
+
+  /** Keyset pages (number > the last one read), so each page costs the same at any depth. */
+  async *scanCases(query: CaseScan): AsyncGenerator<Case[]> {
+    for (let after = 0; ; ) {
+      const page = await this.read(() => {
+        const params: Record<string, unknown> = { after, limit: SCAN_PAGE_SIZE };
+        const clause = casesWhere(query, params);
+        return (this.prepared(`SELECT c.doc, c.version FROM cases c WHERE ${clause} AND c.number > @after ORDER BY c.number ASC LIMIT @limit`).all(params) as CaseDocRow[]).map(fromRow);
+      });
+      if (page.length > 0) yield page;
+      if (page.length < SCAN_PAGE_SIZE) return;
+      after = page[page.length - 1]!.number;
+    }
   }
 
   async listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]> {
@@ -347,6 +344,31 @@ function caseRow(theCase: Case) {
     titleWords: titleWords(theCase.title),
     doc: JSON.stringify(theCase),
   };
+}
+
+/** The WHERE clause of a case query (alias `c`), its values added to `params`. */
+function casesWhere(query: CaseScan, params: Record<string, unknown>): string {
+  const where = ['c.team_id = @teamId'];
+  params.teamId = query.teamId;
+  addInFilter(where, params, 'c.status', 'status', query.statuses);
+  addInFilter(where, params, 'c.severity', 'severity', query.severities);
+  if (query.tag !== undefined) {
+    where.push('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = @tag)');
+    params.tag = query.tag;
+  }
+  if (query.assignee !== undefined) {
+    where.push('EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = @assignee)');
+    params.assignee = query.assignee;
+  }
+  if (query.search !== undefined) {
+    where.push(searchClause(params, query.search));
+  }
+  if (query.visibleTo) {
+    const channels: string[] = [];
+    addInFilter(channels, params, 'c.channel_id', 'channel', query.visibleTo.privateChannelIds);
+    where.push(`(c.is_private = 0${channels.length ? ` OR ${channels[0]}` : ''})`);
+  }
+  return where.join(' AND ');
 }
 
 /** The case with that number, or cases whose title words start with every word searched. */

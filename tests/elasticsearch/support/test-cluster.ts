@@ -36,9 +36,9 @@ export function uniquePrefix(label = 'store'): string {
 
 export type TestStoreOptions = Partial<Omit<ElasticsearchCaseStoreOptions, 'indexPrefix'>>;
 
-/** A store as tests want it: its own client, refresh=true (no waiting for the scheduled refresh). */
+/** A store as tests want it: its own client. */
 export function testStore(indexPrefix: string, options: TestStoreOptions = {}): ElasticsearchCaseStore {
-  return new ElasticsearchCaseStore({ client: testClient(), refresh: true, ...options, indexPrefix });
+  return new ElasticsearchCaseStore({ client: testClient(), ...options, indexPrefix });
 }
 
 /** Deletes the indices and templates of one prefix. */

@@ -1,0 +1,96 @@
+/**
+ * caseops end to end on each store: the same app (`src/main.ts`, in its own process) once on SQLite and once on
+ * Elasticsearch, driven over HTTP with signed requests against the Slack emulator. Times what a responder waits
+ * for: from `/case new` to the card in the channel, and from a card's status menu to the card edited.
+ *
+ * Elasticsearch: ELASTICSEARCH_URL when set, otherwise the test node (started and stopped here).
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createElasticsearchClient } from '../src/storage/elasticsearch/client';
+import { ensureElasticsearch, stopElasticsearch } from '../tests/support/elasticsearch-node';
+import { BOT_TOKEN, SIGNING_SECRET } from '../tests/support/harness';
+import { SlackDriver } from '../tests/support/slack-driver';
+import { SlackEmulator } from '../tests/support/slack-emulator';
+import { startAppProcess } from './app-process';
+import { describeCluster, dropInstallation } from './elasticsearch-store';
+import { buttonToUpdate, commandToCard } from './http';
+import { ms, ratio, type Summary } from './stats';
+import { startWorkerSend } from './worker-send';
+
+const SAMPLES = 200;
+/** Untimed first round: JIT, connection pools, index creation. */
+const WARM_UP = 20;
+const TARGET_P95_MS = 150;
+const TARGET_RATIO = 3;
+
+interface StoreTimes {
+  card: Summary;
+  edit: Summary;
+}
+
+/** Starts caseops with `env` added, warms it up, and times both paths. */
+async function measure(emulator: SlackEmulator, env: Record<string, string>): Promise<StoreTimes> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-bench-'));
+  const sender = startWorkerSend();
+  const app = await startAppProcess(
+    'src/main.ts',
+    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: '0', CASEOPS_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    /"port":(\d+),[^\n]*caseops is listening/,
+  );
+  try {
+    const driver = new SlackDriver({ appUrl: app.url, signingSecret: SIGNING_SECRET, emulator, send: sender.send });
+    await commandToCard(emulator, driver, WARM_UP);
+    await buttonToUpdate(emulator, driver, WARM_UP);
+    return { card: await commandToCard(emulator, driver, SAMPLES), edit: await buttonToUpdate(emulator, driver, SAMPLES) };
+  } finally {
+    await app.stop();
+    await sender.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runEndToEndBench(): Promise<string> {
+  const target = await ensureElasticsearch();
+  const emulator = await SlackEmulator.start({ botToken: BOT_TOKEN });
+  try {
+    const sqlite = await measure(emulator, { CASEOPS_STORE: 'sqlite' });
+    if ('skipped' in target) return render(sqlite, null, `Elasticsearch not measured: ${target.skipped}.`);
+    const prefix = `caseops-bench-e2e-${randomUUID().slice(0, 8)}`;
+    const admin = createElasticsearchClient({ url: target.url });
+    try {
+      const elasticsearch = await measure(emulator, { CASEOPS_STORE: 'elasticsearch', ELASTICSEARCH_URL: target.url, CASEOPS_INDEX_PREFIX: prefix });
+      const cluster = await describeCluster(admin);
+      return render(sqlite, elasticsearch, `${cluster}; the store writes without waiting for a refresh and makes its searches current with change markers (src/storage/elasticsearch/change-markers.ts).`);
+    } finally {
+      await dropInstallation(admin, prefix);
+      await admin.close();
+    }
+  } finally {
+    await emulator.stop();
+    await stopElasticsearch();
+  }
+}
+
+function render(sqlite: StoreTimes, elasticsearch: StoreTimes | null, note: string): string {
+  const times = (summary: Summary) => `${ms(summary.median)} / ${ms(summary.p95)}`;
+  const row = (name: string, pick: (run: StoreTimes) => Summary) => {
+    const es = elasticsearch && pick(elasticsearch);
+    const ratios = es ? `${ratio(es.median, pick(sqlite).median)} / ${ratio(es.p95, pick(sqlite).p95)}` : '–';
+    return `| ${name} | ${times(pick(sqlite))} | ${es ? times(es) : '–'} | ${ratios} |`;
+  };
+  return [
+    '## End to end on each store: command → card, card button → card edit',
+    '',
+    `caseops (\`src/main.ts\`) in its own process, once per store, driven over HTTP with signed requests from a worker thread; the bench plays Slack's Web API (the test emulator). ${SAMPLES} samples of each path after ${WARM_UP} warm-up rounds. *Command → card*: from sending \`/case new …\` to the emulator receiving the card's \`chat.postMessage\`. *Button → edit*: from a status-menu choice on the card to the emulator receiving its \`chat.update\`. Goal (issue 14): Elasticsearch p95 < ${TARGET_P95_MS} ms and at most ${TARGET_RATIO}× SQLite.`,
+    '',
+    '| path | SQLite p50 / p95 | Elasticsearch p50 / p95 | Elasticsearch / SQLite (p50 / p95) |',
+    '| --- | --- | --- | --- |',
+    row('`/case new` → card posted', (run) => run.card),
+    row('card status menu → card edited', (run) => run.edit),
+    '',
+    `- ${note}`,
+  ].join('\n');
+}
