@@ -23,8 +23,11 @@ export class ChildCaseops implements AppUnderTest {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts caseops on `dataDir` and waits for its "caseops is listening" log line, which names the port. */
-  static start(emulator: SlackEmulator, dataDir: string): Promise<ChildCaseops> {
+  /**
+   * Starts caseops on `dataDir` and waits for its "caseops is listening" log line, which names the port. `settings`
+   * add to (or replace) the defaults: another store, say.
+   */
+  static start(emulator: SlackEmulator, dataDir: string, settings: Record<string, string> = {}): Promise<ChildCaseops> {
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -35,6 +38,7 @@ export class ChildCaseops implements AppUnderTest {
       CASEOPS_STORE: 'sqlite',
       CASEOPS_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      ...settings,
     };
     // From the data directory, so a developer's .env in the repository cannot configure this process; in a
     // process group of its own, because tsx runs the app in a child process that a signal to tsx alone would

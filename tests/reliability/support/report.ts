@@ -41,6 +41,7 @@ const SUITES = {
   duplicates: { title: 'Duplicate deliveries', file: 'duplicate-deliveries.test.ts' },
   faults: { title: 'Slack faults', file: 'slack-faults.test.ts' },
   restart: { title: 'Restart in the middle', file: 'restart-mid-batch.test.ts' },
+  replicas: { title: 'Two replicas, one killed', file: 'replicas-outbox.test.ts' },
 } as const;
 export type SuiteKey = keyof typeof SUITES;
 const SUITE_KEYS = Object.keys(SUITES) as SuiteKey[];

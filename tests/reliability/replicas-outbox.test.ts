@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BOT_TOKEN } from '../support/harness';
+import { SlackEmulator } from '../support/slack-emulator';
+import { dropPrefix, describeWithElasticsearch, elasticsearchUrl, testStore, uniquePrefix } from '../elasticsearch/support/test-cluster';
+import { mapWithConcurrency, until } from './support/async';
+import { ChildCaseops } from './support/child-caseops';
+import { FreshConnectionDriver } from './support/drivers';
+import { quiet } from './support/observations';
+import { SuiteTally } from './support/report';
+import { CHANNEL, TEAM } from './support/targets';
+
+/**
+ * Two caseops processes on one Elasticsearch store, as replicas run: writes spread over both, and one replica
+ * SIGKILLed while its outbox is full. The other replica takes the dead one's streams over when their leases
+ * expire; every card and every thread line reaches Slack exactly once.
+ */
+
+const CASES = 10;
+const COMMENTS_PER_CASE = 50;
+
+describeWithElasticsearch('two replicas on one Elasticsearch store, one killed mid-delivery', () => {
+  const tally = new SuiteTally('replicas');
+  let emulator: SlackEmulator;
+  let prefix: string;
+  const dirs: string[] = [];
+  const apps: ChildCaseops[] = [];
+
+  beforeAll(async () => {
+    emulator = await SlackEmulator.start({ botToken: BOT_TOKEN });
+    prefix = uniquePrefix('replicas');
+  });
+
+  afterAll(async () => {
+    tally.record();
+    await Promise.all(apps.map((app) => app.stop('SIGTERM')));
+    await emulator.stop();
+    await dropPrefix(prefix);
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function replica(): Promise<ChildCaseops> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-replica-'));
+    dirs.push(dir);
+    const app = await ChildCaseops.start(emulator, dir, {
+      CASEOPS_STORE: 'elasticsearch',
+      ELASTICSEARCH_URL: elasticsearchUrl(),
+      CASEOPS_INDEX_PREFIX: prefix,
+      CASEOPS_OUTBOX_POLL_MS: '250',
+    });
+    apps.push(app);
+    return app;
+  }
+
+  test(
+    `${CASES * (1 + 2 * COMMENTS_PER_CASE)} effects over two replicas, one SIGKILLed halfway: every card and thread line delivered once`,
+    async () => {
+      const [a, b] = [await replica(), await replica()];
+      const drivers = [a, b].map((app) => new FreshConnectionDriver(app.baseUrl, emulator));
+      // The cases first, half through each replica; each owes its card.
+      await mapWithConcurrency([...Array(CASES).keys()], 4, (index) => drivers[index % 2]!.command(`new Replica case ${index}`));
+      const store = testStore(prefix);
+      try {
+        await until('every case stored', async () => (await store.findCases({ teamId: TEAM, limit: 1 })).total === CASES, 30_000);
+        // Then the comments, each owing a card edit and a thread line, alternating between the replicas.
+        const comments = [...Array(CASES * COMMENTS_PER_CASE).keys()].map((index) => ({ number: (index % CASES) + 1, text: `note-${index}`, via: index % 2 }));
+        let sent = 0;
+        let killedAt = 0;
+        const killed = until('half the comments sent', () => sent >= comments.length / 2, 120_000).then(async () => {
+          killedAt = sent;
+          await a.stop('SIGKILL');
+        });
+        await mapWithConcurrency(comments, 8, async (comment) => {
+          // After the kill, what was meant for the dead replica goes to the live one, as a load balancer would.
+          // A request cut by the kill may or may not have been stored; what was stored is checked below.
+          const driver = comment.via === 0 && killedAt === 0 ? drivers[0]! : drivers[1]!;
+          await driver.command(`comment ${comment.number} ${comment.text}`).catch(() => undefined);
+          sent += 1;
+        });
+        await killed;
+        const storedComments = async () => {
+          const texts: string[] = [];
+          for (const theCase of (await store.findCases({ teamId: TEAM, limit: CASES })).cases) {
+            const attachments = await store.listAttachments(theCase.id, { limit: 10_000, types: ['user'] });
+            texts.push(...attachments.map((attachment) => String(attachment.data.comment)));
+          }
+          return texts;
+        };
+        const kept = await storedComments();
+        // The dead replica's leases expire (30 s); the live one then delivers its backlog.
+        await until('every thread line delivered', () => threadLines() >= kept.length, 120_000).catch(() => undefined);
+        await quiet(emulator, 1_000);
+
+        const problems: string[] = [];
+        const cases = (await store.findCases({ teamId: TEAM, limit: CASES })).cases;
+        const topLevel = emulator.messagesIn(CHANNEL).filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts);
+        for (const theCase of cases) {
+          const cards = topLevel.filter((message) => message.text.startsWith(`Case #${theCase.number}:`)).length;
+          if (cards !== 1) problems.push(`case #${theCase.number} has ${cards} cards`);
+        }
+        const lines = emulator.messagesIn(CHANNEL).filter((message) => message.thread_ts !== undefined && message.thread_ts !== message.ts);
+        const said = (text: string) => lines.filter((line) => line.text.endsWith(` ${text}`)).length;
+        const doubled = kept.filter((text) => said(text) > 1);
+        const missing = kept.filter((text) => said(text) === 0);
+        if (doubled.length) problems.push(`${doubled.length} comments have more than one thread line (${doubled.slice(0, 5).join(', ')}…)`);
+        if (missing.length) problems.push(`${missing.length} stored comments have no thread line (${missing.slice(0, 5).join(', ')}…)`);
+        if (kept.length < comments.length / 2) problems.push(`only ${kept.length} of ${comments.length} comments were stored`);
+        tally.add('restarts');
+        tally.note(`Two replicas on one Elasticsearch store: ${CASES} cases and ${comments.length} comments (${CASES + 2 * comments.length} effects: cards, card edits, thread lines) sent alternately to both; replica A SIGKILLed after ${killedAt} comments were sent; ${kept.length} comments stored (the rest cut off by the kill); ${cases.length} cards and ${lines.length} thread lines in Slack afterwards; problems: ${problems.length ? problems.join('; ') : 'none'}.`);
+        expect(problems).toEqual([]);
+      } finally {
+        await store.close();
+      }
+
+      function threadLines(): number {
+        return emulator.messagesIn(CHANNEL).filter((message) => message.thread_ts !== undefined && message.thread_ts !== message.ts).length;
+      }
+    },
+    400_000,
+  );
+});
