@@ -7,6 +7,7 @@ import { runEvidenceBench } from './evidence-es';
 import { runHostileInputBench } from './hostile-input';
 import { runHttpBench } from './http';
 import { runKibanaBench } from './kibana';
+import { runOutboxBench } from './outbox';
 import { runPickerBench } from './picker';
 import { describeMachine } from './machine';
 
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   e2e: runEndToEndBench,
   evidence: runEvidenceBench,
   hostile: runHostileInputBench,
+  outbox: runOutboxBench,
 };
 
 const FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');

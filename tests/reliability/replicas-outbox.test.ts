@@ -87,7 +87,13 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
           }
           return texts;
         };
-        const kept = await storedComments();
+        // Commands are acked before their work: wait until the live replica has stored all it will.
+        let kept = await storedComments();
+        for (let previous = -1; kept.length !== previous; ) {
+          previous = kept.length;
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
+          kept = await storedComments();
+        }
         // The dead replica's leases expire (30 s); the live one then delivers its backlog.
         await until('every thread line delivered', () => threadLines() >= kept.length, 120_000).catch(() => undefined);
         await quiet(emulator, 1_000);
