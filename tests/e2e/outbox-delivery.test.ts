@@ -87,13 +87,15 @@ describe('the outbox delivers to Slack exactly once', () => {
       await new Promise((resolve) => setTimeout(resolve, 60_000));
       harness.emulator.outage(false);
       // Backoff tops out at 30 s: both streams are delivered within one more round.
-      await until('both cards current', async () => {
+      const threadOfFirst = () => harness.emulator.messagesIn(CHANNEL, { threadTs: first.card.ts }).map((line) => line.text);
+      await until('both cards current and the thread complete', async () => {
         const second = await storedCase(harness, 2);
-        return Boolean(second?.origin.cardTs) && textOf(harness.emulator.findMessage(CHANNEL, first.card.ts)?.blocks).includes('Critical');
+        const current = Boolean(second?.origin.cardTs) && textOf(harness.emulator.findMessage(CHANNEL, first.card.ts)?.blocks).includes('Critical');
+        return current && threadOfFirst().some((text) => text.includes('Isolated FS01'));
       }, 45_000);
       await settle(harness, 500);
       expect({ first: cardsOf(harness, first.number).length, second: cardsOf(harness, 2).length }).toEqual({ first: 1, second: 1 });
-      const thread = harness.emulator.messagesIn(CHANNEL, { threadTs: first.card.ts }).map((line) => line.text);
+      const thread = threadOfFirst();
       expect(thread.filter((text) => text.includes('Isolated FS01'))).toHaveLength(1);
       expect({ thread, severityLines: thread.filter((text) => /severity/.test(text)).length }).toMatchObject({ severityLines: 1 });
     },
