@@ -72,6 +72,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
   const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify: classifySlackFailure, ...config.outbox });
   let service: CaseService | undefined;
+  let evidence: EvidenceService | undefined;
   const { app, healthServer } = buildSlackApp(config, {
     store,
     logger,
@@ -83,11 +84,11 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         delivery: dispatcher,
         exportClaims: store.requestClaims,
         transfer: new CaseTransfer(service, store, config.kibana),
-        evidence: new EvidenceService(store, policy, {
+        evidence: (evidence = new EvidenceService(store, policy, {
           lookups,
           outbox: dispatcher,
           onLookupFailure: (what, error) => logger.warn({ err: error }, `${what} failed; the evidence is attached without it`),
-        }),
+        })),
         settings: { kibana: config.kibana, indicators: config.indicators },
         charts: {
           renderer: charts,
@@ -117,7 +118,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
-  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, logger }));
+  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, logger }));
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store }, 'caseops is listening');
   return {

@@ -5,7 +5,8 @@ import { DuplicateAttachmentError, InvalidInputError } from './errors';
 import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
 import type { Actor, Attachment, Case, CaseRef } from './model';
 import type { EventDocumentRef, EvidenceLookups } from './evidence-lookups';
-import type { OutboxSignal } from './outbox';
+import { deterministicId } from './ids';
+import type { EffectDraft, OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import type { CaseStore } from './store';
 import { commentAction } from './user-actions';
@@ -179,8 +180,9 @@ export class EvidenceService {
    * chart, so a repeated request finds it already there and uploads nothing twice.
    */
   async recordVisualization(actor: Actor, ref: CaseRef, id: string, visualization: VisualizationData): Promise<AttachResult> {
-    // The chart itself goes into the case thread: the card is updated, with no line saying so.
-    return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)], 'card');
+    // The chart itself goes into the case thread (an outbox effect, like the card edit), with no line saying so.
+    const upload: EffectDraft = { id: deterministicId('effect', id, 'upload_chart'), kind: 'upload_chart', payload: { actor, attachmentId: id } };
+    return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)], { announce: 'card', effects: [upload] });
   }
 
   /** Adds the uploaded image's Slack file to a recorded chart. */
@@ -271,7 +273,7 @@ export class EvidenceService {
     actor: Actor,
     ref: CaseRef,
     build: (current: Case, at: string) => Evidence[] | Promise<Evidence[]>,
-    announce?: Announcement,
+    options: { announce?: Announcement; effects?: EffectDraft[] } = {},
   ): Promise<AttachResult> {
     try {
       const result = await this.access.change(actor, ref, async (current, at) => {
@@ -279,8 +281,8 @@ export class EvidenceService {
         if (evidence.length === 0) return null;
         return {
           next: withEvidence(touch(current, actor, at), evidence),
-          write: { actions: evidence.map((e) => e.action), addAttachments: evidence.map((e) => e.attachment) },
-          announce,
+          write: { actions: evidence.map((e) => e.action), addAttachments: evidence.map((e) => e.attachment), effects: options.effects },
+          announce: options.announce,
         };
       });
       return { ...result, alreadyAttached: false };

@@ -14,7 +14,9 @@ export type EffectKind =
   /** Bring the card to the case's current state (a burst of edits is delivered as one). */
   | 'edit_card'
   /** One line in the case thread saying what changed and who changed it. */
-  | 'thread_line';
+  | 'thread_line'
+  /** A chart recorded on the case, drawn and uploaded into the case thread; its Slack file recorded on it. */
+  | 'upload_chart';
 
 /** A delivery still owed ('due'), delivered ('done'), or given up on after its deadline ('failed'). */
 export type EffectState = 'due' | 'done' | 'failed';
@@ -33,6 +35,8 @@ export interface EffectPayload {
   actions?: UserAction[];
   /** post_card: where the card goes when the bot cannot post in the channel (a slash command's response_url). */
   responseUrl?: string;
+  /** upload_chart: the visualization attachment to draw and upload. */
+  attachmentId?: string;
 }
 
 export interface Effect extends EffectDraft {

@@ -65,6 +65,28 @@ describe('the outbox delivers to Slack exactly once', () => {
     expect(harness.emulator.callsTo('conversations.replies')[0]!.args).toMatchObject({ ts: opened.card.ts, include_all_metadata: 'true' });
   });
 
+  test('a chart upload whose completion answer is lost is found by its file name and shared once', async () => {
+    const opened = await openCaseByCommand(harness, 'Beaconing to 203.0.113.9');
+    await settle(harness);
+    harness.emulator.failNext('files.completeUploadExternal', { answerLost: true });
+    await runCommand(harness, `chart ${opened.number} activity last 24h`);
+    const chartFile = async () => {
+      const store = new SqliteCaseStore(harness.dataDir);
+      await store.init();
+      try {
+        const [chart] = await store.listAttachments(opened.id, { limit: 1, types: ['visualization'] });
+        return (chart?.data as { slackFile?: { id: string } | null } | undefined)?.slackFile ?? null;
+      } finally {
+        await store.close();
+      }
+    };
+    await until('the chart file recorded', async () => (await chartFile()) !== null, 15_000);
+    await settle(harness, 300);
+    const shared = harness.emulator.messagesIn(CHANNEL, { threadTs: opened.card.ts }).flatMap((message) => (message.files ?? []) as { id: string }[]);
+    expect(shared.map((file) => file.id)).toEqual([(await chartFile())!.id]);
+    expect(harness.emulator.callsTo('conversations.replies').length).toBeGreaterThan(0);
+  });
+
   test('a 503 (Slack turned the call away, nothing was posted) is retried without a lookup', async () => {
     harness.emulator.failNext('chat.postMessage', { status: 503 });
     await harness.driver.command('new Turned away once');

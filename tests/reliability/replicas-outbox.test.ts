@@ -17,8 +17,8 @@ import { CHANNEL, TEAM } from './support/targets';
  * expire; every card and every thread line reaches Slack exactly once.
  */
 
-const CASES = 10;
-const COMMENTS_PER_CASE = 50;
+const CASES = 50;
+const COMMENTS_PER_CASE = 10;
 
 describeWithElasticsearch('two replicas on one Elasticsearch store, one killed mid-delivery', () => {
   const tally = new SuiteTally('replicas');
@@ -71,7 +71,7 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
           killedAt = sent;
           await a.stop('SIGKILL');
         });
-        await mapWithConcurrency(comments, 8, async (comment) => {
+        await mapWithConcurrency(comments, 6, async (comment) => {
           // After the kill, what was meant for the dead replica goes to the live one, as a load balancer would.
           // A request cut by the kill may or may not have been stored; what was stored is checked below.
           const driver = comment.via === 0 && killedAt === 0 ? drivers[0]! : drivers[1]!;

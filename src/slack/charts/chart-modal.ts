@@ -52,7 +52,7 @@ export function registerChartModal(app: App, deps: SlackDeps): void {
       const request = parseCaseChartRequest(words, new Date(), deps.charts.timeZone);
       if (!request.ok) throw new InvalidInputError(request.error);
       const caseId = metadataString(readMetadata(context.view.private_metadata), 'caseId') ?? '';
-      await postCaseChart(context, context.client, context.actor, { id: caseId }, request.request, context.view.id);
+      await postCaseChart(context, context.actor, { id: caseId }, request.request, context.view.id);
     },
   });
 }

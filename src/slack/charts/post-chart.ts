@@ -3,12 +3,12 @@ import type { VisualizationData } from '../../cases/attachments';
 import { deterministicId } from '../../cases/ids';
 import type { Actor, CaseRef } from '../../cases/model';
 import { makeChart } from '../../charts/pipeline';
-import { formatRange } from '../../charts/range';
 import { caseLabel } from '../blocks/case-format';
 import type { SlackMessage } from '../blocks/case-card';
 import { info, warning } from '../blocks/notice';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
+import { cardCaughtUp } from '../case-activity';
 import { uploadFile } from '../files';
 import { slackErrorCode } from '../slack-errors';
 import { InvalidInputError } from '../../cases/errors';
@@ -17,11 +17,12 @@ import { truncate } from '../blocks/text';
 import type { CaseChartRequest } from './chart-request';
 
 /**
- * Draws a chart of one case, posts the PNG in the case's thread and records it on the case as a
- * visualization (spec with the absolute range, Chart.js configuration, data table, Slack file).
+ * Draws a chart of one case and records it on the case as a
+ * visualization (spec with the absolute range, Chart.js configuration, data table), with the upload of its PNG
+ * into the case thread as an outbox effect (the Slack file is recorded on it once uploaded).
  * `requestKey` identifies the request (a modal's view id, a command's trigger id): the same key posts once.
  */
-export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: Actor, ref: CaseRef, request: CaseChartRequest, requestKey: string): Promise<SlackMessage> {
+export async function postCaseChart(deps: SlackDeps, actor: Actor, ref: CaseRef, request: CaseChartRequest, requestKey: string): Promise<SlackMessage> {
   const theCase = await deps.service.getCase(actor, ref);
   const label = caseLabel(theCase);
   if (request.kind === 'alerts') {
@@ -31,7 +32,7 @@ export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: A
     const query = await deps.charts.alertsQuery(alerts);
     if (!query) return info(`Case ${label} has no attached alerts found in Elasticsearch to chart.`);
     const alertsChart = { ...request, kind: 'query' as const, query, title: `Case ${label} alerts by severity`, noun: 'alerts' };
-    return postCaseChart(deps, client, actor, { id: theCase.id }, alertsChart, requestKey);
+    return postCaseChart(deps, actor, { id: theCase.id }, alertsChart, requestKey);
   }
   const { title, data, noun } = chartData(deps, theCase.id, label, request);
   const spec = { kind: 'activity' as const, title, range: request.range, noun };
@@ -55,21 +56,9 @@ export async function postCaseChart(deps: SlackDeps, client: WebClient, actor: A
   };
   const recorded = await deps.evidence.recordVisualization(actor, { id: theCase.id }, id, visualization);
   if (recorded.alreadyAttached) return info(`That chart is already on case ${label}.`);
-
-  const { channelId, cardTs } = theCase.origin;
-  try {
-    const file = await uploadFile(client, {
-      bytes: chart.png,
-      filename: `case-${theCase.number}-${request.kind}-${request.range.from.slice(0, 10)}.png`,
-      title: `${title} · ${formatRange(request.range)}`,
-      altText: chart.altText,
-      channelId,
-      threadTs: cardTs,
-    });
-    await deps.evidence.setVisualizationFile(actor, { id: theCase.id }, id, file);
-  } catch (error) {
-    deps.logger.warn({ err: error, caseId: theCase.id }, 'chart upload failed');
-    return warning(`The chart is recorded on case ${label}, but Slack did not take the image (${slackErrorCode(error) ?? 'upload failed'}).`);
+  // The upload is an outbox effect of the recording: it happens even if this process dies now.
+  if (!(await cardCaughtUp(deps.delivery, { caseId: theCase.id }))) {
+    return info(`The chart is recorded on case ${label}. Slack has not taken the image yet: I keep trying, and tell you if it cannot be done.`);
   }
   return info([`Chart posted in the thread of case ${label}.`, ...notes].join(' '));
 }

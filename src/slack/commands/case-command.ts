@@ -124,7 +124,7 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       if (command.target === 'all') return reply(await postPortfolioChart(context, context.client, actor, context.channelId, new Date()));
       const request = parseCaseChartRequest(command.words, new Date(), context.charts.timeZone);
       if (!request.ok) throw new InvalidInputError(request.error);
-      return reply(await postCaseChart(context, context.client, actor, command.target, request.request, context.triggerId));
+      return reply(await postCaseChart(context, actor, command.target, request.request, context.triggerId));
     }
     case 'export': {
       const exported = await runExport(context, context.client, actor, command.selection, context.channelId, context.triggerId);

@@ -21,22 +21,47 @@ export function effectMetadata(effect: Effect): { event_type: string; event_payl
 interface HistoryMessage {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  files?: { id?: string; name?: string; permalink?: string }[];
 }
 
 /**
  * The ts of the message an earlier attempt of `effect` posted in `channel` (in the thread of `threadTs` when
  * given), or undefined when there is none.
  */
-export async function findPostedMessage(client: WebClient, effect: Effect, channel: string, threadTs?: string): Promise<string | undefined> {
+export function findPostedMessage(client: WebClient, effect: Effect, channel: string, threadTs?: string): Promise<string | undefined> {
+  return findInHistory(client, effect, channel, threadTs, (message) =>
+    message.metadata?.event_type === EFFECT_EVENT_TYPE && message.metadata.event_payload?.effect_id === effect.id ? message.ts : undefined,
+  );
+}
+
+/**
+ * A file an earlier attempt of `effect` shared (files carry no message metadata, so the upload's file name carries
+ * the effect's mark: `fileMark`), or undefined.
+ */
+export function findUploadedFile(client: WebClient, effect: Effect, channel: string, threadTs?: string): Promise<{ id: string; permalink?: string } | undefined> {
+  const mark = fileMark(effect);
+  return findInHistory(client, effect, channel, threadTs, (message) => {
+    const file = message.files?.find((candidate) => candidate.id && candidate.name?.includes(mark));
+    return file?.id ? { id: file.id, ...(file.permalink ? { permalink: file.permalink } : {}) } : undefined;
+  });
+}
+
+/** What an effect's upload puts in its file name so that a retry can recognise it: short, and unique in the window. */
+export function fileMark(effect: Effect): string {
+  return effect.id.replace(/-/g, '').slice(0, 12);
+}
+
+/** Reads the window of the effect's attempts, newest pages first, until `match` finds something. */
+async function findInHistory<T>(client: WebClient, effect: Effect, channel: string, threadTs: string | undefined, match: (message: HistoryMessage) => T | undefined): Promise<T | undefined> {
   const oldest = String(Date.parse(effect.firstAttemptAt ?? effect.createdAt) / 1000 - CLOCK_SKEW_S);
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const common = { channel, oldest, inclusive: true, include_all_metadata: true, limit: PAGE, ...(cursor ? { cursor } : {}) };
     const answer = threadTs ? await client.conversations.replies({ ...common, ts: threadTs }) : await client.conversations.history(common);
-    const found = ((answer.messages ?? []) as HistoryMessage[]).find(
-      (message) => message.metadata?.event_type === EFFECT_EVENT_TYPE && message.metadata.event_payload?.effect_id === effect.id,
-    );
-    if (found?.ts) return found.ts;
+    for (const message of (answer.messages ?? []) as HistoryMessage[]) {
+      const found = match(message);
+      if (found !== undefined) return found;
+    }
     cursor = answer.response_metadata?.next_cursor || undefined;
     if (!cursor) return undefined;
   }

@@ -1,10 +1,13 @@
 import { webApi } from '@slack/bolt';
+import type { EvidenceService } from '../../cases/evidence-service';
 import type { CaseService } from '../../cases/service';
+import type { ChartRenderer } from '../../charts/renderer';
 import type { CaseStore } from '../../cases/store';
 import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
 import { cardEffectHandlers } from './card-effects';
+import { uploadChart } from './chart-effects';
 
 /** Slack's limit for one Web API call before the outbox counts it as failed and tries again later. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -14,6 +17,8 @@ export interface SlackEffectsOptions {
   apiUrl: string;
   store: CaseStore;
   service: CaseService;
+  evidence: EvidenceService;
+  renderer: ChartRenderer;
   logger: Logger;
 }
 
@@ -30,7 +35,13 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
     rejectRateLimitedCalls: true,
     timeout: CALL_TIMEOUT_MS,
   });
-  return cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl });
+  const tell = async (userId: string, message: SlackMessage) => {
+    await client.chat.postMessage({ channel: userId, ...message });
+  };
+  return {
+    ...cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl }),
+    upload_chart: uploadChart({ client, store: options.store, evidence: options.evidence, renderer: options.renderer, tell }),
+  };
 }
 
 /** A slash command's response_url takes a message for the channel until it expires (30 minutes, 5 uses). */
