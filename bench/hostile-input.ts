@@ -12,26 +12,8 @@ import { extractIndicators } from '../src/cases/indicators';
 import { parseRange } from '../src/charts/range';
 import { importKibanaFile } from '../src/kibana/import/import-file';
 import { parseCaseCommand } from '../src/slack/commands/parse';
+import { PATHOLOGICAL } from '../tests/security/support/pathological';
 import { inChild } from './in-child';
-
-const SIZE = 100_000;
-const fill = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
-
-/** Strings that make naive regular expressions and tokenisers backtrack or allocate per character. */
-const PATHOLOGICAL: Record<string, string> = {
-  'a.a.a.… (domain labels)': fill('a.'),
-  '1.1.1.… (IPv4-like)': fill('1.'),
-  'a:a:a:… (IPv6-like)': fill('a:'),
-  'one 100 kB hex run (hash-like)': fill('f'),
-  '[.][.]… (defanged dots)': fill('[.]'),
-  'a@a@… (e-mail-like)': fill('a@'),
-  'hxxp://hxxp://… (defanged URLs)': fill('hxxp://'),
-  '63-letter labels (longest domain names)': fill(`${'a'.repeat(63)}.`),
-  '<<<… (Slack markup openers)': fill('<'),
-  '<@U1|<@U1|… (unclosed mentions)': fill('<@U1|'),
-  'spaces': fill(' '),
-  '"x" "x" … (quotes)': fill('"x" '),
-};
 
 const PARSERS: Record<string, (text: string) => unknown> = {
   'indicator extractor': (text) => extractIndicators(text),

@@ -9,6 +9,8 @@ import { MAX_BUCKETS, parseRange } from '../../src/charts/range';
 import { MAX_QUERY_LENGTH } from '../../src/evidence-es/query-chart-words';
 import { importKibanaFile } from '../../src/kibana/import/import-file';
 import { parseCaseChartRequest } from '../../src/slack/charts/chart-request';
+import { parseCaseCommand } from '../../src/slack/commands/parse';
+import { PATHOLOGICAL } from './support/pathological';
 import { recordAttack } from './support/security-report';
 
 const origin = { teamId: 'T0SEC', channelId: 'C0SEC', isPrivate: false };
@@ -52,6 +54,22 @@ test.each([
   expect(codes).toEqual(['too_deep']);
   expect(result.units).toEqual([]);
   recordAttack('exhaustion', `ndjson ${label}`, 'reported as too deep');
+});
+
+/**
+ * Not a timing: each parser simply has to finish. Before the refang fix, 100 kB of spaces took the extractor
+ * 218 s (a leading `[ \t]*` retried from every space), far past any test timeout; now milliseconds (BENCHMARKS.md).
+ */
+test.each(Object.keys(PATHOLOGICAL))('100 kB of %s: the extractor, the command and range parsers all finish', (name) => {
+  const text = PATHOLOGICAL[name]!;
+  expect(extractIndicators(text).length).toBeLessThanOrEqual(MAX_INDICATORS);
+  expect(parseCaseCommand(`new ${text}`)).toHaveProperty('ok');
+  expect(parseCaseChartRequest(text.split(/\s+/).slice(0, 10_000).concat(text), new Date('2026-01-01T00:00:00Z'), 'UTC')).toHaveProperty('ok');
+  recordAttack('exhaustion', `100 kB of ${name} through the extractor and parsers`, 'finished (times in BENCHMARKS.md)');
+});
+
+test('spaces around a bracketed defang still belong to it', () => {
+  expect(extractIndicators('beacon to evil \t [.]  example [.] com and bob [at] evil[.]com').map((found) => found.value)).toEqual(['evil.example.com', 'bob@evil.com']);
 });
 
 test('100 kB of IPs and domains: at most MAX_INDICATORS indicators', () => {
