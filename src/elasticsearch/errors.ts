@@ -1,7 +1,8 @@
 /**
  * What the Elasticsearch client's errors mean, for every part of caseops that talks to a cluster (the case
- * store and the evidence features): whether the cluster, not our request, is the problem, and the error type
- * Elasticsearch named. Shared so both report an outage alike, and kept below both so neither imports the other.
+ * store and the evidence features): whether the cluster, not our request, is the problem, the error type and
+ * the reasons Elasticsearch gave. Shared so both report an outage alike, and kept below both so neither imports
+ * the other.
  */
 import { errors } from '@elastic/elasticsearch';
 
@@ -49,4 +50,28 @@ export function errorType(error: unknown): string | undefined {
   const body: unknown = error.meta.body;
   const type = (body as { error?: { type?: unknown } } | undefined)?.error?.type;
   return typeof type === 'string' ? type : undefined;
+}
+
+/** Whether the cluster, not the request, is the problem (see `unavailability`). */
+export function isUnreachable(error: unknown): boolean {
+  return unavailability(error) !== undefined;
+}
+
+/**
+ * Every `reason` in an Elasticsearch error body, outermost first: the top error, its root causes, the failed
+ * shards' reasons and each `caused_by` chain. The innermost ones are the specific ones users can act on.
+ */
+export function errorReasons(error: unknown): string[] {
+  if (!(error instanceof errors.ResponseError)) return [];
+  const reasons: string[] = [];
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const { type, reason, root_cause: rootCause, failed_shards: failedShards, caused_by: causedBy } = node as Record<string, unknown>;
+    if (typeof reason === 'string') reasons.push(`${typeof type === 'string' ? `${type}: ` : ''}${reason}`);
+    else visit(reason);
+    for (const list of [rootCause, failedShards]) if (Array.isArray(list)) list.forEach(visit);
+    visit(causedBy);
+  };
+  visit((error.meta.body as { error?: unknown } | undefined)?.error);
+  return reasons;
 }

@@ -8,7 +8,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 
 import { type AlertData, DEFAULT_ALERT_INDEX } from '../cases/attachments';
 
-import { EvidenceUnavailableError, isUnreachable } from './errors';
+import { isUnreachable } from '../elasticsearch/errors';
+import { EvidenceUnavailableError } from './errors';
 import { TIME_FIELD } from './time-grid';
 
 /** Field names from Elastic Security's alert schema (kibana.alert.*) and ECS (host.name). */

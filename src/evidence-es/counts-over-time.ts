@@ -7,15 +7,13 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 
 import type { ChartRange } from '../charts/range';
 
-import { errorType } from '../elasticsearch/errors';
-import { ChartQueryError, EvidenceUnavailableError, errorReasons, isUnreachable } from './errors';
+import { errorReasons, errorType, isUnreachable } from '../elasticsearch/errors';
+import { ChartQueryError, EvidenceUnavailableError } from './errors';
 import { checkIndexPattern } from './index-patterns';
+import { DEFAULT_SPLIT_SIZE, MAX_SPLIT_SIZE } from './split-series';
 import { type CountedBucket, countedBuckets, TIME_FIELD, timeGridAggregation } from './time-grid';
 
 const OTHER_SERIES = 'other';
-/** The chart's palette has ten colours: nine values and `other` keep every series distinguishable. */
-const MAX_SPLIT_SIZE = 9;
-export const DEFAULT_SPLIT_SIZE = 5;
 /** Long enough for a month of a busy index on a small cluster; short enough for a Slack user to wait. */
 const DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
 

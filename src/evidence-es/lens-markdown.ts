@@ -17,7 +17,7 @@
 import { formatDuration } from '../charts/duration';
 import type { ChartRange } from '../charts/range';
 
-import { DEFAULT_SPLIT_SIZE } from './counts-over-time';
+import { DEFAULT_SPLIT_SIZE } from './split-series';
 import type { QueryChartSpec } from './query-chart-source';
 import { TIME_FIELD } from './time-grid';
 

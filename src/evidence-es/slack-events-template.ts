@@ -7,7 +7,8 @@ import path from 'node:path';
 
 import type { Client, estypes } from '@elastic/elasticsearch';
 
-import { EvidenceError, EvidenceUnavailableError, isUnreachable } from './errors';
+import { isUnreachable } from '../elasticsearch/errors';
+import { EvidenceError, EvidenceUnavailableError } from './errors';
 
 export const DEFAULT_SLACK_EVENTS_NAMESPACE = 'default';
 export const SLACK_EVENTS_TEMPLATE = 'caseops-slack-events';

@@ -14,8 +14,8 @@ import { type Client, errors, type estypes } from '@elastic/elasticsearch';
 import type { MessageSnapshot } from '../cases/attachments';
 import type { Indicator } from '../cases/indicators';
 
-import { errorType } from '../elasticsearch/errors';
-import { EvidenceError, EvidenceUnavailableError, isUnreachable } from './errors';
+import { errorType, isUnreachable } from '../elasticsearch/errors';
+import { EvidenceError, EvidenceUnavailableError } from './errors';
 import { type SlackEventDocument, slackEventDocument, slackEventId } from './slack-event-document';
 import { DEFAULT_SLACK_EVENTS_NAMESPACE, slackEventsDataStream } from './slack-events-template';
 

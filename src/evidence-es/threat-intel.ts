@@ -8,7 +8,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Indicator } from '../cases/indicators';
 
 import { INDICATOR_VALUE_FIELD } from './ecs-indicators';
-import { EvidenceUnavailableError, isUnreachable } from './errors';
+import { isUnreachable } from '../elasticsearch/errors';
+import { EvidenceUnavailableError } from './errors';
 import { SLACK_EVENTS_DATASET } from './slack-event-document';
 import { TIME_FIELD } from './time-grid';
 

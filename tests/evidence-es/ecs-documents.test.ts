@@ -6,6 +6,7 @@ import { EcsVersion } from '@elastic/ecs';
 import { INDICATOR_TYPES, type MessageSnapshot } from '../../src/cases/attachments';
 import { slackEventDocument } from '../../src/evidence-es/slack-event-document';
 import { ecsDefines, ecsDocumentProblems, ecsMappingProblems } from './support/ecs-schema';
+import { messageSnapshot } from './support/slack-message';
 
 /**
  * The Slack events documents and their mapping, checked field by field against Elastic's own ECS definitions
@@ -20,20 +21,7 @@ const EVERY_KIND_OF_INDICATOR = [
   'sha1 3395856ce81f2b7382dee72602f798b642f14140, sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
 ].join(' ');
 
-function snapshot(overrides: Partial<MessageSnapshot> = {}): MessageSnapshot {
-  return {
-    teamId: 'T0SOC',
-    channel: { id: 'C0ALERTS', name: 'soc-alerts', isPrivate: false },
-    ts: '1764312345.000200',
-    threadTs: '1764312000.000100',
-    author: { id: 'U0ANALYST', name: 'alice' },
-    text: EVERY_KIND_OF_INDICATOR,
-    permalink: 'https://soc.slack.com/archives/C0ALERTS/p1764312345000200',
-    files: [{ id: 'F0PCAP', name: 'capture.pcap', mimetype: 'application/vnd.tcpdump.pcap', size: 52_431 }],
-    edited: false,
-    ...overrides,
-  };
-}
+const snapshot = (overrides: Partial<MessageSnapshot> = {}): MessageSnapshot => messageSnapshot(EVERY_KIND_OF_INDICATOR, overrides);
 
 const document = (message: MessageSnapshot, indicators?: Parameters<typeof slackEventDocument>[0]['indicators']) =>
   slackEventDocument({ snapshot: message, namespace: 'default', caseIds: ['case-1'], created: '2026-12-01T10:00:00.000Z', indicators }) as unknown as Record<string, unknown>;

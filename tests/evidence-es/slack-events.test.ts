@@ -9,6 +9,7 @@ import { indexSlackMessage, updateSlackMessage } from '../../src/evidence-es/sla
 import { installSlackEventsTemplate, SLACK_EVENTS_TEMPLATE, slackEventsDataStream } from '../../src/evidence-es/slack-events-template';
 import { createElasticsearchClient } from '../../src/storage/elasticsearch/client';
 import { describeWithElasticsearch, testClient } from '../elasticsearch/support/test-cluster';
+import { messageSnapshot } from './support/slack-message';
 
 /**
  * Attached Slack messages as ECS documents in the data stream, on the real test node. A data stream cannot be
@@ -22,20 +23,7 @@ const TEXT = [
   'payload sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
 ].join(' ');
 
-function snapshot(overrides: Partial<MessageSnapshot> = {}): MessageSnapshot {
-  return {
-    teamId: 'T0SOC',
-    channel: { id: 'C0ALERTS', name: 'soc-alerts', isPrivate: false },
-    ts: '1764312345.000200',
-    threadTs: '1764312000.000100',
-    author: { id: 'U0ANALYST', name: 'alice' },
-    text: TEXT,
-    permalink: 'https://soc.slack.com/archives/C0ALERTS/p1764312345000200',
-    files: [{ id: 'F0PCAP', name: 'capture.pcap', mimetype: 'application/vnd.tcpdump.pcap', size: 52_431 }],
-    edited: false,
-    ...overrides,
-  };
-}
+const snapshot = (overrides: Partial<MessageSnapshot> = {}): MessageSnapshot => messageSnapshot(TEXT, overrides);
 
 describeWithElasticsearch('Slack messages as ECS documents in logs-caseops.slack-<namespace>', () => {
   let client: Client;

@@ -179,11 +179,51 @@ describe('streaming', () => {
   });
 });
 
+describe('a comment action and its attachment', () => {
+  const commentOf = (objects: Record<string, unknown>[], id: string) => (objects.find((object) => object.id === id)?.attributes as Record<string, any>);
+
+  it('an action that recorded the attachment as it is exports the same Kibana comment as the attachment', async () => {
+    const objects = parseLines(await exportText([richExportInput()]));
+    const event = richAttachments()[1]!;
+    const { type, comment } = commentOf(objects, event.id);
+    expect(commentOf(objects, 'b0000001-0000-4000-8000-000000000007').payload.comment).toEqual({ type, comment, owner: 'securitySolution' });
+  });
+
+  it('an action that recorded other data (the message before an edit) is converted from its own data', async () => {
+    const input = richExportInput();
+    const actions = richUserActions();
+    const recorded = actions.find((action) => action.id === 'b0000001-0000-4000-8000-000000000007')!;
+    const data = (recorded.payload.comment as { data: { message: { text: string } } }).data;
+    recorded.payload = { comment: { type: 'event', data: { ...data, message: { ...data.message, text: 'the first version' } }, owner: 'securitySolution' } };
+    const objects = parseLines(await exportText([{ ...input, userActions: actions }]));
+    expect(commentOf(objects, recorded.id).payload.comment.comment).toContain('the first version');
+    expect(commentOf(objects, richAttachments()[1]!.id).comment).not.toContain('the first version');
+  });
+});
+
 describe('stableStringify', () => {
   it('sorts keys at every level like json-stable-stringify and follows JSON.stringify otherwise', () => {
     expect(stableStringify({ b: 1, a: { d: [3, { z: 1, y: undefined, x: null }], c: 'é"\n' } })).toBe('{"a":{"c":"é\\"\\n","d":[3,{"x":null,"z":1}]},"b":1}');
     expect(stableStringify([undefined, NaN, () => 1])).toBe('[null,null,null]');
     expect(stableStringify({ when: new Date('2026-01-01T00:00:00Z') })).toBe('{"when":"2026-01-01T00:00:00.000Z"}');
     expect(stableStringify({ b: [], a: {} }, '  ')).toBe('{\n  "a": {},\n  "b": []\n}');
+  });
+
+  it('sorts keys JavaScript enumerates in another order: array indices, and an own __proto__ from a file', () => {
+    // JSON.stringify would write "2" before "10" (indices first, in numeric order); json-stable-stringify sorts them as text.
+    expect(stableStringify({ b: 1, 10: 'ten', 2: 'two', a: { 1: true, 0: false } })).toBe('{"10":"ten","2":"two","a":{"0":false,"1":true},"b":1}');
+    expect(stableStringify(JSON.parse('{"z":1,"__proto__":{"y":2,"x":1}}'))).toBe('{"__proto__":{"x":1,"y":2},"z":1}');
+  });
+
+  it('writes what is not a plain object as its members, as before: boxed values, maps; a bigint is left out', () => {
+    expect(stableStringify({ n: new Number(5), s: new String('ab'), m: new Map([['k', 1]]) })).toBe('{"m":{},"n":{},"s":{"0":"a","1":"b"}}');
+    expect(stableStringify({ b: 1n, a: [2n] })).toBe('{"a":[null]}');
+  });
+
+  it('leaves the objects it writes as they were', () => {
+    const value = { b: { d: 1, c: [{ f: 1, e: 2 }] }, a: 'x' };
+    const before = JSON.stringify(value);
+    expect(stableStringify(value)).toBe('{"a":"x","b":{"c":[{"e":2,"f":1}],"d":1}}');
+    expect(JSON.stringify(value)).toBe(before);
   });
 });

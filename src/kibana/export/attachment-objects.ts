@@ -16,7 +16,7 @@ import {
 import { compareVersions, isVersion } from '../semver';
 import { actorToKibanaUser } from '../users';
 import { kibanaCommentAttributes } from './comment-attributes';
-import type { ExportContext } from './context';
+import type { CaseExportContext, ExportContext } from './context';
 import { envelope } from './envelope';
 
 /**
@@ -25,7 +25,7 @@ import { envelope } from './envelope';
  * message and carrying its snapshot, since the event attachment has no place for it). Invalid data is
  * reported and the attachment skipped rather than exported wrong.
  */
-export function attachmentSavedObjects(attachment: AttachmentWithExtras, context: ExportContext): SavedObject[] {
+export function attachmentSavedObjects(attachment: AttachmentWithExtras, context: CaseExportContext): SavedObject[] {
   const typed = typedAttachmentData(attachment.type, attachment.data);
   if (!typed) {
     context.warn({ caseId: attachment.caseId, objectId: attachment.id, message: `the ${attachment.type} attachment has invalid data and was not exported` });
@@ -34,9 +34,9 @@ export function attachmentSavedObjects(attachment: AttachmentWithExtras, context
   if (typed.type === 'unknown') return [unknownSavedObject(attachment, typed.data, context)];
 
   const metadata = commentMetadata(attachment, context);
-  const objects = [
-    commentObject(attachment, { ...metadata, ...kibanaCommentAttributes(typed, attachment.id, context.profile) }, attachment.kibana?.references ?? [], context),
-  ];
+  const commentAttributes = kibanaCommentAttributes(typed, attachment.id, context.profile);
+  context.comments.remember(attachment.id, attachment.type, attachment.data, commentAttributes);
+  const objects = [commentObject(attachment, { ...metadata, ...commentAttributes }, attachment.kibana?.references ?? [], context)];
   if (typed.type === 'event' && isKibanaEvent(typed.data, context.profile.eventAttachments)) {
     const snapshot = writeMarkedComment({ kind: 'event', data: typed.data, of: attachment.id });
     objects.push(commentObject({ ...attachment, id: eventSnapshotId(attachment.id) }, { ...metadata, type: 'user', comment: snapshot }, [], context));

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 import type { TypedAttachmentData } from '../attachment-data';
 import { isKibanaEvent } from '../attachment-data';
 import { indicatorTypeToKibana, MISSING_METADATA_VALUE } from '../indicators';
@@ -44,5 +46,25 @@ export function kibanaCommentAttributes(
       return isKibanaEvent(attachment.data, profile.eventAttachments)
         ? { type: 'event', eventId: attachment.data.document.id, index: attachment.data.document.index }
         : { type: 'user', comment: writeMarkedComment({ kind: 'event', data: attachment.data }) };
+  }
+}
+
+/**
+ * The Kibana comment attributes made for a case's attachments, by attachment id with the data they were made
+ * from. The user action that added an attachment records the same data in the same form, and converting it a
+ * second time (schema check, markdown rendering, marker) was a large share of an export's time; the data is
+ * compared in full, so an action that recorded something else is still converted on its own.
+ */
+export class CaseComments {
+  private readonly made = new Map<string, { type: string; data: unknown; attributes: Attributes }>();
+
+  remember(attachmentId: string, type: string, data: unknown, attributes: Attributes): void {
+    this.made.set(attachmentId, { type, data, attributes });
+  }
+
+  /** The attributes made for this attachment from this very data, if any. */
+  recall(attachmentId: string, type: string, data: unknown): Attributes | undefined {
+    const made = this.made.get(attachmentId);
+    return made && made.type === type && isDeepStrictEqual(made.data, data) ? made.attributes : undefined;
   }
 }

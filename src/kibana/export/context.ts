@@ -1,4 +1,5 @@
 import type { ProfileUids } from '../users';
+import type { CaseComments } from './comment-attributes';
 import type { TargetProfile } from './versions';
 
 /** Something exported differently from how caseops holds it (a dropped attribute, an invalid attachment). */
@@ -13,4 +14,9 @@ export interface ExportContext {
   readonly profile: TargetProfile;
   readonly profileUids: ProfileUids;
   warn(warning: ExportWarning): void;
+}
+
+/** The context of one case's conversion: the export's, and the comments made so far for this case. */
+export interface CaseExportContext extends ExportContext {
+  readonly comments: CaseComments;
 }

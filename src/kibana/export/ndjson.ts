@@ -26,7 +26,13 @@ export function exportSummaryLine(exportedCount: number): string {
  * objects outside the set (connectors, index patterns) are ignored.
  */
 export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] {
-  const byKey = new Map(objects.map((object) => [keyOf(object), object]));
+  // By id, then type: no `type:id` key strings to build and hash for every reference of every object.
+  const byId = new Map<string, SavedObject[]>();
+  for (const object of objects) {
+    const sameId = byId.get(object.id);
+    if (sameId) sameId.push(object);
+    else byId.set(object.id, [object]);
+  }
   const ordered: SavedObject[] = [];
   const placed = new Set<SavedObject>();
   const onPath = new Set<SavedObject>();
@@ -34,7 +40,7 @@ export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] 
     if (placed.has(object) || onPath.has(object)) return;
     onPath.add(object);
     for (const reference of object.references) {
-      const referenced = byKey.get(`${reference.type}:${reference.id}`);
+      const referenced = lastOfType(byId.get(reference.id), reference.type);
       if (referenced) place(referenced);
     }
     onPath.delete(object);
@@ -45,8 +51,10 @@ export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] 
   return ordered;
 }
 
-function keyOf(object: SavedObject): string {
-  return `${object.type}:${object.id}`;
+/** The last of these objects of this type (as a Map keyed by type and id would keep the last). */
+function lastOfType(objects: readonly SavedObject[] | undefined, type: string): SavedObject | undefined {
+  for (let index = (objects?.length ?? 0) - 1; index >= 0; index -= 1) if (objects![index]!.type === type) return objects![index];
+  return undefined;
 }
 
 function byIdThenType(a: SavedObject, b: SavedObject): number {

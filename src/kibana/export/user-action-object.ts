@@ -6,7 +6,7 @@ import { isRecord } from '../records';
 import { caseReference, commentReference, NONE_CONNECTOR, type SavedObject, USER_ACTION_TYPE } from '../saved-objects';
 import { actorToKibanaUser } from '../users';
 import { kibanaCommentAttributes } from './comment-attributes';
-import type { ExportContext } from './context';
+import type { CaseExportContext, ExportContext } from './context';
 import { envelope } from './envelope';
 
 /**
@@ -15,7 +15,7 @@ import { envelope } from './envelope';
  * create_case without a connector (Kibana's always has one), and the `comment` payload of a caseops-only
  * attachment type, which becomes the same Kibana comment the attachment itself becomes.
  */
-export function userActionSavedObject(action: UserActionWithExtras, context: ExportContext): SavedObject {
+export function userActionSavedObject(action: UserActionWithExtras, context: CaseExportContext): SavedObject {
   return envelope(
     {
       type: USER_ACTION_TYPE,
@@ -42,7 +42,7 @@ export function userActionSavedObject(action: UserActionWithExtras, context: Exp
   );
 }
 
-function kibanaPayload(action: UserActionWithExtras, context: ExportContext): Record<string, unknown> {
+function kibanaPayload(action: UserActionWithExtras, context: CaseExportContext): Record<string, unknown> {
   const { payload } = action;
   switch (action.type) {
     case 'create_case':
@@ -73,8 +73,10 @@ function kibanaAssignees(payload: Record<string, unknown>, context: ExportContex
  * the attachment's data; Kibana's comment requests never have a `data` member. Those become the Kibana
  * comment the attachment itself becomes; Kibana-form payloads (imported, or `user` comments) stay as they are.
  */
-function kibanaComment(comment: unknown, action: UserActionWithExtras, context: ExportContext): unknown {
+function kibanaComment(comment: unknown, action: UserActionWithExtras, context: CaseExportContext): unknown {
   if (!isCaseopsComment(comment)) return comment;
+  const made = action.attachmentId === undefined ? undefined : context.comments.recall(action.attachmentId, comment.type, comment.data);
+  if (made) return { ...made, owner: comment.owner };
   const typed = typedAttachmentData(comment.type, comment.data);
   if (!typed || typed.type === 'unknown') {
     context.warn({ caseId: action.caseId, objectId: action.id, message: `the ${comment.type} in this comment action has invalid data; it was exported as recorded` });
