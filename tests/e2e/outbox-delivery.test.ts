@@ -1,4 +1,5 @@
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
+import { until } from '../reliability/support/async';
 import type { Harness } from '../support/harness';
 import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
 
@@ -21,14 +22,6 @@ async function storedCase(harness: Harness, number: number) {
     return await store.getCase(TEAM, { number });
   } finally {
     await store.close();
-  }
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
