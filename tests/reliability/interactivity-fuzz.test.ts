@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { DATABASE_FILE } from '../../src/storage/sqlite/sqlite-store';
 import { Harness } from '../support/harness';
 import type { DriverResponse } from '../support/slack-driver';
 import { appListenerIds } from './support/listener-ids';
@@ -262,7 +264,7 @@ describe('bugs the interactivity fuzz found', () => {
   async function submitAfterCaptureExpired() {
     const target = await targets.captureMessage();
     await quiet(harness.emulator);
-    const db = new Database(targets.store.file);
+    const db = new Database(path.join(harness.dataDir, DATABASE_FILE));
     db.prepare("UPDATE drafts SET expires_at = '2000-01-01T00:00:00.000Z'").run();
     db.close();
     harness.emulator.reset();

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
+import type { CaseStore } from '../../src/cases/store';
+import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
+import { describeWithElasticsearch, dropPrefix, elasticsearchUrl, testStore, uniquePrefix } from '../elasticsearch/support/test-cluster';
 import { BOT_TOKEN } from '../support/harness';
 import type { DriverResponse, SlackDriver } from '../support/slack-driver';
 import { SlackEmulator } from '../support/slack-emulator';
@@ -11,7 +13,7 @@ import { quiet } from './support/observations';
 import { SuiteTally } from './support/report';
 import { scaled, scaledTimeout } from './support/scale';
 import type { Case } from '../../src/cases/model';
-import { auditStore } from './support/store-audit';
+import { auditCases, auditStore, type StoreAudit } from './support/store-audit';
 import { CaseTargets, CHANNEL, input, TEAM, type Target } from './support/targets';
 
 /**
@@ -37,13 +39,45 @@ interface BatchWrite {
 }
 
 /** Effects recorded and not yet delivered: what the outbox holds for Slack when the process dies. */
-function effectsDue(dataDir: string): number {
-  const db = new Database(path.join(dataDir, 'caseops.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'due'`).get() as { n: number }).n;
-  } finally {
-    db.close();
+async function effectsDue(store: CaseStore): Promise<number> {
+  let due = 0;
+  for (const theCase of (await store.findCases({ teamId: TEAM, limit: 10_000 })).cases) {
+    due += (await store.outbox.listEffects(theCase.id)).filter((effect) => effect.state === 'due').length;
   }
+  return due;
+}
+
+/** The store caseops runs on in this suite: its settings, a second store object to read it, and its audit. */
+interface StoreUnderTest {
+  name: string;
+  settings(dataDir: string): Record<string, string>;
+  reader(dataDir: string): CaseStore;
+  audit(dataDir: string, reader: CaseStore): Promise<StoreAudit>;
+  /** How long a restarted replica may take to deliver what the dead one left: leases it held must expire first. */
+  deliveryWaitMs: number;
+  cleanUp(): Promise<void>;
+}
+
+const sqliteStore: StoreUnderTest = {
+  name: 'SQLite',
+  settings: () => ({}),
+  reader: (dataDir) => new SqliteCaseStore(dataDir),
+  audit: (dataDir) => auditStore(dataDir),
+  deliveryWaitMs: 30_000,
+  cleanUp: async () => undefined,
+};
+
+function elasticsearchStore(): StoreUnderTest {
+  const prefix = uniquePrefix('restart');
+  return {
+    name: 'Elasticsearch',
+    settings: () => ({ CASEOPS_STORE: 'elasticsearch', ELASTICSEARCH_URL: elasticsearchUrl(), CASEOPS_INDEX_PREFIX: prefix }),
+    reader: () => testStore(prefix),
+    audit: (_dataDir, reader) => auditCases(reader, [TEAM]),
+    // The dead process's outbox leases (30 s) expire before the new one may deliver its streams.
+    deliveryWaitMs: 60_000,
+    cleanUp: () => dropPrefix(prefix),
+  };
 }
 
 /** Problems with what Slack shows: a case without its card, a card posted twice, a comment's thread line missing or doubled. */
@@ -192,46 +226,50 @@ async function sendAndKill(app: ChildCaseops, driver: SlackDriver, batch: BatchW
   return { confirmedAtKill, answered };
 }
 
-describe('restart in the middle of a batch of writes', () => {
-  const tally = new SuiteTally('restart');
+function describeRestarts(storeUnderTest: () => StoreUnderTest, tally: SuiteTally) {
+  let under: StoreUnderTest;
   let emulator: SlackEmulator;
   let dataDir: string;
   let app: ChildCaseops | undefined;
 
   beforeAll(async () => {
+    under = storeUnderTest();
     emulator = await SlackEmulator.start({ botToken: BOT_TOKEN });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-restart-'));
   });
 
   afterAll(async () => {
-    tally.record();
     await app?.stop('SIGTERM');
     await emulator.stop();
+    await under.cleanUp();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
+
+  const start = () => ChildCaseops.start(emulator, dataDir, under.settings(dataDir));
+  const open = (running: ChildCaseops) => CaseTargets.open(running, under.reader(dataDir));
 
   test(
     `${scaled(3)} SIGKILLs in the middle of ${Object.values(BATCH).reduce((a, b) => a + b)} concurrent writes: a consistent store, every confirmed write kept, redelivered writes stored once`,
     async () => {
       const checked: BatchWrite[] = [];
       const problems: string[] = [];
-      app = await ChildCaseops.start(emulator, dataDir);
+      app = await start();
       for (let cycle = 1; cycle <= scaled(3); cycle += 1) {
-        let targets = await CaseTargets.open(app);
+        let targets = await open(app);
         const batch = batchFor(targets, await fixtures(targets));
         const { confirmedAtKill, answered } = await sendAndKill(app, targets.driver, batch, KILL_AFTER_CONFIRMED[(cycle - 1) % KILL_AFTER_CONFIRMED.length]!);
         tally.add('restarts');
+        const inFlight = await effectsDue(targets.store);
         await targets.close();
-        const inFlight = effectsDue(dataDir);
 
-        app = await ChildCaseops.start(emulator, dataDir);
-        targets = await CaseTargets.open(app);
+        app = await start();
+        targets = await open(app);
         const redelivered = batch.filter((write) => write.redelivered);
         await Promise.all(redelivered.map((write) => write.send(targets.driver, 1)));
         // Not all in time is not a failure here: a redelivered write missing below is reported as lost.
         await until('redelivered writes stored', async () => (await Promise.all(redelivered.map((write) => write.stored(targets)))).every((count) => count > 0), 15_000).catch(() => undefined);
         // Not all delivered in time is not a failure here: what is still missing is counted below.
-        await until('the outbox delivered', () => effectsDue(dataDir) === 0, 30_000).catch(() => undefined);
+        await until('the outbox delivered', async () => (await effectsDue(targets.store)) === 0, under.deliveryWaitMs, 250).catch(() => undefined);
         await quiet(emulator, 300);
 
         checked.push(...batch);
@@ -247,19 +285,25 @@ describe('restart in the middle of a batch of writes', () => {
             problems.push(`${write.kind} ${write.token} was ${write.redelivered ? 'delivered again' : 'confirmed'} but is not stored`);
           }
         });
-        const audit = await auditStore(dataDir);
+        const audit = await under.audit(dataDir, targets.store);
         problems.push(...audit.problems.map((problem) => `after restart ${cycle}: ${problem}`));
         // Killed between the write and its card or thread line: the outbox delivers them after the restart, once.
         const slack = await slackProblems(emulator, targets, audit.cases);
         problems.push(...slack.problems.map((problem) => `after restart ${cycle}: ${problem}`));
-        tally.note(`Restart ${cycle}: ${batch.length} writes sent at once, SIGKILL once ${confirmedAtKill} were confirmed to users (${answered} acked in all, the rest cut off), with ${inFlight} effects (cards, card edits, thread lines) recorded and not yet delivered; ${redelivered.length} redelivered after the restart (modals submitted again, events retried); store: ${audit.cases.length} cases (${slack.withoutCard} without a card, ${slack.problems.length} Slack problems), ${audit.userActions} user actions, ${audit.attachments} attachments, ${audit.problems.length ? audit.problems.join('; ') : 'consistent'}.`);
+        tally.note(`${under.name}, restart ${cycle}: ${batch.length} writes sent at once, SIGKILL once ${confirmedAtKill} were confirmed to users (${answered} acked in all, the rest cut off), with ${inFlight} effects (cards, card edits, thread lines) recorded and not yet delivered; ${redelivered.length} redelivered after the restart (modals submitted again, events retried); store: ${audit.cases.length} cases (${slack.withoutCard} without a card, ${slack.problems.length} Slack problems), ${audit.userActions} user actions, ${audit.attachments} attachments, ${audit.problems.length ? audit.problems.join('; ') : 'consistent'}.`);
         await targets.close();
       }
       const health = await fetch(`${app.baseUrl}/healthz`);
-      tally.note(`Checked after every restart, over all batches so far: every case has one create_case action, per-type totals equal its attachments, case numbers are unique and behind the counter, no orphan action or attachment, integrity_check ok; every confirmed write stored once, every redelivered one (modal submitted again, event retried) stored once; every case has exactly one card in the channel and every comment exactly one line in its case's thread. /healthz after the last restart: ${health.status}.`);
+      tally.note(`${under.name}: checked after every restart, over all batches so far: every case has one create_case action, per-type totals equal its attachments, case numbers are unique${under.name === 'SQLite' ? ' and behind the counter, no orphan action or attachment, integrity_check ok' : ''}; every confirmed write stored once, every redelivered one (modal submitted again, event retried) stored once; every case has exactly one card in the channel and every comment exactly one line in its case's thread. /healthz after the last restart: ${health.status}.`);
       expect(problems).toEqual([]);
       expect(health.status).toBe(200);
     },
-    scaledTimeout(240_000),
+    scaledTimeout(360_000),
   );
-});
+}
+
+const tally = new SuiteTally('restart');
+afterAll(() => tally.record());
+
+describe('restart in the middle of a batch of writes (SQLite)', () => describeRestarts(() => sqliteStore, tally));
+describeWithElasticsearch('restart in the middle of a batch of writes (Elasticsearch)', () => describeRestarts(elasticsearchStore, tally));

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ATTACHMENT_TYPES, type Case } from '../../../src/cases/model';
+import type { CaseStore } from '../../../src/cases/store';
 import { SqliteCaseStore } from '../../../src/storage/sqlite/sqlite-store';
 
 /** Far more than any test writes: "everything" for the store's paged reads. */
@@ -23,31 +24,37 @@ export async function auditStore(dataDir: string): Promise<StoreAudit> {
   const store = new SqliteCaseStore(dataDir);
   await store.init();
   try {
-    const problems = auditFile(store.file);
-    const cases: Case[] = [];
-    let userActions = 0;
-    let attachments = 0;
-    for (const teamId of teamsIn(store.file)) {
-      const page = await store.findCases({ teamId, limit: EVERYTHING });
-      cases.push(...page.cases);
-      problems.push(...duplicateNumbers(teamId, page.cases));
-      for (const theCase of page.cases) {
-        const actions = await store.listUserActions(theCase.id, { limit: EVERYTHING });
-        const stored = await store.listAttachments(theCase.id, { limit: EVERYTHING });
-        userActions += actions.length;
-        attachments += stored.length;
-        const creations = actions.filter((action) => action.type === 'create_case').length;
-        if (creations !== 1) problems.push(`case #${theCase.number} has ${creations} create_case user actions`);
-        for (const type of ATTACHMENT_TYPES) {
-          const counted = stored.filter((attachment) => attachment.type === type).length;
-          if (theCase.totals[type] !== counted) problems.push(`case #${theCase.number} counts ${theCase.totals[type]} ${type} attachments but has ${counted}`);
-        }
-      }
-    }
-    return { cases, userActions, attachments, problems };
+    const audit = await auditCases(store, teamsIn(store.file));
+    return { ...audit, problems: [...auditFile(store.file), ...audit.problems] };
   } finally {
     await store.close();
   }
+}
+
+/** What holds on any store, read through the CaseStore port: the checks of auditStore that need no SQL. */
+export async function auditCases(store: CaseStore, teams: readonly string[]): Promise<StoreAudit> {
+  const problems: string[] = [];
+  const cases: Case[] = [];
+  let userActions = 0;
+  let attachments = 0;
+  for (const teamId of teams) {
+    const page = await store.findCases({ teamId, limit: EVERYTHING });
+    cases.push(...page.cases);
+    problems.push(...duplicateNumbers(teamId, page.cases));
+    for (const theCase of page.cases) {
+      const actions = await store.listUserActions(theCase.id, { limit: EVERYTHING });
+      const stored = await store.listAttachments(theCase.id, { limit: EVERYTHING });
+      userActions += actions.length;
+      attachments += stored.length;
+      const creations = actions.filter((action) => action.type === 'create_case').length;
+      if (creations !== 1) problems.push(`case #${theCase.number} has ${creations} create_case user actions`);
+      for (const type of ATTACHMENT_TYPES) {
+        const counted = stored.filter((attachment) => attachment.type === type).length;
+        if (theCase.totals[type] !== counted) problems.push(`case #${theCase.number} counts ${theCase.totals[type]} ${type} attachments but has ${counted}`);
+      }
+    }
+  }
+  return { cases, userActions, attachments, problems };
 }
 
 /** What only SQL can see: orphans, a counter behind the numbers it handed out, a damaged file. */

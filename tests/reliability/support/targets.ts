@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CaseStore } from '../../../src/cases/store';
 import { SqliteCaseStore } from '../../../src/storage/sqlite/sqlite-store';
 import { textOf } from '../../e2e/support';
 import { Harness } from '../../support/harness';
@@ -65,14 +66,14 @@ export class CaseTargets {
 
   private constructor(
     app: AppUnderTest,
-    readonly store: SqliteCaseStore,
+    readonly store: CaseStore,
   ) {
     this.emulator = app.emulator;
     this.driver = new FreshConnectionDriver(app.baseUrl, app.emulator);
   }
 
-  static async open(app: AppUnderTest): Promise<CaseTargets> {
-    const store = new SqliteCaseStore(app.dataDir);
+  /** Reads through `store` (opened here; closed by close()), by default the app's SQLite store. */
+  static async open(app: AppUnderTest, store: CaseStore = new SqliteCaseStore(app.dataDir)): Promise<CaseTargets> {
     await store.init();
     return new CaseTargets(app, store);
   }
