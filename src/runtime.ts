@@ -20,6 +20,7 @@ import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
 import { Dispatcher } from './outbox/dispatcher';
 import { buildSlackApp } from './slack/app';
+import { RecentCharts } from './slack/charts/recent-charts';
 import { classifySlackFailure } from './slack/effects/slack-failures';
 import { slackEffectHandlers } from './slack/effects/slack-effects';
 import { slackErrorCode } from './slack/slack-errors';
@@ -71,6 +72,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const allowedIndices = new IndexAllowList(config.elasticsearch.chartIndices);
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
   const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify: classifySlackFailure, ...config.outbox });
+  const recentCharts = new RecentCharts();
   let service: CaseService | undefined;
   let evidence: EvidenceService | undefined;
   const { app, healthServer } = buildSlackApp(config, {
@@ -92,6 +94,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         settings: { kibana: config.kibana, indicators: config.indicators },
         charts: {
           renderer: charts,
+          recent: recentCharts,
           sources: caseChartSources(store),
           timeZone: config.timeZone,
           ...(cluster
@@ -118,7 +121,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
-  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, logger }));
+  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, logger }));
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store }, 'caseops is listening');
   return {

@@ -10,6 +10,7 @@ import type { CaseService } from '../cases/service';
 import type { RequestClaims } from '../cases/request-claims';
 import type { Logger } from '../log';
 import type { CardDelivery } from './case-activity';
+import type { RecentCharts } from './charts/recent-charts';
 
 /** Settings the Slack surfaces need beyond the services. */
 export interface SlackSettings {
@@ -26,6 +27,8 @@ export interface SlackDeps {
   settings: SlackSettings;
   charts: {
     renderer: ChartRenderer;
+    /** What this process drew, for the outbox's upload of it. */
+    recent: RecentCharts;
     sources: CaseChartSources;
     timeZone: string;
     /** Charts of Elasticsearch queries, when a cluster is configured. */

@@ -54,6 +54,7 @@ export async function postCaseChart(deps: SlackDeps, actor: Actor, ref: CaseRef,
     altText: chart.altText,
     slackFile: null,
   };
+  deps.charts.recent.remember(id, chart.png);
   const recorded = await deps.evidence.recordVisualization(actor, { id: theCase.id }, id, visualization);
   if (recorded.alreadyAttached) return info(`That chart is already on case ${label}.`);
   // The upload is an outbox effect of the recording: it happens even if this process dies now.

@@ -9,6 +9,7 @@ import type { EffectHandler } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
+import type { RecentCharts } from '../charts/recent-charts';
 import { uploadFile } from '../files';
 import { fileMark, findUploadedFile } from './posted-lookup';
 
@@ -17,6 +18,7 @@ export interface ChartEffectDeps {
   store: CaseStore;
   evidence: EvidenceService;
   renderer: ChartRenderer;
+  recent: RecentCharts;
   tell(userId: string, message: SlackMessage): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export function uploadChart(deps: ChartEffectDeps): EffectHandler {
       const range = chart.data.spec.range as ChartRange | undefined;
       let file = retrying ? await findUploadedFile(deps.client, effect, channelId, cardTs) : undefined;
       file ??= await uploadFile(deps.client, {
-        bytes: await deps.renderer.render(chart.data.chartConfig as unknown as ChartConfiguration),
+        bytes: deps.recent.take(attachment.id) ?? (await deps.renderer.render(chart.data.chartConfig as unknown as ChartConfiguration)),
         filename: `case-${theCase.number}-${String(chart.data.spec.kind ?? 'chart')}-${(range?.from ?? attachment.createdAt).slice(0, 10)}-${fileMark(effect)}.png`,
         title: range ? `${chart.data.title} · ${formatRange(range)}` : chart.data.title,
         altText: chart.data.altText,

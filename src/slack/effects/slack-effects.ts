@@ -6,6 +6,7 @@ import type { CaseStore } from '../../cases/store';
 import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
+import type { RecentCharts } from '../charts/recent-charts';
 import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
 
@@ -19,6 +20,7 @@ export interface SlackEffectsOptions {
   service: CaseService;
   evidence: EvidenceService;
   renderer: ChartRenderer;
+  recentCharts: RecentCharts;
   logger: Logger;
 }
 
@@ -40,7 +42,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
   };
   return {
     ...cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl }),
-    upload_chart: uploadChart({ client, store: options.store, evidence: options.evidence, renderer: options.renderer, tell }),
+    upload_chart: uploadChart({ client, store: options.store, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
   };
 }
 

@@ -284,7 +284,6 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   private applyWrite(theCase: Pick<Case, 'id' | 'teamId'>, write: CaseWrite): void {
-    this.outbox.recordEffects(write.effects ?? [], theCase.id, theCase.teamId);
     const insertAction = this.prepared('INSERT INTO user_actions (id, case_id, doc) VALUES (?, ?, ?)');
     for (const action of write.actions ?? []) insertAction.run(action.id, action.caseId, JSON.stringify(action));
     const exists = this.prepared('SELECT 1 FROM attachments WHERE id = ?');
@@ -299,6 +298,9 @@ export class SqliteCaseStore implements CaseStore {
       const result = replaceAttachment.run(attachment.type, messageKeyOf(attachment), JSON.stringify(attachment), attachment.id, attachment.caseId);
       if (result.changes !== 1) throw new Error(`attachment ${attachment.id} is not on case ${attachment.caseId}`);
     }
+    // Last: a duplicate attachment above is the use-case's "already done", and must be found before the effects'
+    // ids (derived from it, for a chart's upload) are.
+    this.outbox.recordEffects(write.effects ?? [], theCase.id, theCase.teamId);
   }
 
   /** One IMMEDIATE transaction per use-case; storage failures become StoreUnavailableError. */
