@@ -1,4 +1,4 @@
-import type { Actor, UserAction } from './model';
+import type { Actor, SlaLevel, SlaTarget, UserAction } from './model';
 
 /**
  * The outbox: what a use-case owes the world outside the store (a card to post, a line in the case thread…),
@@ -14,7 +14,9 @@ export type EffectKind =
   /** Bring the card to the case's current state (a burst of edits is delivered as one). */
   | 'edit_card'
   /** One line in the case thread saying what changed and who changed it. */
-  | 'thread_line';
+  | 'thread_line'
+  /** An SLA warning or breach told to one audience: the case thread, an assignee by DM, or the channel. */
+  | 'sla_notice';
 
 /** A delivery still owed ('due'), delivered ('done'), or given up on after its deadline ('failed'). */
 export type EffectState = 'due' | 'done' | 'failed';
@@ -33,6 +35,15 @@ export interface EffectPayload {
   actions?: UserAction[];
   /** post_card: where the card goes when the bot cannot post in the channel (a slash command's response_url). */
   responseUrl?: string;
+  /** sla_notice: which threshold, and whom to tell. */
+  sla?: SlaNotice;
+}
+
+export interface SlaNotice {
+  target: SlaTarget;
+  level: SlaLevel;
+  dueAt: string;
+  to: { thread: true } | { userId: string } | { channel: true };
 }
 
 export interface Effect extends EffectDraft {

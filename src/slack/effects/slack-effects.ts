@@ -5,6 +5,7 @@ import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
 import { cardEffectHandlers } from './card-effects';
+import { slaNoticeHandler } from './sla-effects';
 
 /** Slack's limit for one Web API call before the outbox counts it as failed and tries again later. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -30,7 +31,10 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
     rejectRateLimitedCalls: true,
     timeout: CALL_TIMEOUT_MS,
   });
-  return cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl });
+  return {
+    ...cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl }),
+    sla_notice: slaNoticeHandler({ client, store: options.store }),
+  };
 }
 
 /** A slash command's response_url takes a message for the channel until it expires (30 minutes, 5 uses). */
