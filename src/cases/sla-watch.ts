@@ -22,22 +22,36 @@ export class SlaWatch {
     private readonly actor: Actor,
   ) {}
 
-  /** Checks every open case of the team at `now`; returns how many cases got a mark. */
+  /**
+   * Checks every open case of the team at `now`; returns how many cases got a mark. A case that cannot be marked
+   * does not hold up the others: the failures are thrown together at the end, so the check is run again.
+   */
   async check(now: Date): Promise<number> {
     let marked = 0;
+    const failures: unknown[] = [];
     for await (const page of this.access.store.scanCases({ teamId: this.actor.teamId, statuses: [...RUNNING] })) {
       for (const theCase of page) {
         if (slaCrossings(theCase, this.policy, now).length === 0) continue;
-        let recorded = false; // the last plan is the one committed
-        await this.access.changeAsSlack(theCase.teamId, theCase.id, (current, at) => {
-          const plan = this.plan(current, now, at);
-          recorded = plan !== null;
-          return plan;
-        });
-        if (recorded) marked += 1;
+        try {
+          if (await this.mark(theCase, now)) marked += 1;
+        } catch (error) {
+          failures.push(error);
+        }
       }
     }
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} case(s) could not get their SLA marks`);
     return marked;
+  }
+
+  /** Records the case's new crossings; false when another replica recorded them first. */
+  private async mark(theCase: Case, now: Date): Promise<boolean> {
+    let recorded = false; // the last plan is the one committed
+    await this.access.changeAsSlack(theCase.teamId, theCase.id, (current, at) => {
+      const plan = this.plan(current, now, at);
+      recorded = plan !== null;
+      return plan;
+    });
+    return recorded;
   }
 
   private plan(current: Case, now: Date, at: string): Plan {
