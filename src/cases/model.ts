@@ -100,6 +100,8 @@ export const Case = z.object({
    * to everyone who can see the case, and their permalinks open only for that channel's members.
    */
   eventsFromPrivateChannels: z.number().int().nonnegative().optional(),
+  /** When the case was first acknowledged: its first assignee, or its first move out of open (sla.ts). */
+  acknowledgedAt: z.string().optional(),
   /** SLA thresholds this case has crossed (sla.ts): each is announced once, when it is first recorded. */
   slaMarks: z.array(z.custom<SlaMark>()).optional(),
   /** Optimistic-concurrency version: every committed change increments it. */

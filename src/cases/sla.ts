@@ -45,10 +45,20 @@ export interface SlaCrossing {
   notify: boolean;
 }
 
+/** Whether the case has ever been acknowledged: a first assignee or a first move out of open, undone or not. */
+export function isAcknowledged(theCase: Pick<Case, 'acknowledgedAt' | 'assignees' | 'status'>): boolean {
+  return theCase.acknowledgedAt !== undefined || theCase.assignees.length > 0 || theCase.status !== 'open';
+}
+
+/** The case with the time of its first acknowledgement, if this state is it: recorded once, kept afterwards. */
+export function withAcknowledgement<C extends Pick<Case, 'acknowledgedAt' | 'assignees' | 'status'>>(theCase: C, at: string): C {
+  return theCase.acknowledgedAt === undefined && isAcknowledged(theCase) ? { ...theCase, acknowledgedAt: at } : theCase;
+}
+
 /** Whether the target's clock still runs: acknowledging stops one, closing stops both. */
 export function slaRunning(theCase: Case, target: SlaTarget): boolean {
   if (theCase.status === 'closed') return false;
-  return target === 'resolve' || (theCase.status === 'open' && theCase.assignees.length === 0);
+  return target === 'resolve' || !isAcknowledged(theCase);
 }
 
 /** When the target is breached for this case. */
