@@ -24,7 +24,6 @@ import {
 } from './model';
 import type { OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
-import { withAcknowledgement } from './sla';
 import type { CasePage, CaseScan, CaseStore } from './store';
 import { assigneesActions, commentAction, createCaseAction, fieldAction, tagsActions } from './user-actions';
 
@@ -115,7 +114,7 @@ export class CaseService {
       // The card is owed from the moment the case exists: a due post_card is the case's "card pending" mark.
       effects: [{ id: deterministicId('effect', draft.id, 'post_card'), kind: 'post_card' as const, payload: { actor, ...card } }],
     };
-    const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), write);
+    const opened = await this.store.createCase(withEvidence(draft, evidence), write);
     if (opened.created) this.access.effectsRecorded(opened.case.id, write);
     return opened;
   }
