@@ -10,6 +10,8 @@ import type { CaseStore, CaseWrite } from './store';
 export interface ChangeResult {
   case: Case;
   actions: UserAction[];
+  /** The effects the change recorded (outbox.ts), whose delivery the person who acted may wait for. */
+  effectIds?: string[];
 }
 
 /**
@@ -76,7 +78,7 @@ export class CaseAccess {
       try {
         const saved = await this.store.updateCase(planned.next, current.version, planned.write);
         this.effectsRecorded(saved.id, planned.write);
-        return { case: saved, actions: planned.write.actions ?? [] };
+        return { case: saved, actions: planned.write.actions ?? [], effectIds: planned.write.effects?.map((effect) => effect.id) ?? [] };
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       }

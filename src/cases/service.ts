@@ -83,7 +83,7 @@ export class CaseService {
     idempotencyKey?: string,
     firstEvent?: { message: MessageSnapshot; captureId?: string; document?: EventDocumentRef },
     card: { responseUrl?: string } = {},
-  ): Promise<{ case: Case; created: boolean }> {
+  ): Promise<{ case: Case; created: boolean; effectIds: string[] }> {
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
     const draft: Omit<Case, 'number' | 'version'> = {
@@ -116,7 +116,7 @@ export class CaseService {
     };
     const opened = await this.store.createCase(withEvidence(draft, evidence), write);
     if (opened.created) this.access.effectsRecorded(opened.case.id, write);
-    return opened;
+    return { ...opened, effectIds: opened.created ? write.effects.map((effect) => effect.id) : [] };
   }
 
   /** The id a case opened with this idempotency key has (or will have): lets a follow-up refer to it early. */

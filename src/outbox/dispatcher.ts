@@ -17,8 +17,6 @@ export interface EffectHandler {
 
 export type EffectHandlers = Record<EffectKind, EffectHandler>;
 
-/** How a run over one stream ended: all delivered, an effect waiting for its retry, or one given up on. */
-type RunEnd = 'delivered' | 'waiting' | 'given-up';
 
 /**
  * What a delivery failure means: try again (no sooner than `afterMs`; `uncertain` when the failed call may have
@@ -50,6 +48,8 @@ const BATCH = 50;
 /** The lease is renewed when less than this share of it is left. */
 const RENEW_BELOW = 0.5;
 const PRUNE_EVERY_MS = 3_600_000;
+/** How many settled effects are remembered for listeners that start waiting after the fact. */
+const SETTLED_REMEMBERED = 1_000;
 
 /**
  * Delivers the outbox. Every replica runs one: it wakes at once for effects its own writes recorded (`due`) and
@@ -63,7 +63,9 @@ export class Dispatcher implements OutboxSignal {
   private readonly queued = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly idleWaiters = new Map<string, ((drained: boolean) => void)[]>();
+  /** Who waits for an effect to settle, and how the last effects settled (one may settle before anyone waits). */
+  private readonly settleWaiters = new Map<string, Set<(id: string, delivered: boolean) => void>>();
+  private readonly settledRecently = new Map<string, boolean>();
   private poller: NodeJS.Timeout | null = null;
   private lastPrune = 0;
   private stopped = false;
@@ -102,20 +104,32 @@ export class Dispatcher implements OutboxSignal {
   }
 
   /**
-   * Resolves true once this replica has delivered everything due on the stream (or another replica is delivering
-   * it), false when an effect waits for a retry, was given up on, or `timeoutMs` passed: lets a listener tell the
-   * person who acted that the card is not up to date, rather than leave them wondering.
+   * Resolves true once these effects are delivered, false when one is given up on or `timeoutMs` passes first
+   * (waiting for a retry, or delivered by another replica): lets a listener tell the person who acted that the
+   * card is not up to date yet, rather than leave them wondering.
    */
-  whenDelivered(stream: string, timeoutMs: number): Promise<boolean> {
-    if (!this.running.has(stream) && !this.queued.has(stream)) return Promise.resolve(true);
+  whenSettled(effectIds: readonly string[], timeoutMs: number): Promise<boolean> {
+    const pending = effectIds.filter((id) => this.settledRecently.get(id) !== true);
+    if (pending.some((id) => this.settledRecently.get(id) === false)) return Promise.resolve(false);
+    if (pending.length === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      const waiters = this.idleWaiters.get(stream) ?? [];
-      waiters.push((drained) => {
+      const waiting = new Set(pending);
+      const finish = (delivered: boolean) => {
         clearTimeout(timer);
-        resolve(drained);
-      });
-      this.idleWaiters.set(stream, waiters);
+        for (const id of pending) this.settleWaiters.get(id)?.delete(onSettled);
+        resolve(delivered);
+      };
+      const onSettled = (id: string, delivered: boolean) => {
+        if (!delivered) return finish(false);
+        waiting.delete(id);
+        if (waiting.size === 0) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      for (const id of pending) {
+        const waiters = this.settleWaiters.get(id) ?? new Set();
+        waiters.add(onSettled);
+        this.settleWaiters.set(id, waiters);
+      }
     });
   }
 
@@ -140,46 +154,44 @@ export class Dispatcher implements OutboxSignal {
       if (this.running.has(stream)) continue; // queued again: run once more after the current run
       this.queued.delete(stream);
       const run = this.deliverStream(stream)
-        .catch((error: unknown): RunEnd => {
+        .catch((error: unknown) => {
           this.options.logger.warn({ err: error, stream }, 'outbox delivery interrupted; it resumes at the next poll');
-          return 'waiting';
         })
-        .then((end) => {
+        .then(() => {
           this.running.delete(stream);
-          // A stream waiting for a retry keeps its waiters: the retry may still come within their time.
-          if (!this.queued.has(stream) && end !== 'waiting') this.wakeIdle(stream, end === 'delivered');
           this.pump();
         });
       this.running.set(stream, run);
     }
   }
 
-  private wakeIdle(stream: string, drained: boolean): void {
-    const waiters = this.idleWaiters.get(stream);
-    this.idleWaiters.delete(stream);
-    for (const wake of waiters ?? []) wake(drained);
+  private settled(effectId: string, delivered: boolean): void {
+    this.settledRecently.set(effectId, delivered);
+    for (const old of this.settledRecently.keys()) {
+      if (this.settledRecently.size <= SETTLED_REMEMBERED) break;
+      this.settledRecently.delete(old);
+    }
+    for (const waiter of [...(this.settleWaiters.get(effectId) ?? [])]) waiter(effectId, delivered);
+    this.settleWaiters.delete(effectId);
   }
 
   /** Delivers the stream's due effects in order, until none is left or one must wait for a retry. */
-  private async deliverStream(stream: string): Promise<RunEnd> {
+  private async deliverStream(stream: string): Promise<void> {
     const { store, leaseMs } = this.options;
     let lease = await store.acquireLease(stream, this.owner, this.options.now(), leaseMs);
-    if (!lease) return 'delivered'; // another replica delivers it
-    let end: RunEnd = 'delivered';
+    if (!lease) return; // another replica delivers it
     try {
       for (;;) {
         const effects = await store.pendingEffects(lease, BATCH);
-        if (effects.length === 0) return end;
-        if (this.stopped) return 'waiting';
+        if (effects.length === 0 || this.stopped) return;
         for (const [index, effect] of effects.entries()) {
           lease = await this.keep(lease);
-          const outcome = await this.deliverOne(lease, effect, effects.slice(index + 1));
-          if (outcome === 'later') return 'waiting'; // order: nothing after a failed effect goes before it
-          if (outcome === 'given-up') end = 'given-up';
+          // Order: nothing after an effect that must be tried again goes before it.
+          if ((await this.deliverOne(lease, effect, effects.slice(index + 1))) === 'later') return;
         }
       }
     } catch (error) {
-      if (error instanceof LeaseLostError) return 'delivered';
+      if (error instanceof LeaseLostError) return;
       throw error;
     } finally {
       await store.releaseLease(lease).catch(() => undefined);
@@ -199,6 +211,7 @@ export class Dispatcher implements OutboxSignal {
     try {
       await handler.deliver(attempt, { retrying: effect.uncertain, following });
       await store.settle(lease, attempt, { state: 'done' }, this.options.now());
+      this.settled(effect.id, true);
       return 'delivered';
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;
@@ -214,6 +227,7 @@ export class Dispatcher implements OutboxSignal {
       }
       logger.error({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect given up on');
       await store.settle(lease, attempt, { state: 'failed', note: verdict.reason }, at);
+      this.settled(effect.id, false);
       await handler.giveUp?.(attempt, verdict.reason).catch((giveUpError: unknown) => logger.warn({ err: giveUpError, effectId: effect.id }, 'could not tell anyone about an effect given up on'));
       return 'given-up';
     }

@@ -8,17 +8,16 @@ const CARD_WAIT_MS = 6_000;
 
 /** What listeners know of the outbox's delivery (the dispatcher, in runtime.ts). */
 export interface CardDelivery {
-  whenDelivered(stream: string, timeoutMs: number): Promise<boolean>;
+  whenSettled(effectIds: readonly string[], timeoutMs: number): Promise<boolean>;
 }
 
 /**
- * Waits (briefly) until the card and thread show a change. The change is stored and its card edit and thread line
- * are in the outbox, so they will be delivered whatever happens; false means Slack has not taken them yet, and the
- * person who acted should be told the card will catch up.
+ * Waits (briefly) until Slack shows a change: the effects this very change recorded (its card, card edit, thread
+ * line, chart) are delivered. They are in the outbox, so they will be delivered whatever happens; false means
+ * Slack has not taken them yet, and the person who acted should be told the card will catch up.
  */
-export function cardCaughtUp(delivery: CardDelivery, result: Pick<ChangeResult, 'case' | 'actions'> | { caseId: string }): Promise<boolean> {
-  if ('actions' in result && result.actions.length === 0) return Promise.resolve(true);
-  return delivery.whenDelivered('caseId' in result ? result.caseId : result.case.id, CARD_WAIT_MS);
+export function cardCaughtUp(delivery: CardDelivery, result: Pick<ChangeResult, 'effectIds'>): Promise<boolean> {
+  return delivery.whenSettled(result.effectIds ?? [], CARD_WAIT_MS);
 }
 
 /** Said to the person who acted when the card has not caught up. */

@@ -220,7 +220,7 @@ test('two dispatchers over two store instances on one SQLite file deliver each o
   expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
 });
 
-test('whenDelivered resolves true once the stream is delivered, false when an effect waits for a retry', async () => {
+test('whenSettled resolves true once the effects are delivered, false when one waits for a retry past the wait', async () => {
   let failNext = false;
   const delivered: string[] = [];
   const dispatched = dispatcher(
@@ -235,12 +235,13 @@ test('whenDelivered resolves true once the stream is delivered, false when an ef
   const draft = effectDraft();
   const id = await stream([draft]);
   dispatched.due(id);
-  await expect(dispatched.whenDelivered(id, 5_000)).resolves.toBe(true);
+  await expect(dispatched.whenSettled([draft.id], 5_000)).resolves.toBe(true);
   expect(delivered).toEqual([draft.id]);
 
   failNext = true;
-  const waiting = await stream([effectDraft()]);
+  const retried = effectDraft();
+  const waiting = await stream([retried]);
   dispatched.due(waiting);
-  await expect(dispatched.whenDelivered(waiting, 5_000)).resolves.toBe(false);
+  await expect(dispatched.whenSettled([retried.id], 2_000)).resolves.toBe(false);
   expect(await states(waiting)).toEqual(['due']);
 });

@@ -58,7 +58,7 @@ export async function postCaseChart(deps: SlackDeps, actor: Actor, ref: CaseRef,
   const recorded = await deps.evidence.recordVisualization(actor, { id: theCase.id }, id, visualization);
   if (recorded.alreadyAttached) return info(`That chart is already on case ${label}.`);
   // The upload is an outbox effect of the recording: it happens even if this process dies now.
-  if (!(await cardCaughtUp(deps.delivery, { caseId: theCase.id }))) {
+  if (!(await cardCaughtUp(deps.delivery, recorded))) {
     return info(`The chart is recorded on case ${label}. Slack has not taken the image yet: I keep trying, and tell you if it cannot be done.`);
   }
   return info([`Chart posted in the thread of case ${label}.`, ...notes].join(' '));

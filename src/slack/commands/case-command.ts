@@ -163,7 +163,7 @@ async function openNewCaseModal(command: Extract<CaseCommand, { kind: 'new' }>, 
 async function openCase(command: Extract<CaseCommand, { kind: 'new' }>, context: CommandContext): Promise<void> {
   const { service, actor, client, logger, respond } = context;
   const origin = await channelOrigin(client, actor.teamId, context.channelId, logger);
-  const { case: created, created: isNew } = await service.openCase(
+  const { case: created, created: isNew, effectIds } = await service.openCase(
     actor,
     { title: command.title, severity: command.severity, tags: command.tags, assignees: command.assignees },
     origin,
@@ -175,7 +175,7 @@ async function openCase(command: Extract<CaseCommand, { kind: 'new' }>, context:
   );
   if (!isNew) return;
   logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
-  if (!(await cardCaughtUp(context.delivery, { caseId: created.id }))) {
+  if (!(await cardCaughtUp(context.delivery, { effectIds }))) {
     await respond({ response_type: 'ephemeral', ...info(`Case ${caseLabel(created)} is open. ${CARD_WILL_CATCH_UP}`) });
   }
 }
