@@ -49,6 +49,8 @@ interface LeaseSource {
   expires_at: string;
 }
 
+/** Streams whose last orphan check is remembered; past that the memory starts over (a few extra searches). */
+const MAX_ORPHAN_CHECKS_REMEMBERED = 10_000;
 /** A backlog longer than this is delivered in several rounds. */
 const MAX_WALK = 10_000;
 /** Settled effects deleted per pruneSettled call. */
@@ -57,6 +59,8 @@ const PRUNE_BATCH = 1_000;
 export class ElasticsearchOutbox implements OutboxStore {
   /** Effects this replica read under its leases, as read: its writes are conditional on their sequence numbers. */
   private readonly seen = new Map<string, Seen>();
+  /** When this replica last looked for orphans of each stream. */
+  private readonly orphansCheckedAt = new Map<string, number>();
   /** The latest token of each lease this replica holds: renewals inside startAttempt move it on. */
   private readonly tokens = new Map<string, string>();
 
@@ -145,7 +149,7 @@ export class ElasticsearchOutbox implements OutboxStore {
   async pendingEffects(lease: Lease, limit: number): Promise<Effect[]> {
     const head = await this.readCase(lease.stream);
     const backlog = await this.walk(committedCase(head)?.commit.effect_tail ?? null);
-    if (backlog.length === 0 && head) await this.clearOrphans(head, new Set());
+    if (backlog.length === 0 && head && this.orphanCheckDue(head.id)) await this.clearOrphans(head, new Set());
     return backlog.slice(0, limit).map((found) => found.source.effect);
   }
 
@@ -226,6 +230,18 @@ export class ElasticsearchOutbox implements OutboxStore {
 
   private condition(lease: Lease): { if_seq_no: number; if_primary_term: number } {
     return conditionOf(this.tokens.get(lease.stream) ?? lease.token);
+  }
+
+  /**
+   * Whether to look for orphans of this stream now: a run that ends with an empty backlog would otherwise search
+   * every time, while nothing can turn into an orphan sooner than `orphanAfterMs` after it was staged.
+   */
+  private orphanCheckDue(stream: string): boolean {
+    const now = Date.now();
+    if (now - (this.orphansCheckedAt.get(stream) ?? 0) < this.orphanAfterMs) return false;
+    if (this.orphansCheckedAt.size >= MAX_ORPHAN_CHECKS_REMEMBERED) this.orphansCheckedAt.clear();
+    this.orphansCheckedAt.set(stream, now);
+    return true;
   }
 
   private readCase(caseId: string): Promise<CaseHead | null> {
