@@ -17,7 +17,6 @@ export interface EffectHandler {
 
 export type EffectHandlers = Record<EffectKind, EffectHandler>;
 
-
 /**
  * What a delivery failure means: try again (no sooner than `afterMs`; `uncertain` when the failed call may have
  * done its work, an answer lost on the way back), or never (the reason is recorded).
@@ -198,8 +197,8 @@ export class Dispatcher implements OutboxSignal {
     }
   }
 
-  /** Delivers one effect; 'later' when it must be tried again (and the stream waits for it). */
-  private async deliverOne(lease: Lease, effect: Effect, following: readonly Effect[]): Promise<'delivered' | 'later' | 'given-up'> {
+  /** Delivers one effect, or gives up on it ('settled'); 'later' when it must be tried again (and the stream waits for it). */
+  private async deliverOne(lease: Lease, effect: Effect, following: readonly Effect[]): Promise<'settled' | 'later'> {
     const { store, logger } = this.options;
     const now = this.options.now();
     if (Date.parse(effect.notBefore) > now.getTime()) {
@@ -212,7 +211,7 @@ export class Dispatcher implements OutboxSignal {
       await handler.deliver(attempt, { retrying: effect.uncertain, following });
       await store.settle(lease, attempt, { state: 'done' }, this.options.now());
       this.settled(effect.id, true);
-      return 'delivered';
+      return 'settled';
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;
       const verdict = this.options.classify(error);
@@ -229,7 +228,7 @@ export class Dispatcher implements OutboxSignal {
       await store.settle(lease, attempt, { state: 'failed', note: verdict.reason }, at);
       this.settled(effect.id, false);
       await handler.giveUp?.(attempt, verdict.reason).catch((giveUpError: unknown) => logger.warn({ err: giveUpError, effectId: effect.id }, 'could not tell anyone about an effect given up on'));
-      return 'given-up';
+      return 'settled';
     }
   }
 

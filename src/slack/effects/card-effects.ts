@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import type { Case } from '../../cases/model';
 import type { Effect } from '../../cases/outbox';
 import type { CaseService } from '../../cases/service';
 import type { CaseStore } from '../../cases/store';
@@ -11,6 +10,8 @@ import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import { mentionChannel } from '../blocks/text';
 import { slackErrorCode } from '../slack-errors';
+import { directMessage, type ResponseUrlPoster, tellActor } from './actor-notices';
+import { caseOfEffect } from './effect-case';
 import { effectMetadata, findPostedMessage } from './posted-lookup';
 
 /** Slack errors meaning the bot cannot post in that conversation, though the person who asked may see it. */
@@ -23,17 +24,12 @@ export interface CardEffectDeps {
   service: CaseService;
   logger: Logger;
   /** Posts a message to a slash command's response_url (the card's way into a channel the bot is not in). */
-  postToResponseUrl(url: string, message: SlackMessage & { response_type: 'in_channel' | 'ephemeral' }): Promise<void>;
+  postToResponseUrl: ResponseUrlPoster;
 }
 
 /** The effects that show a case in its channel: the card, its edits, and the lines in its thread. */
 export function cardEffectHandlers(deps: CardEffectDeps): Pick<EffectHandlers, 'post_card' | 'edit_card' | 'thread_line'> {
   return { post_card: postCard(deps), edit_card: editCard(deps), thread_line: threadLine(deps) };
-}
-
-/** The case an effect belongs to; undefined when it is gone (nothing left to show). */
-function caseOf(deps: CardEffectDeps, effect: Effect): Promise<Case | null> {
-  return deps.store.getCase(effect.teamId, { id: effect.stream });
 }
 
 /**
@@ -44,7 +40,7 @@ function caseOf(deps: CardEffectDeps, effect: Effect): Promise<Case | null> {
 function postCard(deps: CardEffectDeps): EffectHandler {
   return {
     async deliver(effect, { retrying }) {
-      const theCase = await caseOf(deps, effect);
+      const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase || theCase.origin.cardTs) return;
       const { channelId } = theCase.origin;
       const card = caseCard(theCase);
@@ -55,21 +51,21 @@ function postCard(deps: CardEffectDeps): EffectHandler {
         } catch (error) {
           const code = slackErrorCode(error);
           if (!code || !CANNOT_POST_HERE.has(code)) throw error;
-          await cardElsewhere(deps, effect, card, code);
+          await cardElsewhere(deps, effect, channelId, card, code);
           return;
         }
       }
       if (ts) await deps.service.recordCardMessage(theCase, ts);
     },
     async giveUp(effect, reason) {
-      const theCase = await caseOf(deps, effect);
+      const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase) return;
-      await tellActor(deps, effect, warning(`Case ${caseLabel(theCase)} is open, but I could not post its card (${reason}). \`/case show ${theCase.number}\` shows it.`));
+      await tellActor(deps.client, deps.postToResponseUrl, effect, warning(`Case ${caseLabel(theCase)} is open, but I could not post its card (${reason}). \`/case show ${theCase.number}\` shows it.`));
     },
   };
 }
 
-async function cardElsewhere(deps: CardEffectDeps, effect: Effect, card: SlackMessage, code: string): Promise<void> {
+async function cardElsewhere(deps: CardEffectDeps, effect: Effect, channelId: string, card: SlackMessage, code: string): Promise<void> {
   const { responseUrl } = effect.payload;
   if (responseUrl) {
     const sent = await deps.postToResponseUrl(responseUrl, { response_type: 'in_channel', ...card }).then(
@@ -81,22 +77,8 @@ async function cardElsewhere(deps: CardEffectDeps, effect: Effect, card: SlackMe
     );
     if (sent) return;
   }
-  const theCase = await caseOf(deps, effect);
-  const channel = theCase ? mentionChannel(theCase.origin.channelId) : 'the channel';
-  const note = `I can't post in ${channel} (${code}): invite me there with \`/invite @caseops\`. Here is the card:`;
-  await directMessage(deps, effect, { text: card.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note } }, ...card.blocks] });
-}
-
-/** Tells the person who caused the effect. A DM cannot be looked up by metadata (no im:history), so it is sent once per attempt. */
-async function directMessage(deps: CardEffectDeps, effect: Effect, message: SlackMessage): Promise<void> {
-  await deps.client.chat.postMessage({ channel: effect.payload.actor.userId, ...message, metadata: effectMetadata(effect) });
-}
-
-/** Tells the person who caused the effect where they asked (the command's response_url), else by direct message. */
-async function tellActor(deps: CardEffectDeps, effect: Effect, message: SlackMessage): Promise<void> {
-  const { responseUrl } = effect.payload;
-  if (responseUrl && (await deps.postToResponseUrl(responseUrl, { response_type: 'ephemeral', ...message }).then(() => true, () => false))) return;
-  await directMessage(deps, effect, message);
+  const note = `I can't post in ${mentionChannel(channelId)} (${code}): invite me there with \`/invite @caseops\`. Here is the card:`;
+  await directMessage(deps.client, effect, { text: card.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: note } }, ...card.blocks] });
 }
 
 /**
@@ -107,14 +89,14 @@ function editCard(deps: CardEffectDeps): EffectHandler {
   return {
     async deliver(effect, { following }) {
       if (following.some((later) => later.kind === 'edit_card')) return;
-      const theCase = await caseOf(deps, effect);
+      const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
       await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase) });
     },
     async giveUp(effect, reason) {
-      const theCase = await caseOf(deps, effect);
+      const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase) return;
-      await directMessage(deps, effect, warning(`Your change to case ${caseLabel(theCase)} is saved, but I could not update its card (${reason}). \`/case show ${theCase.number}\` shows it as it is.`));
+      await directMessage(deps.client, effect, warning(`Your change to case ${caseLabel(theCase)} is saved, but I could not update its card (${reason}). \`/case show ${theCase.number}\` shows it as it is.`));
     },
   };
 }
@@ -123,7 +105,7 @@ function editCard(deps: CardEffectDeps): EffectHandler {
 function threadLine(deps: CardEffectDeps): EffectHandler {
   return {
     async deliver(effect, { retrying }) {
-      const theCase = await caseOf(deps, effect);
+      const theCase = await caseOfEffect(deps.store, effect);
       const cardTs = theCase?.origin.cardTs;
       if (!theCase || !cardTs) return; // no thread to write in
       const channel = theCase.origin.channelId;

@@ -5,12 +5,14 @@ import type { CaseStore } from '../../cases/store';
 import type { ChartConfiguration } from 'chart.js';
 import { type ChartRange, formatRange } from '../../charts/range';
 import type { ChartRenderer } from '../../charts/renderer';
+import type { Effect } from '../../cases/outbox';
 import type { EffectHandler } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import type { RecentCharts } from '../charts/recent-charts';
 import { uploadFile } from '../files';
+import { caseOfEffect } from './effect-case';
 import { fileMark, findUploadedFile } from './posted-lookup';
 
 export interface ChartEffectDeps {
@@ -19,7 +21,8 @@ export interface ChartEffectDeps {
   evidence: EvidenceService;
   renderer: ChartRenderer;
   recent: RecentCharts;
-  tell(userId: string, message: SlackMessage): Promise<void>;
+  /** Tells the person who asked for the chart. */
+  tell(effect: Effect, message: SlackMessage): Promise<void>;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface ChartEffectDeps {
 export function uploadChart(deps: ChartEffectDeps): EffectHandler {
   return {
     async deliver(effect, { retrying }) {
-      const theCase = await deps.store.getCase(effect.teamId, { id: effect.stream });
+      const theCase = await caseOfEffect(deps.store, effect);
       const attachment = theCase && effect.payload.attachmentId ? await deps.store.getAttachment(theCase.id, effect.payload.attachmentId) : null;
       const chart = attachment?.type === 'visualization' ? VisualizationData.safeParse(attachment.data) : undefined;
       if (!theCase || !attachment || !chart?.success || chart.data.slackFile) return; // gone, or already uploaded
@@ -48,9 +51,9 @@ export function uploadChart(deps: ChartEffectDeps): EffectHandler {
       await deps.evidence.setVisualizationFile(effect.payload.actor, { id: theCase.id }, attachment.id, file);
     },
     async giveUp(effect, reason) {
-      const theCase = await deps.store.getCase(effect.teamId, { id: effect.stream });
+      const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase) return;
-      await deps.tell(effect.payload.actor.userId, warning(`The chart is recorded on case ${caseLabel(theCase)}, but Slack did not take the image (${reason}).`));
+      await deps.tell(effect, warning(`The chart is recorded on case ${caseLabel(theCase)}, but Slack did not take the image (${reason}).`));
     },
   };
 }

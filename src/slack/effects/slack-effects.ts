@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { EvidenceService } from '../../cases/evidence-service';
+import type { Effect } from '../../cases/outbox';
 import type { CaseService } from '../../cases/service';
 import type { ChartRenderer } from '../../charts/renderer';
 import type { CaseStore } from '../../cases/store';
@@ -7,6 +8,7 @@ import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
 import type { RecentCharts } from '../charts/recent-charts';
+import { tellActor } from './actor-notices';
 import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
 
@@ -37,9 +39,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
     rejectRateLimitedCalls: true,
     timeout: CALL_TIMEOUT_MS,
   });
-  const tell = async (userId: string, message: SlackMessage) => {
-    await client.chat.postMessage({ channel: userId, ...message });
-  };
+  const tell = (effect: Effect, message: SlackMessage) => tellActor(client, postToResponseUrl, effect, message);
   return {
     ...cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl }),
     upload_chart: uploadChart({ client, store: options.store, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
