@@ -15,15 +15,18 @@ const TEAM = 'T0001';
 const cardsOf = (harness: Harness, number: number) =>
   harness.emulator.messagesIn(CHANNEL).filter((message) => (message.thread_ts === undefined || message.thread_ts === message.ts) && message.text.startsWith(`Case #${number}:`));
 
-async function storedCase(harness: Harness, number: number) {
+/** Reads the app's store through a connection of its own, as another process would. */
+async function fromStore<T>(harness: Harness, read: (store: SqliteCaseStore) => Promise<T>): Promise<T> {
   const store = new SqliteCaseStore(harness.dataDir);
   await store.init();
   try {
-    return await store.getCase(TEAM, { number });
+    return await read(store);
   } finally {
     await store.close();
   }
 }
+
+const storedCase = (harness: Harness, number: number) => fromStore(harness, (store) => store.getCase(TEAM, { number }));
 
 describe('the outbox delivers to Slack exactly once', () => {
   const current = useHarness();
@@ -63,16 +66,11 @@ describe('the outbox delivers to Slack exactly once', () => {
     await settle(harness);
     harness.emulator.failNext('files.completeUploadExternal', { answerLost: true });
     await runCommand(harness, `chart ${opened.number} activity last 24h`);
-    const chartFile = async () => {
-      const store = new SqliteCaseStore(harness.dataDir);
-      await store.init();
-      try {
+    const chartFile = () =>
+      fromStore(harness, async (store) => {
         const [chart] = await store.listAttachments(opened.id, { limit: 1, types: ['visualization'] });
         return (chart?.data as { slackFile?: { id: string } | null } | undefined)?.slackFile ?? null;
-      } finally {
-        await store.close();
-      }
-    };
+      });
     await until('the chart file recorded', async () => (await chartFile()) !== null, 15_000);
     await settle(harness, 300);
     const shared = harness.emulator.messagesIn(CHANNEL, { threadTs: opened.card.ts }).flatMap((message) => (message.files ?? []) as { id: string }[]);
