@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type AlertData, AlertData as AlertDataSchema, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData, type VisualizationData } from './attachments';
 import { type Announcement, CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
@@ -5,7 +6,6 @@ import { DuplicateAttachmentError, InvalidInputError } from './errors';
 import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
 import type { Actor, Attachment, Case, CaseRef } from './model';
 import type { EventDocumentRef, EvidenceLookups } from './evidence-lookups';
-import { deterministicId } from './ids';
 import type { EffectDraft, OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import type { CaseStore } from './store';
@@ -181,7 +181,7 @@ export class EvidenceService {
    */
   async recordVisualization(actor: Actor, ref: CaseRef, id: string, visualization: VisualizationData): Promise<AttachResult> {
     // The chart itself goes into the case thread (an outbox effect, like the card edit), with no line saying so.
-    const upload: EffectDraft = { id: deterministicId('effect', id, 'upload_chart'), kind: 'upload_chart', payload: { actor, attachmentId: id } };
+    const upload: EffectDraft = { id: randomUUID(), kind: 'upload_chart', payload: { actor, attachmentId: id } };
     return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)], { announce: 'card', effects: [upload] });
   }
 

@@ -23,6 +23,11 @@ export type EffectState = 'due' | 'done' | 'failed';
 
 /** What the use-case gives: the store adds the rest. */
 export interface EffectDraft {
+  /**
+   * Fresh for every attempt at a use-case, never derived from the request: an attempt that died before its
+   * commit may leave its effects staged (Elasticsearch) until they are cleared as orphans, and the request's
+   * redelivery must not collide with them.
+   */
   id: string;
   kind: EffectKind;
   payload: EffectPayload;

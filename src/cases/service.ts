@@ -112,7 +112,7 @@ export class CaseService {
       actions: [createCaseAction(draft, actor, at), ...evidence.map((item) => item.action)],
       addAttachments: evidence.map((item) => item.attachment),
       // The card is owed from the moment the case exists: a due post_card is the case's "card pending" mark.
-      effects: [{ id: deterministicId('effect', draft.id, 'post_card'), kind: 'post_card' as const, payload: { actor, ...card } }],
+      effects: [{ id: randomUUID(), kind: 'post_card' as const, payload: { actor, ...card } }],
     };
     const opened = await this.store.createCase(withEvidence(draft, evidence), write);
     if (opened.created) this.access.effectsRecorded(opened.case.id, write);

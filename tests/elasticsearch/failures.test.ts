@@ -3,13 +3,16 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
 import { StoreUnavailableError, VersionConflictError } from '../../src/cases/errors';
 import type { Attachment, Case } from '../../src/cases/model';
+import { VisibilityPolicy } from '../../src/cases/policy';
+import { CaseService } from '../../src/cases/service';
 import { createCaseAction } from '../../src/cases/user-actions';
 import { createElasticsearchClient } from '../../src/storage/elasticsearch/client';
 import { ElasticsearchCaseStore } from '../../src/storage/elasticsearch/elasticsearch-store';
 import { indexNames } from '../../src/storage/elasticsearch/index-names';
 import { draftCase } from '../contract/case-store-contract';
 import { analyst, commentWrite, createCase } from './support/case-fixtures';
-import { crashAfter } from './support/crashing-client';
+import { crashAfter, repeatRequests } from './support/crashing-client';
+import { effectDraft } from '../contract/outbox-contract';
 import { TcpProxy } from './support/tcp-proxy';
 import { describeWithElasticsearch, eachTestWithInstallation, elasticsearchUrl, testClient, testStore } from './support/test-cluster';
 
@@ -184,6 +187,49 @@ describeWithElasticsearch('Elasticsearch store: failures midway', () => {
     expect(await verifier.listUserActions(base.id, { limit: 10 })).toHaveLength(3);
     expect(await pendingRecords()).toBe(0);
     await patient.close();
+  });
+
+  test('a new-case submission whose first try died anywhere before its commit is opened by its redelivery once the claim has run out, with one card owed', async () => {
+    const teamId = 'T0REDELIVER';
+    const origin = { teamId, channelId: 'C0REDELIVER', isPrivate: false };
+    const service = (store: ElasticsearchCaseStore) => new CaseService(store, new VisibilityPolicy({ isMember: async () => true }, []), { owner: 'securitySolution' });
+    const patient = testStore(prefix, { pendingLeaseMs: 200 });
+    const outcomes = new Set<string>();
+    // Crash points from the head read to past the commit: claim, staged actions, number, staged card, commit.
+    for (let crashPoint = 1; crashPoint <= 8; crashPoint += 1) {
+      const viewId = `V0REDELIVER${crashPoint}`;
+      const dying = dyingStore(crashPoint, false);
+      const first = await service(dying).openCase({ ...analyst, teamId }, { title: `redelivered ${crashPoint}` }, origin, viewId).then(() => 'done', () => 'died');
+      await dying.close();
+      outcomes.add(first);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      // Slack delivers the submission again, to another replica: no repair pass has run in between.
+      const opened = await service(patient).openCase({ ...analyst, teamId }, { title: `redelivered ${crashPoint}` }, origin, viewId);
+      expect(opened.case.title).toBe(`redelivered ${crashPoint}`);
+      const effects = await patient.outbox.listEffects(opened.case.id);
+      expect(effects.map((effect) => [effect.kind, effect.state])).toEqual([['post_card', 'due']]);
+      expect(opened.effectIds).toEqual(opened.created ? [effects[0]!.id] : []);
+    }
+    // Some tries died before their commit (the redelivery opened the case) and some after (it found it).
+    expect(outcomes).toEqual(new Set(['died', 'done']));
+    await patient.close();
+  });
+
+  test('bulk requests repeated after their answer was lost: the write commits once, its staged children and effects recognised as its own', async () => {
+    const repeating = new ElasticsearchCaseStore({ client: repeatRequests(testClient({ maxRetries: 0 }), (params) => params.path.endsWith('/_bulk')), indexPrefix: prefix });
+    const card = effectDraft('post_card');
+    const draft = draftCase();
+    const { case: opened } = await repeating.createCase(draft, { actions: [createCaseAction(draft, analyst, draft.createdAt)], effects: [card] });
+    const { next, write } = commentWrite(opened, 'said once');
+    const line = effectDraft('thread_line');
+    await repeating.updateCase(next, opened.version, { ...write, effects: [line] });
+
+    expect((await verifier.listAttachments(opened.id, { limit: 10 })).map((attachment) => attachment.data.comment)).toEqual(['said once']);
+    expect(await verifier.listUserActions(opened.id, { limit: 10 })).toHaveLength(2);
+    expect((await verifier.outbox.listEffects(opened.id)).map((effect) => effect.id)).toEqual([card.id, line.id]);
+    expect(await pendingRecords()).toBe(0);
+    await repeating.close();
   });
 
   test('the network cut in the middle of a batch: every call finished or failed as unavailable, and the store stays consistent', async () => {

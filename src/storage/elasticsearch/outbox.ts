@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect } from '../../cases/outbox';
 import { type CaseHead, type CaseSource, committedCase } from './case-documents';
-import { BulkBatch, readDocument, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
+import { BulkBatch, readDocument, readDocuments, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
 import { isConflict } from './errors';
 import type { IndexNames } from './index-names';
 import { fence } from './pending-records';
@@ -82,7 +82,11 @@ export class ElasticsearchOutbox implements OutboxStore {
       batch.add({ create: { _index: this.names.outbox, _id: effect.id } }, sourceOf(effect, operation.op, prev));
       prev = effect.id;
     }
-    for (const item of await batch.run(this.client)) throwUnlessExpected(item, []);
+    const items = await batch.run(this.client);
+    const taken = items.flatMap((item) => (item.status === 409 && item._id ? [item._id] : []));
+    // A 409 on an effect of this very operation: the client repeated a bulk request that had landed.
+    const ours = taken.length ? await readDocuments<EffectSource>(this.client, this.names.outbox, taken) : new Map<string, null>();
+    for (const item of items) if (ours.get(item._id!)?.source.op !== operation.op) throwUnlessExpected(item, []);
     return prev;
   }
 

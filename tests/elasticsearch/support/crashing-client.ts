@@ -19,3 +19,17 @@ export function crashAfter(client: Client, requests: number, options: { lastResp
   }) as typeof transport.request;
   return client;
 }
+
+/**
+ * Makes a client send every request `matches` picks twice and answer with the second answer: what the client's own
+ * retry does when a request reached the cluster but its answer was lost on the way back.
+ */
+export function repeatRequests(client: Client, matches: (params: { method: string; path: string }) => boolean): Client {
+  const transport = client.transport;
+  const request = transport.request.bind(transport);
+  transport.request = (async (params: Parameters<typeof request>[0], requestOptions?: Parameters<typeof request>[1]) => {
+    if (matches(params)) await request(params, requestOptions);
+    return request(params, requestOptions);
+  }) as typeof transport.request;
+  return client;
+}
