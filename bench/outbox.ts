@@ -56,7 +56,7 @@ async function drain(emulator: SlackEmulator, store: CaseStore, env: Record<stri
   const started = Date.now();
   const app = await startAppProcess(
     'src/main.ts',
-    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: '0', CASEOPS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', CASEOPS_OUTBOX_POLL_MS: '200', ...env },
+    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: '0', CASEOPS_DATA_DIR: dataDir, LOG_LEVEL: 'info', CASEOPS_OUTBOX_POLL_MS: '200', ...env },
     /"port":(\d+),[^\n]*caseops is listening/,
   );
   try {

@@ -90,6 +90,8 @@ export interface OutboxStore {
   /** Records that an attempt starts now; returns the effect as stored afterwards. */
   startAttempt(lease: Lease, effect: Effect, now: Date): Promise<Effect>;
   settle(lease: Lease, effect: Effect, settlement: Settlement, now: Date): Promise<void>;
+  /** The stream's effects given up on, newest first, at most `limit` (what its card says could not be done). */
+  failedEffects(stream: string, limit: number): Promise<Effect[]>;
   /** The effects of a stream, settled or not, oldest first (for operators and tests). */
   listEffects(stream: string): Promise<Effect[]>;
   /** Deletes effects settled before `before`; returns how many. */

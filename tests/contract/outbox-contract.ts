@@ -227,6 +227,26 @@ export function describeOutboxContract(name: string, factory: OutboxStoreFactory
       expect(head).toMatchObject({ id: first!.id, attempts: 1, notBefore: retryAt.toISOString(), lastError: 'ratelimited' });
     });
 
+    test('failedEffects lists what was given up on in a stream, newest first, at most limit', async () => {
+      const [a, b, c] = [effectDraft(), effectDraft(), effectDraft()];
+      const theCase = await caseWith([a!]);
+      await update(await update(theCase, [b!]), [c!]);
+      const other = await caseWith([effectDraft()]);
+      const lease = await held(theCase.id);
+      const [first, second, third] = await store.outbox.pendingEffects(lease, 10);
+      await store.outbox.settle(lease, first!, { state: 'failed', note: 'is_archived' }, new Date());
+      await store.outbox.settle(lease, second!, { state: 'done' }, new Date());
+      await store.outbox.settle(lease, third!, { state: 'failed', note: 'restricted_action' }, new Date());
+      await factory.searchable(store);
+      const failed = await store.outbox.failedEffects(theCase.id, 10);
+      expect(failed.map((effect) => [effect.id, effect.lastError])).toEqual([
+        [c!.id, 'restricted_action'],
+        [a!.id, 'is_archived'],
+      ]);
+      expect((await store.outbox.failedEffects(theCase.id, 1)).map((effect) => effect.id)).toEqual([c!.id]);
+      expect(await store.outbox.failedEffects(other.id, 10)).toEqual([]);
+    });
+
     test('pruneSettled deletes effects settled before the given time, and nothing else', async () => {
       const theCase = await caseWith([effectDraft(), effectDraft(), effectDraft()]);
       const lease = await held(theCase.id);

@@ -86,6 +86,34 @@ describe('the outbox delivers to Slack exactly once', () => {
     expect({ cards: cardsOf(harness, 1).length, lookups: harness.emulator.callsTo('conversations.history').length }).toEqual({ cards: 1, lookups: 0 });
   });
 
+  test('a thread line Slack refuses for good is given up on: the case keeps the change, and its card says what Slack did not take, edit after edit', async () => {
+    const opened = await openCaseByCommand(harness, 'Credential stuffing on VPN');
+    await settle(harness);
+    harness.emulator.failNext('chat.postMessage', { error: 'restricted_action' });
+    await runCommand(harness, `comment ${opened.number} Locked 40 accounts`);
+    const cardText = () => textOf(harness.emulator.findMessage(CHANNEL, opened.card.ts)?.blocks);
+    await until('the card says what Slack did not take', () => cardText().includes('Slack did not take'), 15_000);
+    expect(cardText()).toMatch(/the thread line for <@U0ALICE>'s change \(restricted_action, /);
+    expect(harness.emulator.messagesIn(CHANNEL, { threadTs: opened.card.ts }).some((line) => line.text.includes('Locked 40 accounts'))).toBe(false);
+    const comments = await fromStore(harness, (store) => store.listAttachments(opened.id, { limit: 10, types: ['user'] }));
+    expect(comments.map((comment) => comment.data.comment)).toEqual(['Locked 40 accounts']);
+
+    // A later change edits the card again: the note stays until the failure is pruned.
+    await runCommand(harness, `severity ${opened.number} high`);
+    await until('the card shows the new severity', () => cardText().includes('High'), 15_000);
+    expect(cardText()).toContain('Slack did not take the thread line');
+  });
+
+  test('in an archived channel, where the card cannot say it either, the person who acted is told by direct message', async () => {
+    const opened = await openCaseByCommand(harness, 'Exfiltration over DNS');
+    await settle(harness);
+    harness.emulator.getChannel(CHANNEL)!.isArchived = true;
+    await runCommand(harness, `comment ${opened.number} Sinkholed the domain`);
+    const directMessages = () => harness.emulator.callsTo('chat.postMessage').filter((call) => call.args.channel === 'U0ALICE').map((call) => String(call.args.text));
+    await until('the actor told about the thread line', () => directMessages().some((text) => text.includes('could not post it in the case thread')), 15_000);
+    expect(directMessages().find((text) => text.includes('case thread'))).toMatch(/is saved, but I could not post it in the case thread \(is_archived\)/);
+  });
+
   test(
     'Slack down for 60 s: every change is saved at once, and when Slack is back every card converges to its case, once',
     async () => {

@@ -17,8 +17,16 @@ const FIELD_LIMIT = 2000;
 const TAGS_SHOWN = 20;
 const DESCRIPTION_PREVIEW = 600;
 
+/** Something the case owed Slack and could not deliver, given up on: the card says so. */
+export interface Undelivered {
+  /** What it was, in words: "the thread line for @ana's change". */
+  what: string;
+  reason: string;
+  at: string;
+}
+
 /** The case card (DESIGN.md §4): posted when a case opens and edited in place as it changes. */
-export function caseCard(theCase: Case, options: { history?: UserAction[] } = {}): SlackMessage {
+export function caseCard(theCase: Case, options: { history?: UserAction[]; undelivered?: Undelivered[] } = {}): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${caseLabel(theCase)} · ${theCase.title}`, HEADER_LIMIT), emoji: true } },
     {
@@ -61,6 +69,7 @@ export function caseCard(theCase: Case, options: { history?: UserAction[] } = {}
       },
     ],
   });
+  if (options.undelivered?.length) blocks.push(undeliveredBlock(options.undelivered));
   blocks.push(cardActions(theCase));
   if (options.history?.length) blocks.push(historyBlock(options.history));
   return { text: caseSummaryText(theCase), blocks };
@@ -112,6 +121,11 @@ function cardActions(theCase: Case): KnownBlock {
         : { type: 'button', action_id: CARD_ACTIONS.close, text: { type: 'plain_text', text: 'Close' }, value: theCase.id, style: 'primary' },
     ],
   };
+}
+
+function undeliveredBlock(undelivered: Undelivered[]): KnownBlock {
+  const items = undelivered.map((item) => `${item.what} (${escapeMrkdwn(item.reason)}, ${slackDate(item.at)})`);
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`:warning: Slack did not take ${items.join('; ')}. The case itself has every change.`, FIELD_LIMIT) }] };
 }
 
 function historyBlock(history: UserAction[]): KnownBlock {

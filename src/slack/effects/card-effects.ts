@@ -11,6 +11,7 @@ import { warning } from '../blocks/notice';
 import { mentionChannel } from '../blocks/text';
 import { slackErrorCode } from '../slack-errors';
 import { directMessage, type ResponseUrlPoster, tellActor } from './actor-notices';
+import { sayOnCard, undeliveredNotes } from './card-notes';
 import { caseOfEffect } from './effect-case';
 import { effectMetadata, findPostedMessage } from './posted-lookup';
 
@@ -91,7 +92,8 @@ function editCard(deps: CardEffectDeps): EffectHandler {
       if (following.some((later) => later.kind === 'edit_card')) return;
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
-      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase) });
+      const undelivered = await undeliveredNotes(deps.store, theCase.id);
+      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered }) });
     },
     async giveUp(effect, reason) {
       const theCase = await caseOfEffect(deps.store, effect);
@@ -101,7 +103,7 @@ function editCard(deps: CardEffectDeps): EffectHandler {
   };
 }
 
-/** One line in the case thread saying who changed what. */
+/** One line in the case thread saying who changed what; given up on, the card says so (or, failing that, the person who acted is told). */
 function threadLine(deps: CardEffectDeps): EffectHandler {
   return {
     async deliver(effect, { retrying }) {
@@ -112,6 +114,12 @@ function threadLine(deps: CardEffectDeps): EffectHandler {
       if (retrying && (await findPostedMessage(deps.client, effect, channel, cardTs))) return;
       const text = activityLine(effect.payload.actor, effect.payload.actions ?? []);
       await deps.client.chat.postMessage({ channel, thread_ts: cardTs, text, metadata: effectMetadata(effect) });
+    },
+    async giveUp(effect, reason) {
+      if (await sayOnCard(deps.client, deps.store, effect, reason)) return;
+      const theCase = await caseOfEffect(deps.store, effect);
+      if (!theCase) return;
+      await directMessage(deps.client, effect, warning(`Your change to case ${caseLabel(theCase)} is saved, but I could not post it in the case thread (${reason}).`));
     },
   };
 }

@@ -12,6 +12,7 @@ import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import type { RecentCharts } from '../charts/recent-charts';
 import { uploadFile } from '../files';
+import { sayOnCard } from './card-notes';
 import { caseOfEffect } from './effect-case';
 import { fileMark, findUploadedFile } from './posted-lookup';
 
@@ -51,6 +52,7 @@ export function uploadChart(deps: ChartEffectDeps): EffectHandler {
       await deps.evidence.setVisualizationFile(effect.payload.actor, { id: theCase.id }, attachment.id, file);
     },
     async giveUp(effect, reason) {
+      if (await sayOnCard(deps.client, deps.store, effect, reason)) return;
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase) return;
       await deps.tell(effect, warning(`The chart is recorded on case ${caseLabel(theCase)}, but Slack did not take the image (${reason}).`));

@@ -169,6 +169,20 @@ export class ElasticsearchOutbox implements OutboxStore {
     await this.write(settledEffect(effect, settlement, now));
   }
 
+  /**
+   * A search, so an effect given up on this very moment may be missing until the next refresh: the give-up that
+   * edits the card names its own effect (card-notes.ts). Only committed effects are ever delivered, so only they fail.
+   */
+  async failedEffects(stream: string, limit: number): Promise<Effect[]> {
+    const response = await this.client.search<EffectSource>({
+      index: this.names.outbox,
+      size: limit,
+      query: { bool: { filter: [{ term: { stream } }, { term: { state: 'failed' } }] } },
+      sort: [{ created_at: 'desc' }],
+    });
+    return response.hits.hits.flatMap((hit) => (hit._source ? [hit._source.effect] : []));
+  }
+
   async listEffects(stream: string): Promise<Effect[]> {
     // Only committed effects (on the chain) count, and the chain is read in real time; a search would lag.
     const head = await this.readCase(stream);

@@ -128,6 +128,11 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX request_claims_finished ON request_claims (finished_at) WHERE finished_at IS NOT NULL;
       `),
   },
+  {
+    version: 7,
+    name: "a case's effects given up on, read for every card edit",
+    up: (db) => db.exec(`CREATE INDEX outbox_failed ON outbox (stream, seq) WHERE state = 'failed';`),
+  },
 ];
 
 export function titleWords(title: string): string {

@@ -100,6 +100,14 @@ export class SqliteOutbox implements OutboxStore {
     });
   }
 
+  failedEffects(stream: string, limit: number): Promise<Effect[]> {
+    return this.db.read(() =>
+      (this.db.prepared(`SELECT doc FROM outbox WHERE stream = ? AND state = 'failed' ORDER BY seq DESC LIMIT ?`).all(stream, limit) as { doc: string }[]).map(
+        (row) => JSON.parse(row.doc) as Effect,
+      ),
+    );
+  }
+
   listEffects(stream: string): Promise<Effect[]> {
     return this.db.read(() =>
       (this.db.prepared('SELECT doc FROM outbox WHERE stream = ? ORDER BY seq').all(stream) as { doc: string }[]).map((row) => JSON.parse(row.doc) as Effect),

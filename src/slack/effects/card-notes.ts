@@ -1,0 +1,43 @@
+import type { WebClient } from '@slack/web-api';
+import type { Effect, EffectKind } from '../../cases/outbox';
+import type { CaseStore } from '../../cases/store';
+import { caseCard, type Undelivered } from '../blocks/case-card';
+import { mentionUser } from '../blocks/text';
+import { caseOfEffect } from './effect-case';
+
+/**
+ * What a case's card says could not be shown in Slack: the effects given up on whose content the card does not
+ * carry itself (a card edit given up on is made good by the next one; a card never posted has nowhere to say it).
+ */
+const SAID_ON_CARD: Partial<Record<EffectKind, (effect: Effect) => string>> = {
+  thread_line: (effect) => `the thread line for ${mentionUser(effect.payload.actor.userId)}'s change`,
+  upload_chart: (effect) => `the chart ${mentionUser(effect.payload.actor.userId)} added`,
+};
+
+/** The newest few are enough to send someone to `/case show`; the card stays small on a phone. */
+const NOTES_SHOWN = 3;
+
+/** The card's notes on what could not be delivered, newest first; `givenUp` is one just given up on (a search may not see it yet). */
+export async function undeliveredNotes(store: CaseStore, caseId: string, givenUp?: Effect): Promise<Undelivered[]> {
+  const failed = await store.outbox.failedEffects(caseId, NOTES_SHOWN);
+  const effects = givenUp ? [givenUp, ...failed.filter((effect) => effect.id !== givenUp.id)] : failed;
+  return effects.flatMap((effect) => {
+    const what = SAID_ON_CARD[effect.kind]?.(effect);
+    return what ? [{ what, reason: effect.lastError ?? 'refused', at: effect.createdAt }] : [];
+  }).slice(0, NOTES_SHOWN);
+}
+
+/**
+ * Says on the case's card that `effect` was given up on, for `reason`. False when the card cannot say it: the case or its
+ * card is gone, or Slack refuses the edit too (the channel archived, the bot removed), and the caller tells the
+ * person who caused it instead.
+ */
+export async function sayOnCard(client: WebClient, store: CaseStore, effect: Effect, reason: string): Promise<boolean> {
+  const theCase = await caseOfEffect(store, effect);
+  if (!theCase?.origin.cardTs) return false;
+  const undelivered = await undeliveredNotes(store, theCase.id, { ...effect, lastError: reason });
+  return client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered }) }).then(
+    () => true,
+    () => false,
+  );
+}
