@@ -30,6 +30,22 @@ const optionalUrl = (name: string) =>
     .transform((value) => (value === '' ? undefined : value))
     .pipe(httpUrl(name).optional());
 
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const SLA_PAIR = /^(\d+)([mhd])\/(\d+)([mhd])$/;
+type SlaTargets = { acknowledge: number; resolve: number };
+
+/** `CASEOPS_SLA_<SEVERITY>`: the time to acknowledge and the time to close, such as 15m/4h. */
+const slaTargets = z
+  .string()
+  .trim()
+  .regex(SLA_PAIR, 'must be <acknowledge>/<resolve> durations such as 15m/4h (units m, h, d)')
+  .transform((value): SlaTargets => {
+    const [, ackCount, ackUnit, resolveCount, resolveUnit] = SLA_PAIR.exec(value)!;
+    return { acknowledge: Number(ackCount) * UNIT_MS[ackUnit as keyof typeof UNIT_MS], resolve: Number(resolveCount) * UNIT_MS[resolveUnit as keyof typeof UNIT_MS] };
+  })
+  .refine((pair) => pair.acknowledge > 0 && pair.acknowledge <= pair.resolve, 'the acknowledge time must be more than 0 and no longer than the resolve time')
+  .optional();
+
 /** A comma-separated list setting, each item trimmed; empty items are ignored. */
 const commaList = () =>
   z
@@ -107,6 +123,11 @@ const environmentSchema = z
     CASEOPS_INDICATOR_PRIVATE_IPS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
     CASEOPS_OUTBOX_POLL_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int().min(50, 'must be at least 50 ms').default(1_000),
     CASEOPS_OUTBOX_GIVE_UP_MINUTES: z.coerce.number({ error: 'must be a number of minutes' }).positive('must be more than 0 minutes').default(30),
+    CASEOPS_SLA_CRITICAL: slaTargets,
+    CASEOPS_SLA_HIGH: slaTargets,
+    CASEOPS_SLA_MEDIUM: slaTargets,
+    CASEOPS_SLA_LOW: slaTargets,
+    CASEOPS_SLA_WARN_AT_PERCENT: z.coerce.number({ error: 'must be a whole percentage' }).int().min(1, 'must be between 1 and 99').max(99, 'must be between 1 and 99').default(80),
     CASEOPS_TIME_ZONE: z
       .string()
       .trim()
@@ -205,6 +226,8 @@ export interface Config {
   timeZone: string;
   /** Delivery of effects (outbox): how often every replica looks for due ones, and when one is given up on. */
   outbox: { pollMs: number; giveUpAfterMs: number };
+  /** SLA targets (milliseconds) of the severities set; the others keep their defaults (cases/sla.ts). */
+  sla: { targets: Partial<Record<'critical' | 'high' | 'medium' | 'low', SlaTargets>>; warnAtPercent: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: LogFormat;
 }
@@ -260,6 +283,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       charts: { renderer: e.CHART_RENDERER, quickchartUrl: e.QUICKCHART_URL },
       timeZone: e.CASEOPS_TIME_ZONE,
       outbox: { pollMs: e.CASEOPS_OUTBOX_POLL_MS, giveUpAfterMs: Math.round(e.CASEOPS_OUTBOX_GIVE_UP_MINUTES * 60_000) },
+      sla: {
+        targets: Object.fromEntries(Object.entries({ critical: e.CASEOPS_SLA_CRITICAL, high: e.CASEOPS_SLA_HIGH, medium: e.CASEOPS_SLA_MEDIUM, low: e.CASEOPS_SLA_LOW }).filter(([, set]) => set)),
+        warnAtPercent: e.CASEOPS_SLA_WARN_AT_PERCENT,
+      },
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT,
     },

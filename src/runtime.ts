@@ -15,10 +15,15 @@ import { EvidenceService } from './cases/evidence-service';
 import { caseChartSources } from './charts/case-sources';
 import { createChartRenderer } from './charts/choose-renderer';
 import { CaseTransfer } from './kibana/case-transfer';
+import { CaseAccess } from './cases/case-access';
 import { CaseService } from './cases/service';
+import { slaPolicy } from './cases/sla';
+import { SlaWatch } from './cases/sla-watch';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
 import { Dispatcher } from './outbox/dispatcher';
+import { Scheduler } from './scheduler/scheduler';
+import { slaJob } from './scheduler/sla-job';
 import { buildSlackApp } from './slack/app';
 import { RecentCharts } from './slack/charts/recent-charts';
 import { classifySlackFailure } from './slack/effects/slack-failures';
@@ -75,11 +80,12 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const recentCharts = new RecentCharts();
   let service: CaseService | undefined;
   let evidence: EvidenceService | undefined;
+  let policy: VisibilityPolicy | undefined;
   const { app, healthServer } = buildSlackApp(config, {
     store,
     logger,
     services: (client) => {
-      const policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
+      policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
       service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher });
       return {
         service,
@@ -108,6 +114,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     },
   });
   let started: Server | undefined;
+  let bot: { userId: string; teamId: string };
   try {
     await app.init().catch((error: unknown) => {
       throw refusedToken('SLACK_BOT_TOKEN', 'the bot token of the installed app (xoxb-…)', error);
@@ -115,6 +122,8 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     started = (await app.start(config.port).catch((error: unknown) => {
       throw config.slack.appToken ? refusedToken('SLACK_APP_TOKEN', 'an app-level token (xapp-…) with connections:write', error) : error;
     })) as Server | undefined;
+    const identity = await app.client.auth.test();
+    bot = { userId: identity.user_id!, teamId: identity.team_id! };
   } catch (error) {
     await store.close();
     await cluster?.close();
@@ -122,12 +131,17 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
   dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, logger }));
+  // Time-driven work (SLA checks), each slot once across the replicas on this store; marks are recorded as the bot.
+  const watch = new SlaWatch(new CaseAccess(store, policy!, () => new Date(), dispatcher), slaPolicy(config.sla.targets, config.sla.warnAtPercent), { ...bot, name: 'caseops' });
+  const scheduler = new Scheduler({ store: store.outbox, logger: logger.child({ component: 'scheduler' }), jobs: [slaJob(watch)], replica: dispatcher.owner });
+  scheduler.start();
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', store: config.store }, 'caseops is listening');
   return {
     port,
     async stop() {
       await app.stop();
+      await scheduler.stop();
       await dispatcher.stop();
       if (healthServer) {
         healthServer.closeAllConnections();

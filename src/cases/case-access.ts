@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, Case, CaseRef, UserAction } from './model';
 import type { EffectDraft, OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
+import { withAcknowledgement } from './sla';
 import type { CaseStore, CaseWrite } from './store';
 
 /** What a change did: the case as stored afterwards and the user actions recorded (none when it was a no-op). */
@@ -73,10 +74,11 @@ export class CaseAccess {
   private async changeLoop(read: () => Promise<Case>, plan: Planner): Promise<ChangeResult> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await read();
-      const planned = await plan(current, this.now().toISOString());
+      const at = this.now().toISOString();
+      const planned = await plan(current, at);
       if (!planned) return { case: current, actions: [] };
       try {
-        const saved = await this.store.updateCase(planned.next, current.version, planned.write);
+        const saved = await this.store.updateCase(withAcknowledgement(planned.next, at), current.version, planned.write);
         this.effectsRecorded(saved.id, planned.write);
         return { case: saved, actions: planned.write.actions ?? [], effectIds: planned.write.effects?.map((effect) => effect.id) ?? [] };
       } catch (error) {

@@ -66,6 +66,12 @@ export const Tag = z
 
 export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'assignees must be Slack users');
 
+/** SLA vocabulary (sla.ts): the two targets of a case, and the thresholds of each. */
+export type SlaTarget = 'acknowledge' | 'resolve';
+export type SlaLevel = 'warning' | 'breach';
+/** A threshold a case has crossed, as recorded on the case (`acknowledge:warning`…). */
+export type SlaMark = `${SlaTarget}:${SlaLevel}`;
+
 export const Case = z.object({
   // Kibana's ids are not always UUIDs (old saved objects), and imported cases keep theirs.
   id: z.string().min(1),
@@ -94,6 +100,10 @@ export const Case = z.object({
    * to everyone who can see the case, and their permalinks open only for that channel's members.
    */
   eventsFromPrivateChannels: z.number().int().nonnegative().optional(),
+  /** When the case was first acknowledged: its first assignee, or its first move out of open (sla.ts). */
+  acknowledgedAt: z.string().optional(),
+  /** SLA thresholds this case has crossed (sla.ts): each is announced once, when it is first recorded. */
+  slaMarks: z.array(z.custom<SlaMark>()).optional(),
   /** Optimistic-concurrency version: every committed change increments it. */
   version: z.number().int().nonnegative(),
 });

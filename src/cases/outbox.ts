@@ -1,4 +1,4 @@
-import type { Actor, UserAction } from './model';
+import type { Actor, SlaLevel, SlaTarget, UserAction } from './model';
 
 /**
  * The outbox: what a use-case owes the world outside the store (a card to post, a line in the case thread…),
@@ -16,7 +16,9 @@ export type EffectKind =
   /** One line in the case thread saying what changed and who changed it. */
   | 'thread_line'
   /** A chart recorded on the case, drawn and uploaded into the case thread; its Slack file recorded on it. */
-  | 'upload_chart';
+  | 'upload_chart'
+  /** An SLA warning or breach told to one audience: the case thread, an assignee by DM, or the channel. */
+  | 'sla_notice';
 
 /** A delivery still owed ('due'), delivered ('done'), or given up on after its deadline ('failed'). */
 export type EffectState = 'due' | 'done' | 'failed';
@@ -42,6 +44,15 @@ export interface EffectPayload {
   responseUrl?: string;
   /** upload_chart: the visualization attachment to draw and upload. */
   attachmentId?: string;
+  /** sla_notice: which threshold, and whom to tell. */
+  sla?: SlaNotice;
+}
+
+export interface SlaNotice {
+  target: SlaTarget;
+  level: SlaLevel;
+  dueAt: string;
+  to: { thread: true } | { userId: string } | { channel: true };
 }
 
 export interface Effect extends EffectDraft {

@@ -24,6 +24,7 @@ import {
 } from './model';
 import type { OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
+import { withAcknowledgement } from './sla';
 import type { CasePage, CaseScan, CaseStore } from './store';
 import { assigneesActions, commentAction, createCaseAction, fieldAction, tagsActions } from './user-actions';
 
@@ -114,7 +115,7 @@ export class CaseService {
       // The card is owed from the moment the case exists: a due post_card is the case's "card pending" mark.
       effects: [{ id: randomUUID(), kind: 'post_card' as const, payload: { actor, ...card } }],
     };
-    const opened = await this.store.createCase(withEvidence(draft, evidence), write);
+    const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), write);
     if (opened.created) this.access.effectsRecorded(opened.case.id, write);
     return { ...opened, effectIds: opened.created ? write.effects.map((effect) => effect.id) : [] };
   }

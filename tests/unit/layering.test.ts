@@ -12,10 +12,12 @@ const SRC = path.resolve(__dirname, '../../src');
  */
 const MAY_IMPORT: Record<string, string[]> = {
   'main.ts': ['runtime.ts', 'config.ts', 'log.ts'],
-  'runtime.ts': ['slack/', 'outbox/', 'storage/sqlite/', 'storage/elasticsearch/', 'kibana/', 'evidence-es/', 'charts/', 'cases/', 'config.ts', 'log.ts'],
+  'runtime.ts': ['scheduler/', 'slack/', 'outbox/', 'storage/sqlite/', 'storage/elasticsearch/', 'kibana/', 'evidence-es/', 'charts/', 'cases/', 'config.ts', 'log.ts'],
   'slack/': ['outbox/', 'kibana/', 'evidence-es/', 'charts/', 'cases/', 'config.ts', 'log.ts'],
   // The dispatcher delivers what the stores recorded through handlers the Slack layer gives it.
   'outbox/': ['cases/', 'log.ts'],
+  // The scheduler runs domain jobs on time; its claims are the outbox's leases (cases/outbox.ts).
+  'scheduler/': ['cases/', 'log.ts'],
   'storage/sqlite/': ['cases/'],
   'storage/elasticsearch/': ['elasticsearch/', 'cases/', 'config.ts'],
   // config.ts checks CASEOPS_KIBANA_VERSION against the versions the export writes, LOG_FORMAT against the formats,

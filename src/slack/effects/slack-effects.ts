@@ -11,6 +11,7 @@ import type { RecentCharts } from '../charts/recent-charts';
 import { tellActor } from './actor-notices';
 import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
+import { slaNoticeHandler } from './sla-effects';
 
 /** Slack's limit for one Web API call before the outbox counts it as failed and tries again later. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -43,6 +44,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
   return {
     ...cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl }),
     upload_chart: uploadChart({ client, store: options.store, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
+    sla_notice: slaNoticeHandler({ client, store: options.store }),
   };
 }
 

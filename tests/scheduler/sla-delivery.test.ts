@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CaseAccess } from '../../src/cases/case-access';
+import { VisibilityPolicy } from '../../src/cases/policy';
+import { EvidenceService } from '../../src/cases/evidence-service';
+import { createChartRenderer } from '../../src/charts/choose-renderer';
+import { RecentCharts } from '../../src/slack/charts/recent-charts';
+import { CaseService } from '../../src/cases/service';
+import { DEFAULT_SLA_POLICY } from '../../src/cases/sla';
+import { SlaWatch } from '../../src/cases/sla-watch';
+import { createLogger } from '../../src/log';
+import { Dispatcher } from '../../src/outbox/dispatcher';
+import { classifySlackFailure } from '../../src/slack/effects/slack-failures';
+import { slackEffectHandlers } from '../../src/slack/effects/slack-effects';
+import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
+import { SlackEmulator } from '../support/slack-emulator';
+import { draftCase } from '../contract/case-store-contract';
+
+/**
+ * SLA notices from the store to Slack (the emulator, which checks every call against Slack's published method
+ * specs): the breach line lands once in the case thread even when Slack's answer to it is lost, each assignee gets
+ * one direct message, and the card is brought up to date with the breach tag.
+ */
+
+const TOKEN = 'xoxb-sla-test';
+const logger = createLogger('silent');
+const BOT = { userId: 'U0CASEOPS', teamId: 'T0001', name: 'caseops' };
+const START = Date.parse('2026-12-04T10:00:00Z');
+
+let emulator: SlackEmulator;
+let dir: string;
+let store: SqliteCaseStore;
+let dispatcher: Dispatcher;
+
+beforeEach(async () => {
+  emulator = await SlackEmulator.start({ botToken: TOKEN });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-sla-delivery-'));
+  store = new SqliteCaseStore(dir);
+  await store.init();
+});
+
+afterEach(async () => {
+  await dispatcher?.stop();
+  await store.close();
+  await emulator.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a breach reaches the thread once (its lost answer retried), each assignee once by DM, and the card shows the tag', async () => {
+  const card = emulator.addMessage({ channel: 'C0PUBLIC', user: 'U0CASEOPS', text: 'Case #1: Ransomware note on FS01' });
+  const created = await store.createCase(
+    draftCase({ createdAt: new Date(START).toISOString(), severity: 'critical', title: 'Ransomware note on FS01', assignees: ['U0ALICE', 'U0BOB'], origin: { teamId: 'T0001', channelId: 'C0PUBLIC', isPrivate: false, cardTs: card.ts } }),
+  );
+  const policy = new VisibilityPolicy({ isMember: async () => true }, []);
+  const watch = new SlaWatch(new CaseAccess(store, policy, () => new Date()), DEFAULT_SLA_POLICY, BOT);
+  expect(await watch.check(new Date(START + 4 * 3_600_000 + 60_000))).toBe(1); // the resolve target (4 h) passed
+
+  emulator.failNext('chat.postMessage', { answerLost: true }); // the first notice: the line in the thread
+  dispatcher = new Dispatcher({ store: store.outbox, logger, classify: classifySlackFailure, pollMs: 20 });
+  const service = new CaseService(store, policy, { owner: 'securitySolution', outbox: dispatcher });
+  const evidence = new EvidenceService(store, policy, { outbox: dispatcher });
+  const renderer = createChartRenderer({ renderer: 'local' }, logger);
+  dispatcher.start(slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), logger }));
+  const settled = async () => (await store.outbox.listEffects(created.case.id)).every((effect) => effect.state === 'done');
+  for (let tries = 0; !(await settled()); tries += 1) {
+    if (tries > 300) throw new Error('the SLA effects were not delivered');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  const thread = emulator.messagesIn('C0PUBLIC', { threadTs: card.ts });
+  expect(thread.map((message) => message.text)).toEqual([expect.stringMatching(/^:rotating_light: \*#1\* Ransomware note on FS01 breached its critical SLA: it was not closed by <!date\^/)]);
+  // The lost answer was looked for in the thread and found there: three posts in all (thread, two DMs), no fourth.
+  expect(emulator.callsTo('conversations.replies')).toHaveLength(1);
+  expect(emulator.callsTo('chat.postMessage')).toHaveLength(3);
+  // The acknowledge target was met (assignees from the start); the resolve warning came too late to be sent.
+  for (const user of ['U0ALICE', 'U0BOB']) {
+    const dms = emulator.messagesIn(`D${user.slice(1)}`);
+    expect(dms.map((message) => message.text)).toEqual([thread[0]!.text]);
+  }
+  expect(emulator.messagesIn('C0PUBLIC').filter((message) => !message.thread_ts || message.thread_ts === message.ts)).toHaveLength(1); // the card alone: no channel notice
+  const update = emulator.callsTo('chat.update');
+  expect(update).toHaveLength(1);
+  expect(JSON.stringify(update[0]!.args)).toContain('sla-breached:resolve');
+  expect(emulator.blockKitViolations).toEqual([]);
+}, 30_000);
