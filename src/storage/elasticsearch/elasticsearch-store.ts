@@ -194,7 +194,7 @@ export class ElasticsearchCaseStore implements CaseStore {
           const current = committedCase(head);
           if (!head || !current || current.version !== expectedVersion) throw new VersionConflictError(next.id);
           await this.rollForward(current);
-          const operation = this.operation(next.id, expectedVersion, current.commit.since_version);
+          const operation = this.operation(next, expectedVersion, current.commit.since_version);
           const updated: Case = { ...next, version: expectedVersion + 1 };
           const result = await this.runOperation(operation, head, async () => updated, write);
           if (result === 'conflict') throw new VersionConflictError(next.id);
@@ -224,7 +224,7 @@ export class ElasticsearchCaseStore implements CaseStore {
           }
           if (current.team_id !== theCase.teamId) throw new Error(`case ${theCase.id} belongs to another team`);
           await this.rollForward(current);
-          const operation = this.operation(theCase.id, current.version, current.version + 1);
+          const operation = this.operation(theCase, current.version, current.version + 1);
           const replaced: Case = { ...theCase, number: current.number, version: current.version + 1 };
           // 'conflict': written in between; an overwrite is unconditional, so overwrite that too.
           const result = await this.runOperation(operation, head, async () => replaced, write);
@@ -372,7 +372,7 @@ export class ElasticsearchCaseStore implements CaseStore {
         await sleep(backoffDelay(attempt, 10));
         continue;
       }
-      const operation = this.operation(draft.id, 0, 1);
+      const operation = this.operation(draft, 0, 1);
       const claim = await this.claim(operation, head);
       if (!claim) continue;
       // The number is taken after staging, so a write refused there (a duplicate attachment) uses none.
@@ -406,15 +406,15 @@ export class ElasticsearchCaseStore implements CaseStore {
     if (staged === 'restart') return staged;
     const effects = write.effects ?? [];
     const unstage = () => Promise.all([rollBackQuietly(this.client, staged), this.outbox.unstage(effects)]);
-    const next = await makeCase().catch(async (error: unknown) => {
-      await rollBackQuietly(this.client, staged);
-      throw error;
-    });
     const tail = committedCase(head)?.commit.effect_tail ?? null;
-    const effectTail = await this.outbox.stage({ op: operation.op, caseId: next.id, teamId: next.teamId }, tail, effects).catch(async (error: unknown) => {
+    // The case (a creation takes its number here) and the effects do not depend on each other: one round trip, not two.
+    const [made, chained] = await Promise.allSettled([makeCase(), this.outbox.stage(operation, tail, effects)]);
+    if (made.status === 'rejected' || chained.status === 'rejected') {
       await unstage();
-      throw error;
-    });
+      throw made.status === 'rejected' ? made.reason : (chained as PromiseRejectedResult).reason;
+    }
+    const next = made.value;
+    const effectTail = chained.value;
     const commit = {
       op: operation.op,
       since_version: operation.since,
@@ -485,8 +485,8 @@ export class ElasticsearchCaseStore implements CaseStore {
     return head.source.state === 'pending' && Date.now() - Date.parse(head.source.pending.at) > this.leaseMs;
   }
 
-  private operation(caseId: string, baseVersion: number, since: number): Operation {
-    return { op: randomUUID(), caseId, baseVersion, since, at: new Date() };
+  private operation(theCase: Pick<Case, 'id' | 'teamId'>, baseVersion: number, since: number): Operation {
+    return { op: randomUUID(), caseId: theCase.id, teamId: theCase.teamId, baseVersion, since, at: new Date() };
   }
 
   private stagingContext(): StagingContext {

@@ -114,12 +114,16 @@ export class ElasticsearchOutbox implements OutboxStore {
 
   async acquireLease(stream: string, owner: string, now: Date, ttlMs: number): Promise<Lease | null> {
     const document: LeaseSource = { owner, expires_at: new Date(now.getTime() + ttlMs).toISOString() };
-    const current = await readDocument<LeaseSource>(this.client, this.names.outboxLeases, stream);
-    if (current && current.source.owner !== owner && Date.parse(current.source.expires_at) > now.getTime()) return null;
     try {
-      const written = current
-        ? await this.client.index({ index: this.names.outboxLeases, id: stream, document, if_seq_no: current.seqNo, if_primary_term: current.primaryTerm })
-        : await this.client.create({ index: this.names.outboxLeases, id: stream, document });
+      // A released lease is deleted, so the usual case is no document: create first, read only when one is there.
+      const written = await this.client.create({ index: this.names.outboxLeases, id: stream, document }).catch(async (error: unknown) => {
+        if (!isConflict(error)) throw error;
+        const current = await readDocument<LeaseSource>(this.client, this.names.outboxLeases, stream);
+        if (!current) throw error; // released in between: lost this round, the stream is due again at the next poll
+        if (current.source.owner !== owner && Date.parse(current.source.expires_at) > now.getTime()) return null;
+        return this.client.index({ index: this.names.outboxLeases, id: stream, document, if_seq_no: current.seqNo, if_primary_term: current.primaryTerm });
+      });
+      if (!written) return null;
       const token = tokenOf(sequenceOf(written));
       this.tokens.set(stream, token);
       return { stream, owner, expiresAt: document.expires_at, ttlMs, token };

@@ -17,6 +17,7 @@ import { resolvePending, rollBackQuietly } from './pending-records';
 export interface Operation {
   op: string;
   caseId: string;
+  teamId: string;
   /** The case version the operation starts from: 0 when it creates the case. */
   baseVersion: number;
   /**
