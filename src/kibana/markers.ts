@@ -28,7 +28,9 @@ export interface Marker {
 }
 
 export function appendMarker(markdown: string, marker: Marker): string {
-  const json = stableStringify({ ...marker, v: FORMAT_VERSION }).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+  // Members in sorted order, the order stable-json writes them in: nothing to reorder.
+  const { kind, data, of } = marker;
+  const json = stableStringify({ data, kind, ...(of === undefined ? {} : { of }), v: FORMAT_VERSION }).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
   return `${markdown}${markdown ? SEPARATOR : ''}${OPEN}${json}${CLOSE}`;
 }
 

@@ -8,8 +8,9 @@
  * a copy of the value with every object's keys inserted in sorted order, handed to the native JSON.stringify,
  * which writes keys in insertion order. That holds except for keys JavaScript always enumerates first (array
  * indices: `"2"` before `"10"`, whatever the insertion order) and `__proto__` (which assigning does not
- * create), so a value with a key starting with a digit, or `__proto__`, is written by `write` instead, as is
- * every indented form.
+ * create), so a value with a key made of digits only, or `__proto__`, is written by `write` instead, as is
+ * every indented form. Keys that merely start with a digit, such as the UUIDs that key a case marker's
+ * indicator notes, keep their insertion order and take the fast way.
  */
 export function stableStringify(value: unknown, indent = ''): string {
   if (indent === '') {
@@ -46,8 +47,7 @@ function sortedCopy(value: unknown): unknown {
   let inOrder = isPlain(record);
   for (let index = 0; index < keys.length; index += 1) {
     const key = keys[index]!;
-    const first = key.charCodeAt(0);
-    if ((first >= 0x30 && first <= 0x39) || key === '__proto__') return NEEDS_WRITER;
+    if (isDigitsOnly(key) || key === '__proto__') return NEEDS_WRITER;
     if (index > 0 && keys[index - 1]! > key) inOrder = false;
   }
   if (!inOrder) keys.sort();
@@ -64,6 +64,16 @@ function sortedCopy(value: unknown): unknown {
     if (copy !== undefined) copy[key] = inner;
   }
   return copy ?? (inOrder ? record : {});
+}
+
+/** Every array index is digits only; checking that (not the index range) is enough to stay on the safe side. */
+function isDigitsOnly(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let index = 0; index < key.length; index += 1) {
+    const code = key.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /** Whether JSON.stringify writes the object as its own enumerable members (not a boxed primitive, say). */

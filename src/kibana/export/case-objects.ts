@@ -56,5 +56,5 @@ function indicatorNote(attachment: AttachmentWithExtras): IndicatorNote | undefi
   const { source, documentId } = attachment.data;
   if (source !== 'message' && source !== 'manual' && source !== 'import') return undefined;
   if (source === 'import' && typeof documentId === 'string') return undefined;
-  return { source, documentId: typeof documentId === 'string' ? documentId : null };
+  return { documentId: typeof documentId === 'string' ? documentId : null, source };
 }
