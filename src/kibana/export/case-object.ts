@@ -15,7 +15,7 @@ export interface CaseChildren {
   /** The case's exported `cases-comments` objects, counted into total_comments / total_alerts. */
   comments: readonly SavedObject[];
   /** Indicator facts Kibana's form cannot hold, by attachment id (case-marker.ts). */
-  indicators: Readonly<Record<string, IndicatorNote>>;
+  indicators: ReadonlyMap<string, IndicatorNote>;
 }
 
 /** Attributes the conversion writes only when the case had none from Kibana (imported cases keep theirs). */
@@ -26,7 +26,6 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
   const user = (actor: CaseWithExtras['createdBy']) => actorToKibanaUser(actor, context.profileUids);
   const { settings: keptSettings, ...keptAttributes } = theCase.kibana?.attributes ?? {};
   const assignees = caseAssigneesToKibana(theCase.assignees, context.profileUids);
-  const hasIndicatorNotes = Object.keys(children.indicators).length > 0;
   const counted = totals(children.comments);
   // In sorted key order (attribute-order.ts).
   const built: Attributes = {
@@ -36,10 +35,7 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
     connector: NONE_CONNECTOR,
     created_at: theCase.createdAt,
     created_by: user(theCase.createdBy),
-    description: writeCaseDescription(theCase.description, {
-      ...(hasIndicatorNotes ? { indicators: children.indicators } : {}),
-      origin: theCase.origin,
-    }),
+    description: writeCaseDescription(theCase.description, { origin: theCase.origin, indicators: children.indicators }),
     duration: theCase.duration,
     external_service: null,
     owner: theCase.owner,

@@ -35,7 +35,7 @@ export async function caseSavedObjects(input: CaseExportInput, exportContext: Ex
   }
   const userActions = Array.isArray(input.userActions) ? input.userActions : await readAll(input.userActions);
   const actions = userActions.map((action) => userActionSavedObject(action, context));
-  const caseObject = caseSavedObject(input.case, { comments, indicators: Object.fromEntries(indicators) }, context);
+  const caseObject = caseSavedObject(input.case, { comments, indicators }, context);
   return orderLikeKibana([caseObject, ...comments, ...actions]);
 }
 
