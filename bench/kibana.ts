@@ -50,14 +50,16 @@ const WHERE_THE_TIME_GOES = [
     'each target, before and after each change): every object the conversion builds has its members in sorted order — users, envelopes, ' +
     'case, comment and user-action attributes, indicator notes, markers (`src/kibana/export/attribute-order.ts` lays kept Kibana ' +
     'attributes over built ones and merges a comment\'s metadata with its type\'s attributes in that order) — so the serializer copies ' +
-    'almost nothing (before, about a third of the objects, and each change deep down copied its parents too). A case marker no longer ' +
-    'falls back to the slow general writer: only keys made of digits alone need it, not the UUIDs keying its indicator notes. The ' +
-    'serializer sorts a few keys by insertion and checks primitive members without a recursive call; a case\'s children given as arrays ' +
-    'are read without an await. 200,000 objects, side by side: 3.7–4.0 s of CPU before, 2.6–2.7 s after (the floor: 1.3 s); peak RSS ' +
-    '150 → 126–130 MB (less garbage per object).',
-  '- Left (profile of 200,000 objects after the change): the native `JSON.stringify` takes 20 % of the samples, the serializer\'s order ' +
-    'check 9 %, the conversion 21 % (the two markers per case 4 %, Kibana\'s order 2 %, schema checks 2 %, nothing else above 2 %), ' +
-    'writing to the file 10 %, waiting for the file 16 %, garbage collection 6 %. Per object in a steady state: conversion about 2.5 µs ' +
+    'almost nothing (before, about a third of the objects, and each change deep down copied its parents too). A case marker\'s indicator ' +
+    'notes are written from their Map (`src/kibana/case-marker.ts`): built as an object keyed by attachment ids, they gave V8 a new ' +
+    'hidden class for every case, which it built each time and kept (16 MB more old space after 300,000 objects); and only keys made of ' +
+    'digits alone now send a value to the slow general writer, not keys that merely start with one. The serializer sorts a few keys by ' +
+    'insertion and checks primitive members without a recursive call; a case\'s children given as arrays are read without an await. ' +
+    '200,000 objects, side by side: 3.7–4.0 s of CPU before, 2.6–2.9 s after (the floor: 1.3 s); 1,000,000 objects: peak RSS 154 → ' +
+    '128–132 MB.',
+  '- Left (profile of 200,000 objects after the change): the native `JSON.stringify` takes about 21 % of the samples, the serializer\'s ' +
+    'order check 8–9 %, the conversion 21 % (the two markers per case 4–5 %, Kibana\'s order 2–3 %, schema checks 2 %, nothing else above ' +
+    '2 %), writing to the file 10–16 %, waiting for it 4–16 % (it varies with the machine\'s load), garbage collection 6 %. Per object in a steady state: conversion about 2.5 µs ' +
     'of CPU, serialization about 3.4 µs (2.6–2.9 µs of it native: caseops\' lines are longer than the floor\'s and their markers need ' +
     'escaping), where the floor spends about 3.2 µs on its whole line. Dropping the order check for objects the conversion builds (taking ' +
     'payloads, kept attributes and alert rules through the sorted copy when they are built) would save at most 0.5 µs per object; ' +
