@@ -38,25 +38,33 @@ type Pipeline = 'caseops' | 'floor';
 const WHERE_THE_TIME_GOES = [
   '### Where the time goes',
   '',
-  'Profiled with `node --cpu-prof --import tsx -e "require(\'./bench/kibana\').measureExport(200000, \'caseops\')"` (and the conversion alone, ' +
-    'over 30,000 cases, with the same flag); shares are of the samples in the export itself (module loading is outside the timed region).',
+  'Profiled with `node --cpu-prof --import tsx -e "require(\'./bench/kibana\').measureExport(200000, \'caseops\')"` (and the conversion and ' +
+    'serialization alone, over 20,000 cases in one process, best of several rounds); shares are of the samples in the export itself ' +
+    '(module loading is outside the timed region).',
   '',
-  '- Before (the exporter up to this change): the sorted-key serializer (`src/kibana/stable-json.ts`) took 35 % — one array and one `join` ' +
-    'per object, `JSON.stringify` called once per string and per key. The conversion to saved objects took 27 %: every case\'s Slack ' +
-    'message was converted twice (the comment, then the user action that added it: schema check, markdown quote, marker), every ' +
-    'attachment and user action was read with `for await` over an array (a microtask each), Kibana\'s order built a `type:id` string per ' +
-    'object and reference. Writing (strings to buffers) took 9 %. The Kibana export also loaded the Elasticsearch client (through the Lens ' +
-    'markdown of charts), 25 MB of RSS it never used.',
-  '- Changed, output byte for byte the same (tests/kibana, and a SHA-256 of 30,000 exported objects before and after): the serializer ' +
-    'copies only the objects whose keys are out of order (a third of them) and hands the rest to the native `JSON.stringify` (20,000 ' +
-    'export lines to buffers: 550 → 300 ms of CPU; the native call alone, unsorted, 175–280 ms); a comment action whose recorded data ' +
-    'equals its attachment\'s reuses that conversion (`CaseComments`); a case\'s children are read as arrays; the order is built by id; the ' +
-    'export no longer loads the Elasticsearch client. 100,000 objects, side by side: 7.3–7.4 s of CPU before, 4.9–5.4 s after.',
-  '- Left: per object, the conversion costs about 18 µs of CPU and the sorted serialization about 15 µs, while the floor spends about ' +
-    '14 µs on everything (generation, `JSON.stringify`, writing). In the conversion, the two markers per case (the case description\'s ' +
-    'and the Slack message\'s) are a quarter, building objects with spreads another quarter, garbage collection 7 %. Reaching 0.6× ' +
-    'would take building saved objects in sorted key order (no copy) and markers without the generic serializer; 10,000 objects are ' +
-    'dominated by the JIT warming up (a fresh process for each run).',
+  '- Earlier: the serializer (`src/kibana/stable-json.ts`) was made to copy only objects whose keys are out of order and hand the ' +
+    'rest to the native `JSON.stringify`; a comment action whose recorded data equals its attachment\'s reuses that conversion ' +
+    '(`CaseComments`); a case\'s children are read as arrays; Kibana\'s order is built by id; the export no longer loads the ' +
+    'Elasticsearch client.',
+  '- Then, output byte for byte the same (tests/kibana, and a SHA-256 of 30,000 exported objects and of every fixture re-exported for ' +
+    'each target, before and after each change): every object the conversion builds has its members in sorted order — users, envelopes, ' +
+    'case, comment and user-action attributes, indicator notes, markers (`src/kibana/export/attribute-order.ts` lays kept Kibana ' +
+    'attributes over built ones and merges a comment\'s metadata with its type\'s attributes in that order) — so the serializer copies ' +
+    'almost nothing (before, about a third of the objects, and each change deep down copied its parents too). A case marker\'s indicator ' +
+    'notes are written from their Map (`src/kibana/case-marker.ts`): built as an object keyed by attachment ids, they gave V8 a new ' +
+    'hidden class for every case, which it built each time and kept (16 MB more old space after 300,000 objects); and only keys made of ' +
+    'digits alone now send a value to the slow general writer, not keys that merely start with one. The serializer sorts a few keys by ' +
+    'insertion and checks primitive members without a recursive call; a case\'s children given as arrays are read without an await. ' +
+    '200,000 objects, side by side: 3.7–4.0 s of CPU before, 2.6–2.9 s after (the floor: 1.3 s); 1,000,000 objects: peak RSS 154 → ' +
+    '128–132 MB.',
+  '- Left (profile of 200,000 objects after the change): the native `JSON.stringify` takes about 21 % of the samples, the serializer\'s ' +
+    'order check 8–9 %, the conversion 21 % (the two markers per case 4–5 %, Kibana\'s order 2–3 %, schema checks 2 %, nothing else above ' +
+    '2 %), writing to the file 10–16 %, waiting for it 4–16 % (it varies with the machine\'s load), garbage collection 6 %. Per object in a steady state: conversion about 2.5 µs ' +
+    'of CPU, serialization about 3.4 µs (2.6–2.9 µs of it native: caseops\' lines are longer than the floor\'s and their markers need ' +
+    'escaping), where the floor spends about 3.2 µs on its whole line. Dropping the order check for objects the conversion builds (taking ' +
+    'payloads, kept attributes and alert rules through the sorted copy when they are built) would save at most 0.5 µs per object; ' +
+    'overlapping conversion with the file writes (a read-ahead) and walking objects with `for…in` gave nothing on this machine. 10,000 ' +
+    'objects are dominated by the JIT warming up (a fresh process for each run).',
 ];
 
 interface ExportRun {

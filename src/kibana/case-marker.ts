@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IndicatorData } from '../cases/attachments';
 import { SlackOrigin } from '../cases/model';
-import { appendMarker, readMarker } from './markers';
+import { appendMarkerJson, readMarker } from './markers';
+import { stableStringify } from './stable-json';
 
 /**
  * caseops' own data about a case, kept in a marker at the end of the exported description (markers.ts):
@@ -18,8 +19,22 @@ export const CaseMarkerData = z.object({
 });
 export type CaseMarkerData = z.infer<typeof CaseMarkerData>;
 
-export function writeCaseDescription(description: string, data: CaseMarkerData): string {
-  return appendMarker(description, { kind: 'case', data });
+/** What export writes into a case's marker: its origin, and the indicator notes by attachment id. */
+export interface CaseMarkerInput {
+  origin: SlackOrigin;
+  indicators: ReadonlyMap<string, IndicatorNote>;
+}
+
+/**
+ * The description with its marker, the CaseMarkerData written with sorted keys. The notes are written from
+ * their Map: an object with a property per attachment id would give V8 a new hidden class for every case
+ * exported, which costs time to build and memory to keep.
+ */
+export function writeCaseDescription(description: string, data: CaseMarkerInput): string {
+  const origin = `"origin":${stableStringify(data.origin)}`;
+  if (data.indicators.size === 0) return appendMarkerJson(description, 'case', `{${origin}}`);
+  const notes = [...data.indicators.keys()].sort().map((id) => `${JSON.stringify(id)}:${stableStringify(data.indicators.get(id))}`);
+  return appendMarkerJson(description, 'case', `{"indicators":{${notes.join(',')}},${origin}}`);
 }
 
 export type ReadDescription =

@@ -28,8 +28,22 @@ export interface Marker {
 }
 
 export function appendMarker(markdown: string, marker: Marker): string {
-  const json = stableStringify({ ...marker, v: FORMAT_VERSION }).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
-  return `${markdown}${markdown ? SEPARATOR : ''}${OPEN}${json}${CLOSE}`;
+  // Members in sorted order, the order stable-json writes them in: nothing to reorder.
+  const { kind, data, of } = marker;
+  return withMarkerJson(markdown, stableStringify({ data, kind, ...(of === undefined ? {} : { of }), v: FORMAT_VERSION }));
+}
+
+/**
+ * appendMarker for data its writer has already serialized with sorted keys (`dataJson`): data the generic
+ * serializer could only take as an object built for the purpose (case-marker.ts).
+ */
+export function appendMarkerJson(markdown: string, kind: MarkerKind, dataJson: string): string {
+  return withMarkerJson(markdown, `{"data":${dataJson},"kind":${JSON.stringify(kind)},"v":${FORMAT_VERSION}}`);
+}
+
+function withMarkerJson(markdown: string, json: string): string {
+  const escaped = json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+  return `${markdown}${markdown ? SEPARATOR : ''}${OPEN}${escaped}${CLOSE}`;
 }
 
 /** The markdown without its marker, and the marker; undefined when the text does not end with a well-formed one. */

@@ -8,8 +8,9 @@
  * a copy of the value with every object's keys inserted in sorted order, handed to the native JSON.stringify,
  * which writes keys in insertion order. That holds except for keys JavaScript always enumerates first (array
  * indices: `"2"` before `"10"`, whatever the insertion order) and `__proto__` (which assigning does not
- * create), so a value with a key starting with a digit, or `__proto__`, is written by `write` instead, as is
- * every indented form.
+ * create), so a value with a key made of digits only, or `__proto__`, is written by `write` instead, as is
+ * every indented form. Keys that merely start with a digit, such as the UUIDs that key a case marker's
+ * indicator notes, keep their insertion order and take the fast way.
  */
 export function stableStringify(value: unknown, indent = ''): string {
   if (indent === '') {
@@ -34,7 +35,7 @@ function sortedCopy(value: unknown): unknown {
   if (Array.isArray(value)) {
     let items: unknown[] | undefined;
     for (let index = 0; index < value.length; index += 1) {
-      const item = sortedCopy(value[index]);
+      const item = sortedMember(value[index]);
       if (item === NEEDS_WRITER) return NEEDS_WRITER;
       if (items === undefined && item !== value[index]) items = value.slice(0, index);
       items?.push(item);
@@ -46,16 +47,15 @@ function sortedCopy(value: unknown): unknown {
   let inOrder = isPlain(record);
   for (let index = 0; index < keys.length; index += 1) {
     const key = keys[index]!;
-    const first = key.charCodeAt(0);
-    if ((first >= 0x30 && first <= 0x39) || key === '__proto__') return NEEDS_WRITER;
+    if (isDigitsOnly(key) || key === '__proto__') return NEEDS_WRITER;
     if (index > 0 && keys[index - 1]! > key) inOrder = false;
   }
-  if (!inOrder) keys.sort();
+  if (!inOrder) sortKeys(keys);
   let copy: Record<string, unknown> | undefined;
   for (let index = 0; index < keys.length; index += 1) {
     const key = keys[index]!;
     const member = record[key];
-    const inner = sortedCopy(member);
+    const inner = sortedMember(member);
     if (inner === NEEDS_WRITER) return NEEDS_WRITER;
     if (copy === undefined && (!inOrder || inner !== member)) {
       copy = {};
@@ -64,6 +64,41 @@ function sortedCopy(value: unknown): unknown {
     if (copy !== undefined) copy[key] = inner;
   }
   return copy ?? (inOrder ? record : {});
+}
+
+/**
+ * sortedCopy of an array item or object member. Most are strings, numbers, booleans or null, which stay as they
+ * are; checking that here, where it can be inlined, spares the recursive call for each of them.
+ */
+function sortedMember(member: unknown): unknown {
+  return (typeof member === 'object' && member !== null) || typeof member === 'bigint' ? sortedCopy(member) : member;
+}
+
+/** Up to this many keys, an insertion sort of the strings is faster than Array#sort's generic comparison. */
+const FEW_KEYS = 16;
+
+/** Sorts keys in place as `keys.sort()` would (UTF-16 code units). */
+function sortKeys(keys: string[]): void {
+  if (keys.length > FEW_KEYS) {
+    keys.sort();
+    return;
+  }
+  for (let index = 1; index < keys.length; index += 1) {
+    const key = keys[index]!;
+    let at = index - 1;
+    for (; at >= 0 && keys[at]! > key; at -= 1) keys[at + 1] = keys[at]!;
+    keys[at + 1] = key;
+  }
+}
+
+/** Every array index is digits only; checking that (not the index range) is enough to stay on the safe side. */
+function isDigitsOnly(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let index = 0; index < key.length; index += 1) {
+    const code = key.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /** Whether JSON.stringify writes the object as its own enumerable members (not a boxed primitive, say). */
@@ -76,7 +111,10 @@ function isPlain(record: object): boolean {
 function sortedKeys(record: Record<string, unknown>): string[] {
   const keys = Object.keys(record);
   for (let index = 1; index < keys.length; index += 1) {
-    if (keys[index - 1]! > keys[index]!) return keys.sort();
+    if (keys[index - 1]! > keys[index]!) {
+      sortKeys(keys);
+      return keys;
+    }
   }
   return keys;
 }

@@ -24,11 +24,12 @@ export function actorToKibanaUser(actor: Actor, profileUids: ProfileUids): Kiban
   const kibanaUser = kibanaUserFromActorId(actor.userId);
   if (kibanaUser) return kibanaUser;
   const profileUid = profileUids.get(actor.userId);
+  // Members in sorted order, the order export lines are written in (stable-json.ts): nothing to reorder.
   return {
-    username: `slack:${actor.teamId}:${actor.userId}`,
-    full_name: actor.name ?? null,
     email: null,
+    full_name: actor.name ?? null,
     ...(profileUid ? { profile_uid: profileUid } : {}),
+    username: `slack:${actor.teamId}:${actor.userId}`,
   };
 }
 
@@ -61,7 +62,7 @@ function kibanaUserFromActorId(userId: string): KibanaUser | undefined {
   const rest = userId.slice(KIBANA_PREFIX.length);
   const hash = rest.indexOf('#');
   try {
-    if (hash < 0) return { username: decodeURIComponent(rest), full_name: null, email: null };
+    if (hash < 0) return { email: null, full_name: null, username: decodeURIComponent(rest) };
     const decoded: unknown = JSON.parse(Buffer.from(rest.slice(hash + 1), 'base64url').toString('utf8'));
     if (!isUserRecord(decoded)) return undefined;
     return decoded as unknown as KibanaUser;

@@ -215,6 +215,10 @@ describe('stableStringify', () => {
     expect(stableStringify(JSON.parse('{"z":1,"__proto__":{"y":2,"x":1}}'))).toBe('{"__proto__":{"x":1,"y":2},"z":1}');
   });
 
+  it('sorts keys that only start with a digit (ids) among the others, and digit-only ones with leading zeros', () => {
+    expect(stableStringify({ b: 1, '9e0c-4a': 'uuid', '10x': 'ten', a: { '01': 1, '1': 0 } })).toBe('{"10x":"ten","9e0c-4a":"uuid","a":{"01":1,"1":0},"b":1}');
+  });
+
   it('writes what is not a plain object as its members, as before: boxed values, maps; a bigint is left out', () => {
     expect(stableStringify({ n: new Number(5), s: new String('ab'), m: new Map([['k', 1]]) })).toBe('{"m":{},"n":{},"s":{"0":"a","1":"b"}}');
     expect(stableStringify({ b: 1n, a: [2n] })).toBe('{"a":[null]}');

@@ -15,6 +15,7 @@ import {
 } from '../saved-objects';
 import { compareVersions, isVersion } from '../semver';
 import { actorToKibanaUser } from '../users';
+import { mergeInKeyOrder, withKeptAttributes } from './attribute-order';
 import { kibanaCommentAttributes } from './comment-attributes';
 import type { CaseExportContext, ExportContext } from './context';
 import { envelope } from './envelope';
@@ -36,10 +37,10 @@ export function attachmentSavedObjects(attachment: AttachmentWithExtras, context
   const metadata = commentMetadata(attachment, context);
   const commentAttributes = kibanaCommentAttributes(typed, attachment.id, context.profile);
   context.comments.remember(attachment.id, attachment.type, attachment.data, commentAttributes);
-  const objects = [commentObject(attachment, { ...metadata, ...commentAttributes }, attachment.kibana?.references ?? [], context)];
+  const objects = [commentObject(attachment, mergeInKeyOrder(metadata, commentAttributes), attachment.kibana?.references ?? [], context)];
   if (typed.type === 'event' && isKibanaEvent(typed.data, context.profile.eventAttachments)) {
     const snapshot = writeMarkedComment({ kind: 'event', data: typed.data, of: attachment.id });
-    objects.push(commentObject({ ...attachment, id: eventSnapshotId(attachment.id) }, { ...metadata, type: 'user', comment: snapshot }, [], context));
+    objects.push(commentObject({ ...attachment, id: eventSnapshotId(attachment.id) }, mergeInKeyOrder(metadata, { comment: snapshot, type: 'user' }), [], context));
   }
   return objects;
 }
@@ -49,17 +50,21 @@ function eventSnapshotId(attachmentId: string): string {
   return deterministicId('caseops-event-snapshot', attachmentId);
 }
 
+/** Attributes the conversion writes only when the comment had none from Kibana (imported comments keep theirs). */
+const COMMENT_DEFAULTS = ['pushed_at', 'pushed_by'];
+
 function commentMetadata(attachment: AttachmentWithExtras, context: ExportContext): Attributes {
-  return {
-    pushed_at: null,
-    pushed_by: null,
-    ...attachment.kibana?.attributes,
+  // In sorted key order (attribute-order.ts).
+  const built: Attributes = {
     created_at: attachment.createdAt,
     created_by: actorToKibanaUser(attachment.createdBy, context.profileUids),
     owner: attachment.owner,
+    pushed_at: null,
+    pushed_by: null,
     updated_at: attachment.updatedAt,
     updated_by: attachment.updatedBy && actorToKibanaUser(attachment.updatedBy, context.profileUids),
   };
+  return withKeptAttributes(built, attachment.kibana?.attributes, COMMENT_DEFAULTS);
 }
 
 function commentObject(

@@ -6,6 +6,7 @@ import type { CaseWithExtras } from '../extras';
 import { isRecord } from '../records';
 import { type Attributes, CASE_TYPE, NONE_CONNECTOR, type SavedObject } from '../saved-objects';
 import { actorToKibanaUser } from '../users';
+import { withKeptAttributes } from './attribute-order';
 import type { ExportContext } from './context';
 import { envelope } from './envelope';
 import { VERSIONED_CASE_ATTRIBUTES, type VersionedCaseAttribute } from './versions';
@@ -14,39 +15,41 @@ export interface CaseChildren {
   /** The case's exported `cases-comments` objects, counted into total_comments / total_alerts. */
   comments: readonly SavedObject[];
   /** Indicator facts Kibana's form cannot hold, by attachment id (case-marker.ts). */
-  indicators: Readonly<Record<string, IndicatorNote>>;
+  indicators: ReadonlyMap<string, IndicatorNote>;
 }
+
+/** Attributes the conversion writes only when the case had none from Kibana (imported cases keep theirs). */
+const CASE_DEFAULTS = ['connector', 'external_service', 'total_alerts', 'total_comments'];
 
 /** A caseops case as Kibana's `cases` saved object, in the stored shape of the declared version. */
 export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren, context: ExportContext): SavedObject {
   const user = (actor: CaseWithExtras['createdBy']) => actorToKibanaUser(actor, context.profileUids);
   const { settings: keptSettings, ...keptAttributes } = theCase.kibana?.attributes ?? {};
   const assignees = caseAssigneesToKibana(theCase.assignees, context.profileUids);
-  const hasIndicatorNotes = Object.keys(children.indicators).length > 0;
-  const attributes: Attributes = {
-    connector: NONE_CONNECTOR,
-    external_service: null,
-    ...totals(children.comments),
-    ...supportedByTarget(theCase.id, keptAttributes, context),
+  const counted = totals(children.comments);
+  // In sorted key order (attribute-order.ts).
+  const built: Attributes = {
     assignees: assignees.uids,
     closed_at: theCase.closedAt,
     closed_by: theCase.closedBy && user(theCase.closedBy),
+    connector: NONE_CONNECTOR,
     created_at: theCase.createdAt,
     created_by: user(theCase.createdBy),
-    description: writeCaseDescription(theCase.description, {
-      origin: theCase.origin,
-      ...(hasIndicatorNotes ? { indicators: children.indicators } : {}),
-    }),
+    description: writeCaseDescription(theCase.description, { origin: theCase.origin, indicators: children.indicators }),
     duration: theCase.duration,
+    external_service: null,
     owner: theCase.owner,
     settings: { ...(isRecord(keptSettings) ? keptSettings : {}), syncAlerts: theCase.settings.syncAlerts },
     severity: SEVERITY_CODES[theCase.severity],
     status: STATUS_CODES[theCase.status],
     tags: [...theCase.tags, ...assignees.tags],
     title: theCase.title,
+    total_alerts: counted.alerts,
+    total_comments: counted.comments,
     updated_at: theCase.updatedAt,
     updated_by: theCase.updatedBy && user(theCase.updatedBy),
   };
+  const attributes = withKeptAttributes(built, supportedByTarget(theCase.id, keptAttributes, context), CASE_DEFAULTS);
   return envelope(
     {
       type: CASE_TYPE,
@@ -62,14 +65,14 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
 }
 
 /** Kibana counts user comments and alert ids; an imported "-1" (unknown, from Kibana's 8.7 migration) overrides these. */
-function totals(comments: readonly SavedObject[]): Attributes {
-  let totalComments = 0;
-  let totalAlerts = 0;
+function totals(comments: readonly SavedObject[]): { alerts: number; comments: number } {
+  let userComments = 0;
+  let alerts = 0;
   for (const comment of comments) {
-    if (comment.attributes.type === 'user') totalComments += 1;
-    if (comment.attributes.type === 'alert') totalAlerts += Array.isArray(comment.attributes.alertId) ? comment.attributes.alertId.length : 1;
+    if (comment.attributes.type === 'user') userComments += 1;
+    if (comment.attributes.type === 'alert') alerts += Array.isArray(comment.attributes.alertId) ? comment.attributes.alertId.length : 1;
   }
-  return { total_alerts: totalAlerts, total_comments: totalComments };
+  return { alerts, comments: userComments };
 }
 
 /** Kept Kibana attributes, less those the target version does not have (reported, not silently dropped). */

@@ -27,24 +27,24 @@ export async function caseSavedObjects(input: CaseExportInput, exportContext: Ex
   const comments: SavedObject[] = [];
   // A Map, not an object: ids come from files too, and "__proto__" is a valid Kibana id.
   const indicators = new Map<string, IndicatorNote>();
-  for (const attachment of await listOf(input.attachments)) {
-    comments.push(...attachmentSavedObjects(attachment, context));
+  const attachments = Array.isArray(input.attachments) ? input.attachments : await readAll(input.attachments);
+  for (const attachment of attachments) {
+    for (const object of attachmentSavedObjects(attachment, context)) comments.push(object);
     const note = indicatorNote(attachment);
     if (note) indicators.set(attachment.id, note);
   }
-  const actions: SavedObject[] = [];
-  for (const action of await listOf(input.userActions)) actions.push(userActionSavedObject(action, context));
-  const caseObject = caseSavedObject(input.case, { comments, indicators: Object.fromEntries(indicators) }, context);
+  const userActions = Array.isArray(input.userActions) ? input.userActions : await readAll(input.userActions);
+  const actions = userActions.map((action) => userActionSavedObject(action, context));
+  const caseObject = caseSavedObject(input.case, { comments, indicators }, context);
   return orderLikeKibana([caseObject, ...comments, ...actions]);
 }
 
 /**
- * The items as an array: an array as it is, a stream read to its end (a case's children are bounded by
- * Kibana's per-case limits). `for await` over an array would wait a microtask per item, a large share of an
- * export's time when the store hands over arrays.
+ * A stream of a case's children read to its end (they are bounded by Kibana's per-case limits). Arrays are
+ * used as they are, without an await: `for await` over an array would wait a microtask per item, and even
+ * one await per list is a visible share of an export's time when the store hands over arrays.
  */
-async function listOf<T>(many: Many<T>): Promise<readonly T[]> {
-  if (Array.isArray(many)) return many;
+async function readAll<T>(many: AsyncIterable<T> | Iterable<T>): Promise<readonly T[]> {
   const items: T[] = [];
   for await (const item of many) items.push(item);
   return items;
@@ -56,5 +56,5 @@ function indicatorNote(attachment: AttachmentWithExtras): IndicatorNote | undefi
   const { source, documentId } = attachment.data;
   if (source !== 'message' && source !== 'manual' && source !== 'import') return undefined;
   if (source === 'import' && typeof documentId === 'string') return undefined;
-  return { source, documentId: typeof documentId === 'string' ? documentId : null };
+  return { documentId: typeof documentId === 'string' ? documentId : null, source };
 }

@@ -9,9 +9,9 @@ import type { TargetProfile } from './versions';
 
 /**
  * The type-specific attributes of the Kibana comment a caseops attachment becomes — Kibana's attachment
- * request shape without `owner`. Used for the `cases-comments` object and for the `comment` payload of the
- * user action that added it, so both always agree. `unknown` attachments are not converted: they are
- * written as the saved object they were.
+ * request shape without `owner`, in sorted key order (attribute-order.ts). Used for the `cases-comments`
+ * object and for the `comment` payload of the user action that added it, so both always agree. `unknown`
+ * attachments are not converted: they are written as the saved object they were.
  */
 export function kibanaCommentAttributes(
   attachment: Exclude<TypedAttachmentData, { type: 'unknown' }>,
@@ -20,13 +20,12 @@ export function kibanaCommentAttributes(
 ): Attributes {
   switch (attachment.type) {
     case 'user':
-      return { type: 'user', comment: attachment.data.comment };
+      return { comment: attachment.data.comment, type: 'user' };
     case 'alert':
-      return { type: 'alert', alertId: attachment.data.alertId, index: attachment.data.index, rule: attachment.data.rule };
+      return { alertId: attachment.data.alertId, index: attachment.data.index, rule: attachment.data.rule, type: 'alert' };
     case 'indicator': {
       const indicator = attachment.data;
       return {
-        type: 'externalReference',
         externalReferenceAttachmentTypeId: 'indicator',
         // Kibana's threat-intel flyout looks the indicator up by this id; without a document any stable id will do.
         externalReferenceId: indicator.documentId ?? attachmentId,
@@ -36,16 +35,17 @@ export function kibanaCommentAttributes(
           indicatorType: indicatorTypeToKibana(indicator.type),
         },
         externalReferenceStorage: { type: 'elasticSearchDoc' },
+        type: 'externalReference',
       };
     }
     case 'timeline':
-      return { type: 'user', comment: writeMarkedComment({ kind: 'timeline', data: attachment.data }) };
+      return { comment: writeMarkedComment({ kind: 'timeline', data: attachment.data }), type: 'user' };
     case 'visualization':
-      return { type: 'user', comment: writeMarkedComment({ kind: 'visualization', data: attachment.data }) };
+      return { comment: writeMarkedComment({ kind: 'visualization', data: attachment.data }), type: 'user' };
     case 'event':
       return isKibanaEvent(attachment.data, profile.eventAttachments)
-        ? { type: 'event', eventId: attachment.data.document.id, index: attachment.data.document.index }
-        : { type: 'user', comment: writeMarkedComment({ kind: 'event', data: attachment.data }) };
+        ? { eventId: attachment.data.document.id, index: attachment.data.document.index, type: 'event' }
+        : { comment: writeMarkedComment({ kind: 'event', data: attachment.data }), type: 'user' };
   }
 }
 

@@ -34,17 +34,16 @@ export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] 
     else byId.set(object.id, [object]);
   }
   const ordered: SavedObject[] = [];
-  const placed = new Set<SavedObject>();
-  const onPath = new Set<SavedObject>();
+  // Reached objects: false while their references are being placed (a cycle back to one stops there), then true.
+  const placed = new Map<SavedObject, boolean>();
   const place = (object: SavedObject): void => {
-    if (placed.has(object) || onPath.has(object)) return;
-    onPath.add(object);
+    if (placed.has(object)) return;
+    placed.set(object, false);
     for (const reference of object.references) {
       const referenced = lastOfType(byId.get(reference.id), reference.type);
       if (referenced) place(referenced);
     }
-    onPath.delete(object);
-    placed.add(object);
+    placed.set(object, true);
     ordered.push(object);
   };
   for (const object of [...objects].sort(byIdThenType)) place(object);

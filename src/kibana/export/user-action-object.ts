@@ -5,6 +5,7 @@ import type { UserActionWithExtras } from '../extras';
 import { isRecord } from '../records';
 import { caseReference, commentReference, NONE_CONNECTOR, type SavedObject, USER_ACTION_TYPE } from '../saved-objects';
 import { actorToKibanaUser } from '../users';
+import { mergeInKeyOrder, withKeptAttributes } from './attribute-order';
 import { kibanaCommentAttributes } from './comment-attributes';
 import type { CaseExportContext, ExportContext } from './context';
 import { envelope } from './envelope';
@@ -20,15 +21,18 @@ export function userActionSavedObject(action: UserActionWithExtras, context: Cas
     {
       type: USER_ACTION_TYPE,
       id: action.id,
-      attributes: {
-        ...action.kibana?.attributes,
-        action: action.action,
-        created_at: action.createdAt,
-        created_by: actorToKibanaUser(action.createdBy, context.profileUids),
-        owner: action.owner,
-        payload: kibanaPayload(action, context),
-        type: action.type,
-      },
+      // In sorted key order (attribute-order.ts).
+      attributes: withKeptAttributes(
+        {
+          action: action.action,
+          created_at: action.createdAt,
+          created_by: actorToKibanaUser(action.createdBy, context.profileUids),
+          owner: action.owner,
+          payload: kibanaPayload(action, context),
+          type: action.type,
+        },
+        action.kibana?.attributes,
+      ),
       references: [
         caseReference(action.caseId),
         ...(action.attachmentId ? [commentReference(action.attachmentId)] : []),
@@ -76,13 +80,13 @@ function kibanaAssignees(payload: Record<string, unknown>, context: ExportContex
 function kibanaComment(comment: unknown, action: UserActionWithExtras, context: CaseExportContext): unknown {
   if (!isCaseopsComment(comment)) return comment;
   const made = action.attachmentId === undefined ? undefined : context.comments.recall(action.attachmentId, comment.type, comment.data);
-  if (made) return { ...made, owner: comment.owner };
+  if (made) return mergeInKeyOrder(made, { owner: comment.owner });
   const typed = typedAttachmentData(comment.type, comment.data);
   if (!typed || typed.type === 'unknown') {
     context.warn({ caseId: action.caseId, objectId: action.id, message: `the ${comment.type} in this comment action has invalid data; it was exported as recorded` });
     return comment;
   }
-  return { ...kibanaCommentAttributes(typed, action.attachmentId ?? action.id, context.profile), owner: comment.owner };
+  return mergeInKeyOrder(kibanaCommentAttributes(typed, action.attachmentId ?? action.id, context.profile), { owner: comment.owner });
 }
 
 function isCaseopsComment(comment: unknown): comment is { type: AttachmentType; data: Record<string, unknown>; owner?: unknown } {
