@@ -34,16 +34,15 @@ export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] 
     else byId.set(object.id, [object]);
   }
   const ordered: SavedObject[] = [];
-  // Reached objects: false while their references are being placed (a cycle back to one stops there), then true.
-  const placed = new Map<SavedObject, boolean>();
+  // Marked when first reached, before its references: a cycle back to an object being placed stops there.
+  const reached = new Set<SavedObject>();
   const place = (object: SavedObject): void => {
-    if (placed.has(object)) return;
-    placed.set(object, false);
+    if (reached.has(object)) return;
+    reached.add(object);
     for (const reference of object.references) {
       const referenced = lastOfType(byId.get(reference.id), reference.type);
       if (referenced) place(referenced);
     }
-    placed.set(object, true);
     ordered.push(object);
   };
   for (const object of [...objects].sort(byIdThenType)) place(object);
