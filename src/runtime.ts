@@ -76,6 +76,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const lookups = await clusterEvidence(config, cluster, logger);
   const allowedIndices = new IndexAllowList(config.elasticsearch.chartIndices);
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
+  const sla = slaPolicy(config.sla.targets, config.sla.warnAtPercent);
   const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify: classifySlackFailure, ...config.outbox });
   const recentCharts = new RecentCharts();
   let service: CaseService | undefined;
@@ -97,7 +98,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
           outbox: dispatcher,
           onLookupFailure: (what, error) => logger.warn({ err: error }, `${what} failed; the evidence is attached without it`),
         })),
-        settings: { kibana: config.kibana, indicators: config.indicators },
+        settings: { kibana: config.kibana, indicators: config.indicators, sla },
         charts: {
           renderer: charts,
           recent: recentCharts,
@@ -130,9 +131,9 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
-  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, logger }));
+  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, logger }));
   // Time-driven work (SLA checks), each slot once across the replicas on this store; marks are recorded as the bot.
-  const watch = new SlaWatch(new CaseAccess(store, policy!, () => new Date(), dispatcher), slaPolicy(config.sla.targets, config.sla.warnAtPercent), { ...bot, name: 'caseops' });
+  const watch = new SlaWatch(new CaseAccess(store, policy!, () => new Date(), dispatcher), sla, { ...bot, name: 'caseops' });
   const scheduler = new Scheduler({ store: store.outbox, logger: logger.child({ component: 'scheduler' }), jobs: [slaJob(watch)], replica: dispatcher.owner });
   scheduler.start();
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);

@@ -8,6 +8,7 @@ import type { ChartRenderer } from '../charts/renderer';
 import type { QueryChartSpec } from '../evidence-es/query-chart-source';
 import type { CaseService } from '../cases/service';
 import type { RequestClaims } from '../cases/request-claims';
+import type { SlaPolicy } from '../cases/sla';
 import type { Logger } from '../log';
 import type { CardDelivery } from './case-activity';
 import type { RecentCharts } from './charts/recent-charts';
@@ -17,6 +18,8 @@ export interface SlackSettings {
   kibana: Config['kibana'];
   /** Indicators offered from messages leave out private IPs and these domains unless configured otherwise. */
   indicators: { includePrivateIps: boolean; ignoreDomains: string[] };
+  /** The SLA targets, which every card shows. */
+  sla: SlaPolicy;
 }
 
 /** What every listener gets: the use-cases, the logger and the settings. */

@@ -222,6 +222,25 @@ describe('working a case from Slack', () => {
     expect(card).toContain('Critical');
   });
 
+  test('the card says by when the case must be acknowledged and closed, for the targets still running', async () => {
+    const theCase = await openCaseByCommand(harness, 'Beaconing from a build server sev:critical');
+    const posted = textOf(theCase.card.blocks);
+    const openedAt = Number(posted.match(/in <#C0PUBLIC> <!date\^(\d+)\^/)?.[1]);
+    // Critical by default: acknowledge within 15 minutes, close within 4 hours, in Slack dates each reader sees in their zone.
+    expect(posted).toContain(`*SLA* · Acknowledge by <!date^${openedAt + 15 * 60}^`);
+    expect(posted).toContain(` · Close by <!date^${openedAt + 4 * 3600}^`);
+
+    const lastCardEdit = () => textOf(harness.emulator.callsTo('chat.update').at(-1)?.args.blocks);
+    await runCommand(harness, `assign ${theCase.number} <@U0BOB|bob>`);
+    await settle(harness);
+    expect(lastCardEdit()).toContain(`*SLA* · Close by <!date^${openedAt + 4 * 3600}^`);
+    expect(lastCardEdit()).not.toContain('Acknowledge by');
+    await runCommand(harness, `close ${theCase.number}`);
+    await settle(harness);
+    expect(lastCardEdit()).toContain(':white_check_mark: Closed');
+    expect(lastCardEdit()).not.toContain('*SLA*');
+  });
+
   test('App Home shows my open cases and the recently active ones, with New case', async () => {
     await openCaseByCommand(harness, 'Assigned to alice <@U0ALICE>');
     await openCaseByCommand(harness, 'Someone else’s');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { DEFAULT_SLA_POLICY } from '../../src/cases/sla';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { buildSlackApp, EVENTS_PATH } from '../../src/slack/app';
@@ -62,7 +63,7 @@ describe('the Slack app manifest', () => {
         services: () => ({
           service: {} as never,
           evidence: {} as never,
-          settings: { kibana: {} as never, indicators: { includePrivateIps: false, ignoreDomains: [] } },
+          settings: { kibana: {} as never, indicators: { includePrivateIps: false, ignoreDomains: [] }, sla: DEFAULT_SLA_POLICY },
           charts: {} as never,
           transfer: {} as never,
           delivery: {} as never,

@@ -61,7 +61,7 @@ test('a breach reaches the thread once (its lost answer retried), each assignee 
   const service = new CaseService(store, policy, { owner: 'securitySolution', outbox: dispatcher });
   const evidence = new EvidenceService(store, policy, { outbox: dispatcher });
   const renderer = createChartRenderer({ renderer: 'local' }, logger);
-  dispatcher.start(slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), logger }));
+  dispatcher.start(slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, logger }));
   const settled = async () => (await store.outbox.listEffects(created.case.id)).every((effect) => effect.state === 'done');
   for (let tries = 0; !(await settled()); tries += 1) {
     if (tries > 300) throw new Error('the SLA effects were not delivered');
@@ -82,5 +82,8 @@ test('a breach reaches the thread once (its lost answer retried), each assignee 
   const update = emulator.callsTo('chat.update');
   expect(update).toHaveLength(1);
   expect(JSON.stringify(update[0]!.args)).toContain('sla-breached:resolve');
+  // The card says the case is overdue, from the breach mark, with the due time in each reader's own zone.
+  const dueSeconds = (START + 4 * 3_600_000) / 1000;
+  expect(JSON.stringify(update[0]!.args)).toContain(`*SLA* · :rotating_light: Close was due <!date^${dueSeconds}^`);
   expect(emulator.blockKitViolations).toEqual([]);
 }, 30_000);

@@ -1,5 +1,6 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
-import { type Case, SEVERITIES, type Severity, type Status, STATUSES, type UserAction } from '../../cases/model';
+import { type Case, SEVERITIES, type Severity, type SlaTarget, type Status, STATUSES, type UserAction } from '../../cases/model';
+import { type SlaPolicy, slaDueAt, slaRunning } from '../../cases/sla';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import { describeUserAction } from './activity';
 import { caseLabel, caseSummaryText, severityBadge, statusBadge } from './case-format';
@@ -25,8 +26,16 @@ export interface Undelivered {
   at: string;
 }
 
+export interface CardOptions {
+  /** The latest changes, newest first (`/case show`, the details modal). */
+  history?: UserAction[];
+  undelivered?: Undelivered[];
+  /** The SLA targets: the card says by when the case must be acknowledged and closed. */
+  sla?: SlaPolicy;
+}
+
 /** The case card (DESIGN.md §4): posted when a case opens and edited in place as it changes. */
-export function caseCard(theCase: Case, options: { history?: UserAction[]; undelivered?: Undelivered[] } = {}): SlackMessage {
+export function caseCard(theCase: Case, options: CardOptions = {}): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${caseLabel(theCase)} · ${theCase.title}`, HEADER_LIMIT), emoji: true } },
     {
@@ -69,10 +78,32 @@ export function caseCard(theCase: Case, options: { history?: UserAction[]; undel
       },
     ],
   });
+  const deadlines = options.sla && slaBlock(theCase, options.sla);
+  if (deadlines) blocks.push(deadlines);
   if (options.undelivered?.length) blocks.push(undeliveredBlock(options.undelivered));
   blocks.push(cardActions(theCase));
   if (options.history?.length) blocks.push(historyBlock(options.history));
   return { text: caseSummaryText(theCase), blocks };
+}
+
+const SLA_LABEL: Record<SlaTarget, string> = { acknowledge: 'Acknowledge', resolve: 'Close' };
+
+/**
+ * By when the case must be acknowledged and closed, for the targets still running. Overdue and nearly due come
+ * from the marks the SLA check records (and announces with a card edit), not from the clock at rendering, so
+ * the card agrees with the breach tag and with what the thread was told. Dates are Slack's: each reader sees
+ * their own time zone.
+ */
+function slaBlock(theCase: Case, policy: SlaPolicy): KnownBlock | undefined {
+  const marks = theCase.slaMarks ?? [];
+  const parts = (['acknowledge', 'resolve'] as const)
+    .filter((target) => slaRunning(theCase, target))
+    .map((target) => {
+      const due = slackDate(slaDueAt(theCase, target, policy).toISOString());
+      if (marks.includes(`${target}:breach`)) return `:rotating_light: ${SLA_LABEL[target]} was due ${due}`;
+      return `${marks.includes(`${target}:warning`) ? ':hourglass_flowing_sand: ' : ''}${SLA_LABEL[target]} by ${due}`;
+    });
+  return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: `*SLA* · ${parts.join(' · ')}` }] } : undefined;
 }
 
 const STATUS_LABEL: Record<Status, string> = { open: 'Open', 'in-progress': 'In progress', closed: 'Closed' };

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Effect } from '../../cases/outbox';
 import type { CaseService } from '../../cases/service';
+import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import type { Logger } from '../../log';
 import type { EffectHandler, EffectHandlers } from '../../outbox/dispatcher';
@@ -23,6 +24,8 @@ export interface CardEffectDeps {
   client: WebClient;
   store: CaseStore;
   service: CaseService;
+  /** The SLA targets the card shows. */
+  sla: SlaPolicy;
   logger: Logger;
   /** Posts a message to a slash command's response_url (the card's way into a channel the bot is not in). */
   postToResponseUrl: ResponseUrlPoster;
@@ -44,7 +47,7 @@ function postCard(deps: CardEffectDeps): EffectHandler {
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase || theCase.origin.cardTs) return;
       const { channelId } = theCase.origin;
-      const card = caseCard(theCase);
+      const card = caseCard(theCase, { sla: deps.sla });
       let ts = retrying ? await findPostedMessage(deps.client, effect, channelId) : undefined;
       if (!ts) {
         try {
@@ -93,7 +96,7 @@ function editCard(deps: CardEffectDeps): EffectHandler {
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
       const undelivered = await undeliveredNotes(deps.store, theCase.id);
-      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered }) });
+      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered, sla: deps.sla }) });
     },
     async giveUp(effect, reason) {
       const theCase = await caseOfEffect(deps.store, effect);
@@ -116,7 +119,7 @@ function threadLine(deps: CardEffectDeps): EffectHandler {
       await deps.client.chat.postMessage({ channel, thread_ts: cardTs, text, metadata: effectMetadata(effect) });
     },
     async giveUp(effect, reason) {
-      if (await sayOnCard(deps.client, deps.store, effect, reason)) return;
+      if (await sayOnCard(deps, effect, reason)) return;
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase) return;
       await directMessage(deps.client, effect, warning(`Your change to case ${caseLabel(theCase)} is saved, but I could not post it in the case thread (${reason}).`));

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Effect, EffectKind } from '../../cases/outbox';
+import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import { caseCard, type Undelivered } from '../blocks/case-card';
 import { mentionUser } from '../blocks/text';
@@ -32,11 +33,11 @@ export async function undeliveredNotes(store: CaseStore, caseId: string, givenUp
  * card is gone, or Slack refuses the edit too (the channel archived, the bot removed), and the caller tells the
  * person who caused it instead.
  */
-export async function sayOnCard(client: WebClient, store: CaseStore, effect: Effect, reason: string): Promise<boolean> {
-  const theCase = await caseOfEffect(store, effect);
+export async function sayOnCard(deps: { client: WebClient; store: CaseStore; sla: SlaPolicy }, effect: Effect, reason: string): Promise<boolean> {
+  const theCase = await caseOfEffect(deps.store, effect);
   if (!theCase?.origin.cardTs) return false;
-  const undelivered = await undeliveredNotes(store, theCase.id, { ...effect, lastError: reason });
-  return client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered }) }).then(
+  const undelivered = await undeliveredNotes(deps.store, theCase.id, { ...effect, lastError: reason });
+  return deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered, sla: deps.sla }) }).then(
     () => true,
     () => false,
   );

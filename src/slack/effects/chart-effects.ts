@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { VisualizationData } from '../../cases/attachments';
 import type { EvidenceService } from '../../cases/evidence-service';
+import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import type { ChartConfiguration } from 'chart.js';
 import { type ChartRange, formatRange } from '../../charts/range';
@@ -19,6 +20,8 @@ import { fileMark, findUploadedFile } from './posted-lookup';
 export interface ChartEffectDeps {
   client: WebClient;
   store: CaseStore;
+  /** The card's SLA line, for the card that says the chart could not be uploaded. */
+  sla: SlaPolicy;
   evidence: EvidenceService;
   renderer: ChartRenderer;
   recent: RecentCharts;
@@ -52,7 +55,7 @@ export function uploadChart(deps: ChartEffectDeps): EffectHandler {
       await deps.evidence.setVisualizationFile(effect.payload.actor, { id: theCase.id }, attachment.id, file);
     },
     async giveUp(effect, reason) {
-      if (await sayOnCard(deps.client, deps.store, effect, reason)) return;
+      if (await sayOnCard(deps, effect, reason)) return;
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase) return;
       await deps.tell(effect, warning(`The chart is recorded on case ${caseLabel(theCase)}, but Slack did not take the image (${reason}).`));

@@ -3,6 +3,7 @@ import type { EvidenceService } from '../../cases/evidence-service';
 import type { Effect } from '../../cases/outbox';
 import type { CaseService } from '../../cases/service';
 import type { ChartRenderer } from '../../charts/renderer';
+import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
@@ -24,6 +25,7 @@ export interface SlackEffectsOptions {
   evidence: EvidenceService;
   renderer: ChartRenderer;
   recentCharts: RecentCharts;
+  sla: SlaPolicy;
   logger: Logger;
 }
 
@@ -42,8 +44,8 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
   });
   const tell = (effect: Effect, message: SlackMessage) => tellActor(client, postToResponseUrl, effect, message);
   return {
-    ...cardEffectHandlers({ client, store: options.store, service: options.service, logger: options.logger, postToResponseUrl }),
-    upload_chart: uploadChart({ client, store: options.store, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
+    ...cardEffectHandlers({ client, store: options.store, service: options.service, sla: options.sla, logger: options.logger, postToResponseUrl }),
+    upload_chart: uploadChart({ client, store: options.store, sla: options.sla, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
     sla_notice: slaNoticeHandler({ client, store: options.store }),
   };
 }
