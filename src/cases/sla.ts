@@ -14,6 +14,9 @@ export interface SlaPolicy {
   warnAt: number;
 }
 
+/** Every target, in the order a case meets them. */
+export const SLA_TARGETS: readonly SlaTarget[] = ['acknowledge', 'resolve'];
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -70,7 +73,7 @@ export function slaDueAt(theCase: Case, target: SlaTarget, policy: SlaPolicy): D
 export function slaCrossings(theCase: Case, policy: SlaPolicy, now: Date): SlaCrossing[] {
   const recorded = new Set(theCase.slaMarks ?? []);
   const crossings: SlaCrossing[] = [];
-  for (const target of ['acknowledge', 'resolve'] as const) {
+  for (const target of SLA_TARGETS) {
     if (!slaRunning(theCase, target)) continue;
     const allowed = policy.targets[theCase.severity][target];
     const dueAt = slaDueAt(theCase, target, policy);

@@ -1,6 +1,6 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
 import { type Case, SEVERITIES, type Severity, type SlaTarget, type Status, STATUSES, type UserAction } from '../../cases/model';
-import { type SlaPolicy, slaDueAt, slaRunning } from '../../cases/sla';
+import { SLA_TARGETS, type SlaPolicy, slaDueAt, slaRunning } from '../../cases/sla';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import { describeUserAction } from './activity';
 import { caseLabel, caseSummaryText, severityBadge, statusBadge } from './case-format';
@@ -31,11 +31,11 @@ export interface CardOptions {
   history?: UserAction[];
   undelivered?: Undelivered[];
   /** The SLA targets: the card says by when the case must be acknowledged and closed. */
-  sla?: SlaPolicy;
+  sla: SlaPolicy;
 }
 
 /** The case card (DESIGN.md §4): posted when a case opens and edited in place as it changes. */
-export function caseCard(theCase: Case, options: CardOptions = {}): SlackMessage {
+export function caseCard(theCase: Case, options: CardOptions): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${caseLabel(theCase)} · ${theCase.title}`, HEADER_LIMIT), emoji: true } },
     {
@@ -78,7 +78,7 @@ export function caseCard(theCase: Case, options: CardOptions = {}): SlackMessage
       },
     ],
   });
-  const deadlines = options.sla && slaBlock(theCase, options.sla);
+  const deadlines = slaBlock(theCase, options.sla);
   if (deadlines) blocks.push(deadlines);
   if (options.undelivered?.length) blocks.push(undeliveredBlock(options.undelivered));
   blocks.push(cardActions(theCase));
@@ -96,7 +96,7 @@ const SLA_LABEL: Record<SlaTarget, string> = { acknowledge: 'Acknowledge', resol
  */
 function slaBlock(theCase: Case, policy: SlaPolicy): KnownBlock | undefined {
   const marks = theCase.slaMarks ?? [];
-  const parts = (['acknowledge', 'resolve'] as const)
+  const parts = SLA_TARGETS
     .filter((target) => slaRunning(theCase, target))
     .map((target) => {
       const due = slackDate(slaDueAt(theCase, target, policy).toISOString());
