@@ -34,7 +34,7 @@ const WHERE_THE_TIME_GOES = [
   'Where the Elasticsearch time goes: between `/case new` and the card, caseops makes about 15 Elasticsearch requests one after another (1–5 ms each on this machine, loopback), where SQLite runs a few statements in one transaction.',
   'Writing the case takes 8 steps: read the id (an abandoned creation?), claim it, stage the create_case action, then the number (read the counter, write it, record the number) alongside staging the card effect, commit, and finalise the children alongside marking the change for searches.',
   'Delivering the card takes 6 more: take the stream lease, read the case head and the effect chain, renew the lease (the proof that no other replica took the stream over before an attempt is recorded), record the attempt, read the case for the card.',
-  'A card edit also searches for effects given up on (the card says what Slack did not take). So the ratio to SQLite, which takes a few milliseconds in all, stays above 3× and moves a lot from run to run (3.4–9× at p50 in runs on the same day): reaching 3× for sure would mean dropping round trips the commit-point protocol and a durable outbox on a store without transactions need.',
+  'A card edit also searches for effects given up on (the card says what Slack did not take). These round trips, not work, make the Elasticsearch figures; SQLite takes a few milliseconds in all, so the ratio between the two moves a lot from run to run. Fewer would mean dropping round trips the commit-point protocol and a durable outbox on a store without transactions need.',
 ].join(' ');
 
 interface StoreTimes {
