@@ -87,7 +87,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     logger,
     services: (client) => {
       policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
-      service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher });
+      service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher, indexEvents: lookups !== undefined });
       return {
         service,
         delivery: dispatcher,

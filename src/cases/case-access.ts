@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { CaseNotFoundError, InvalidInputError, VersionConflictError } from './errors';
 import { randomUUID } from 'node:crypto';
 import type { Actor, Case, CaseRef, UserAction } from './model';
-import type { EffectDraft, OutboxSignal } from './outbox';
+import { type EffectDraft, isSeenByActor, type OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import { withAcknowledgement } from './sla';
 import type { CaseStore, CaseWrite } from './store';
@@ -11,7 +11,7 @@ import type { CaseStore, CaseWrite } from './store';
 export interface ChangeResult {
   case: Case;
   actions: UserAction[];
-  /** The effects the change recorded (outbox.ts), whose delivery the person who acted may wait for. */
+  /** The effects the change recorded (outbox.ts) that the person who acted may wait to see delivered. */
   effectIds?: string[];
 }
 
@@ -80,7 +80,7 @@ export class CaseAccess {
       try {
         const saved = await this.store.updateCase(withAcknowledgement(planned.next, at), current.version, planned.write);
         this.effectsRecorded(saved.id, planned.write);
-        return { case: saved, actions: planned.write.actions ?? [], effectIds: planned.write.effects?.map((effect) => effect.id) ?? [] };
+        return { case: saved, actions: planned.write.actions ?? [], effectIds: seenByActor(planned.write.effects) };
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -91,6 +91,11 @@ export class CaseAccess {
   effectsRecorded(caseId: string, write: CaseWrite): void {
     if (write.effects?.length) this.outbox?.due(caseId);
   }
+}
+
+/** The ids of the effects the person who acted may wait to see (ChangeResult.effectIds). */
+export function seenByActor(effects: EffectDraft[] = []): string[] {
+  return effects.filter((effect) => isSeenByActor(effect.kind)).map((effect) => effect.id);
 }
 
 /** The write with the effects that show a person's change in Slack: none when nothing was recorded. */

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { type AlertData, AlertData as AlertDataSchema, DEFAULT_ALERT_INDEX, EventData, type IndicatorData, INDICATOR_TYPES, MessageSnapshot, type TimelineData, type VisualizationData } from './attachments';
 import { type Announcement, CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
 import { DuplicateAttachmentError, InvalidInputError } from './errors';
-import { alertEvidence, type Evidence, eventEvidence, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
+import { alertEvidence, type Evidence, eventEvidence, eventIndexing, indicatorEvidence, messageAttachmentId, timelineEvidence, visualizationEvidence, withEvidence } from './evidence';
 import type { Actor, Attachment, Case, CaseRef } from './model';
-import type { EventDocumentRef, EvidenceLookups } from './evidence-lookups';
+import type { EvidenceLookups } from './evidence-lookups';
 import type { EffectDraft, OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import type { CaseStore } from './store';
@@ -103,9 +103,26 @@ export class EvidenceService {
     });
   }
 
-  /** Indexes a message about to be attached to a case, so Kibana's Timeline and Discover can see it. */
-  async documentFor(message: MessageSnapshot, caseId: string): Promise<EventDocumentRef | undefined> {
-    return this.lookup('message indexing', (lookups) => lookups.indexMessage(message, caseId));
+  /**
+   * Brings the ECS document of an attached message to the attachment's current snapshot (the `index_event`
+   * effect): written the first time, rewritten after an edit or deletion, and where it is recorded on the
+   * attachment. Idempotent, so a retry after a crash or a lost answer writes nothing twice. Throws when the cluster
+   * cannot take it: the outbox tries again.
+   */
+  async indexEventDocument(teamId: string, caseId: string, attachmentId: string): Promise<void> {
+    const { lookups } = this.options;
+    const stored = lookups && (await this.access.store.getAttachment(caseId, attachmentId));
+    const event = stored && stored.type === 'event' ? EventData.safeParse(stored.data) : undefined;
+    if (!lookups || !event?.success) return; // no cluster, or the attachment is gone
+    const { message, document: indexed } = event.data;
+    const document = indexed ? await lookups.updateMessage(indexed, message) : await lookups.indexMessage(message, caseId);
+    if (indexed?.index === document.index && indexed.id === document.id) return;
+    // Where the document is, for links to it: not a change anyone made to the case, so nothing is announced.
+    await this.access.changeAsSlack(teamId, caseId, async (current) => {
+      const latest = await this.access.store.getAttachment(current.id, attachmentId);
+      if (!latest) return null;
+      return { next: current, write: { replaceAttachments: [{ ...latest, data: { ...latest.data, document } }] } };
+    });
   }
 
   async saveCapture(teamId: string, id: string, capture: MessageCapture): Promise<void> {
@@ -122,9 +139,9 @@ export class EvidenceService {
   /** Attaches a message. The same message attached again changes nothing and says so. */
   async attachMessage(actor: Actor, ref: CaseRef, message: MessageSnapshot, extra: { note?: string; captureId?: string } = {}): Promise<AttachResult> {
     const snapshot = parseInput(MessageSnapshot, message);
-    const result = await this.addOnce(actor, ref, async (current, at) => [
-      eventEvidence(current, actor, at, snapshot, { ...extra, document: await this.documentFor(snapshot, current.id) }),
-    ]);
+    const result = await this.addOnce(actor, ref, (current, at) => [eventEvidence(current, actor, at, snapshot, extra)], {
+      effects: (evidence) => (this.options.lookups ? evidence.map((item) => eventIndexing(actor, item.attachment.id)) : []),
+    });
     if (!result.alreadyAttached) return result;
     // A second delivery of the same modal submission is not a re-attach: it should stay silent.
     const existing = await this.access.store.getAttachment(result.case.id, messageAttachmentId(result.case.id, snapshot));
@@ -181,8 +198,8 @@ export class EvidenceService {
    */
   async recordVisualization(actor: Actor, ref: CaseRef, id: string, visualization: VisualizationData): Promise<AttachResult> {
     // The chart itself goes into the case thread (an outbox effect, like the card edit), with no line saying so.
-    const upload: EffectDraft = { id: randomUUID(), kind: 'upload_chart', payload: { actor, attachmentId: id } };
-    return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)], { announce: 'card', effects: [upload] });
+    const upload = (): EffectDraft[] => [{ id: randomUUID(), kind: 'upload_chart', payload: { actor, attachmentId: id } }];
+    return this.addOnce(actor, ref, (current, at) => [visualizationEvidence(current, actor, at, id, visualization)], { announce: 'card', effects: upload });
   }
 
   /** Adds the uploaded image's Slack file to a recorded chart. */
@@ -254,11 +271,11 @@ export class EvidenceService {
           const message = (stored?.data as { message?: MessageSnapshot } | undefined)?.message;
           const next = message && update(message);
           if (!stored || !next) return null;
-          const indexed = (stored.data as { document?: EventDocumentRef }).document;
-          const document = indexed ? ((await this.lookup('message re-indexing', (lookups) => lookups.updateMessage(indexed, next))) ?? indexed) : undefined;
-          const replaced: Attachment = { ...stored, data: { ...stored.data, message: next, ...(document ? { document } : {}) }, updatedAt: at, updatedBy: actor };
+          const replaced: Attachment = { ...stored, data: { ...stored.data, message: next }, updatedAt: at, updatedBy: actor };
           const action = { ...commentAction(current, actor, at, stored.id, { type: 'event', data: replaced.data }), action: 'update' as const };
-          return { next: touch(current, actor, at), write: { actions: [action], replaceAttachments: [replaced] } };
+          // Its ECS document follows the snapshot (the outbox rewrites it from the latest one).
+          const effects = this.options.lookups ? [eventIndexing(actor, stored.id)] : [];
+          return { next: touch(current, actor, at), write: { actions: [action], replaceAttachments: [replaced], effects } };
         }),
       );
     }
@@ -273,7 +290,7 @@ export class EvidenceService {
     actor: Actor,
     ref: CaseRef,
     build: (current: Case, at: string) => Evidence[] | Promise<Evidence[]>,
-    options: { announce?: Announcement; effects?: EffectDraft[] } = {},
+    options: { announce?: Announcement; effects?: (evidence: Evidence[]) => EffectDraft[] } = {},
   ): Promise<AttachResult> {
     try {
       const result = await this.access.change(actor, ref, async (current, at) => {
@@ -281,7 +298,7 @@ export class EvidenceService {
         if (evidence.length === 0) return null;
         return {
           next: withEvidence(touch(current, actor, at), evidence),
-          write: { actions: evidence.map((e) => e.action), addAttachments: evidence.map((e) => e.attachment), effects: options.effects },
+          write: { actions: evidence.map((e) => e.action), addAttachments: evidence.map((e) => e.attachment), effects: options.effects?.(evidence) },
           announce: options.announce,
         };
       });

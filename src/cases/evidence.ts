@@ -1,7 +1,8 @@
 import type { AlertData, EventData, IndicatorData, MessageSnapshot, TimelineData, VisualizationData } from './attachments';
-import type { EventDocumentRef } from './evidence-lookups';
+import { randomUUID } from 'node:crypto';
 import { deterministicId } from './ids';
 import type { Actor, Attachment, AttachmentType, Case, UserAction } from './model';
+import type { EffectDraft } from './outbox';
 import { commentAction } from './user-actions';
 
 /**
@@ -43,16 +44,23 @@ export function eventEvidence(
   actor: Actor,
   at: string,
   message: MessageSnapshot,
-  extra: { note?: string; captureId?: string; document?: EventDocumentRef } = {},
+  extra: { note?: string; captureId?: string } = {},
 ): Evidence {
   const data: EventData = {
     message,
-    ...(extra.document ? { document: extra.document } : {}),
     ...(extra.note ? { note: extra.note } : {}),
     ...(extra.captureId ? { captureId: extra.captureId } : {}),
     ...(isFromPrivateChannel(theCase, message) ? { fromPrivateChannel: true } : {}),
   };
   return evidence(theCase, actor, at, messageAttachmentId(theCase.id, message), 'event', data);
+}
+
+/**
+ * What an attached message owes the cluster when one is configured: its ECS document in the evidence data stream,
+ * written by the outbox after the attachment commits, so a cluster that is down delays the document and loses nothing.
+ */
+export function eventIndexing(actor: Actor, attachmentId: string): EffectDraft {
+  return { id: randomUUID(), kind: 'index_event', payload: { actor, attachmentId } };
 }
 
 export function indicatorEvidence(theCase: CaseLike, actor: Actor, at: string, indicator: IndicatorData): Evidence {

@@ -18,7 +18,20 @@ export type EffectKind =
   /** A chart recorded on the case, drawn and uploaded into the case thread; its Slack file recorded on it. */
   | 'upload_chart'
   /** An SLA warning or breach told to one audience: the case thread, an assignee by DM, or the channel. */
-  | 'sla_notice';
+  | 'sla_notice'
+  /**
+   * An attached Slack message written to the evidence data stream as an ECS document, or rewritten from its latest
+   * snapshot after an edit or deletion; where the document is gets recorded on the attachment.
+   */
+  | 'index_event';
+
+/**
+ * Whether an effect shows the person who acted their change in Slack (the card, its thread, the chart), so the
+ * listener that answers them may wait for it. The cluster's copy of a message happens out of their sight.
+ */
+export function isSeenByActor(kind: EffectKind): boolean {
+  return kind !== 'index_event';
+}
 
 /** A delivery still owed ('due'), delivered ('done'), or given up on after its deadline ('failed'). */
 export type EffectState = 'due' | 'done' | 'failed';
@@ -42,7 +55,7 @@ export interface EffectPayload {
   actions?: UserAction[];
   /** post_card: where the card goes when the bot cannot post in the channel (a slash command's response_url). */
   responseUrl?: string;
-  /** upload_chart: the visualization attachment to draw and upload. */
+  /** upload_chart: the visualization attachment to draw and upload; index_event: the event attachment to index. */
   attachmentId?: string;
   /** sla_notice: which threshold, and whom to tell. */
   sla?: SlaNotice;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CaseAccess, type ChangeResult, type Plan, parseInput, touch } from './case-access';
+import { CaseAccess, type ChangeResult, type Plan, parseInput, seenByActor, touch } from './case-access';
 import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
-import type { EventDocumentRef } from './evidence-lookups';
-import { eventEvidence, withEvidence } from './evidence';
+import { eventEvidence, eventIndexing, withEvidence } from './evidence';
 import { deterministicId } from './ids';
 import {
   type Actor,
@@ -49,6 +48,8 @@ export interface CaseServiceOptions {
   now?: () => Date;
   /** Woken when a use-case recorded effects, so they are delivered at once. */
   outbox?: OutboxSignal;
+  /** A cluster keeps attached messages as ECS documents: a message a new case starts with owes one (`index_event`). */
+  indexEvents?: boolean;
 }
 
 /** The use-cases. Knows nothing of Slack or of how a store persists; every read goes through visibility. */
@@ -82,7 +83,7 @@ export class CaseService {
     input: NewCaseInput,
     origin: SlackOrigin,
     idempotencyKey?: string,
-    firstEvent?: { message: MessageSnapshot; captureId?: string; document?: EventDocumentRef },
+    firstEvent?: { message: MessageSnapshot; captureId?: string },
     card: { responseUrl?: string } = {},
   ): Promise<{ case: Case; created: boolean; effectIds: string[] }> {
     const fields = parseInput(NewCaseInput, input);
@@ -108,16 +109,19 @@ export class CaseService {
       origin,
       totals: emptyTotals(),
     };
-    const evidence = firstEvent ? [eventEvidence(draft, actor, at, parseInput(MessageSnapshot, firstEvent.message), { captureId: firstEvent.captureId, document: firstEvent.document })] : [];
+    const evidence = firstEvent ? [eventEvidence(draft, actor, at, parseInput(MessageSnapshot, firstEvent.message), { captureId: firstEvent.captureId })] : [];
     const write = {
       actions: [createCaseAction(draft, actor, at), ...evidence.map((item) => item.action)],
       addAttachments: evidence.map((item) => item.attachment),
       // The card is owed from the moment the case exists: a due post_card is the case's "card pending" mark.
-      effects: [{ id: randomUUID(), kind: 'post_card' as const, payload: { actor, ...card } }],
+      effects: [
+        { id: randomUUID(), kind: 'post_card' as const, payload: { actor, ...card } },
+        ...(this.options.indexEvents ? evidence.map((item) => eventIndexing(actor, item.attachment.id)) : []),
+      ],
     };
     const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), write);
     if (opened.created) this.access.effectsRecorded(opened.case.id, write);
-    return { ...opened, effectIds: opened.created ? write.effects.map((effect) => effect.id) : [] };
+    return { ...opened, effectIds: opened.created ? seenByActor(write.effects) : [] };
   }
 
   /** The id a case opened with this idempotency key has (or will have): lets a follow-up refer to it early. */

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { describeWithElasticsearch, elasticsearchUrl, testClient } from '../elasticsearch/support/test-cluster';
 import { Harness } from '../support/harness';
-import { openCaseByCommand, runCommand, settle } from './support';
+import type { Attachment } from '../../src/cases/model';
+import { TcpProxy } from '../elasticsearch/support/tcp-proxy';
+import { until } from '../reliability/support/async';
+import { fromStore, openCaseByCommand, runCommand, settle } from './support';
 
 /**
  * With a cluster configured (here beside the SQLite store), attached messages become ECS documents, query
@@ -79,43 +81,62 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
   test('an attached message is found in the data stream with ECS fields, and the attachment records its document', async () => {
     const theCase = await openCaseByCommand(harness, 'ECS evidence');
     const message = harness.emulator.addMessage({ channel: 'C0PUBLIC', user: 'U0BOB', text: 'beacon to 203.0.113.9 from ws-1' });
-    harness.emulator.reset();
-    await harness.driver.messageShortcut({ callbackId: 'case_add_message', message });
-    const view = (await harness.emulator.waitFor(() => harness.emulator.callsTo('views.open')[0])).args.view as { private_metadata: string };
-    await settle(harness);
-    await harness.driver.viewSubmission({
-      callbackId: 'case_add_message_modal',
-      viewId: `V${randomUUID().slice(0, 8).toUpperCase()}`,
-      privateMetadata: view.private_metadata,
-      values: { case: { case_picker: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: '#1' }, value: theCase.id } } } },
+    await attachMessage(harness, message, theCase.id);
+    const { event, document } = await indexedEvent(harness, theCase.id);
+    expect(document.index).toMatch(new RegExp(`^\\.ds-logs-caseops\\.slack-${namespace}-`));
+    const stored = await storedDocument(document);
+    expect(stored).toMatchObject({
+      message: 'beacon to 203.0.113.9 from ws-1',
+      user: { id: 'U0BOB' },
+      event: { kind: 'event', dataset: 'caseops.slack' },
+      related: { ip: ['203.0.113.9'] },
+      slack: { channel: { id: 'C0PUBLIC' } },
     });
-    await harness.emulator.waitFor(() => harness.emulator.responses.find((r) => String(r.text).startsWith('Attached')), 20_000);
-
-    const store = new SqliteCaseStore(harness.dataDir);
-    await store.init();
-    const [event] = await store.listAttachments(theCase.id, { types: ['event'], limit: 1 });
-    await store.close();
-    const document = (event?.data as { document?: { index: string; id: string } }).document;
-    expect(document?.index).toMatch(new RegExp(`^\\.ds-logs-caseops\\.slack-${namespace}-`));
-    const client = testClient();
-    try {
-      const stored = await client.get<Record<string, any>>({ index: document!.index, id: document!.id });
-      expect(stored._source).toMatchObject({
-        message: 'beacon to 203.0.113.9 from ws-1',
-        user: { id: 'U0BOB' },
-        event: { kind: 'event', dataset: 'caseops.slack' },
-        related: { ip: ['203.0.113.9'] },
-        slack: { channel: { id: 'C0PUBLIC' } },
-      });
-      expect(stored._source?.['@timestamp']).toBe(new Date(Number(message.ts) * 1000).toISOString());
-    } finally {
-      await client.close();
-    }
+    expect(stored['@timestamp']).toBe(new Date(Number(message.ts) * 1000).toISOString());
     // With KIBANA_URL, the event's details link to its document in Discover.
     harness.emulator.reset();
-    await harness.driver.blockAction({ actionId: 'event_details', value: `${theCase.id}:${event!.id}`, messageTs: '1.2', channelId: 'C0PUBLIC' });
+    await harness.driver.blockAction({ actionId: 'event_details', value: `${theCase.id}:${event.id}`, messageTs: '1.2', channelId: 'C0PUBLIC' });
     const details = await harness.emulator.waitFor(() => harness.emulator.callsTo('views.update')[0]);
     expect(JSON.stringify(details.args.view)).toContain('https://kibana.example.com/app/discover#/');
+  });
+
+  test('a message attached while the cluster is unreachable is attached at once; its document is written when the cluster is back, and follows an edit', async () => {
+    const proxy = await TcpProxy.start(elasticsearchUrl());
+    const cut = await Harness.start({ env: { ELASTICSEARCH_URL: proxy.url, CASEOPS_SLACK_EVENTS_NAMESPACE: namespace } });
+    try {
+      const theCase = await openCaseByCommand(cut, 'Evidence during an outage');
+      const message = cut.emulator.addMessage({ channel: 'C0PUBLIC', user: 'U0BOB', text: 'exfil to 192.0.2.44' });
+      proxy.cutNow();
+      await attachMessage(cut, message, theCase.id);
+      const owed = async () => (await fromStore(cut, (store) => store.outbox.listEffects(theCase.id))).filter((effect) => effect.kind === 'index_event');
+      await until('an attempt failed', async () => (await owed()).some((effect) => effect.attempts > 0 && effect.lastError !== null), 15_000);
+      expect((await owed()).map((effect) => effect.state)).toEqual(['due']);
+      const [attached] = await fromStore(cut, (store) => store.listAttachments(theCase.id, { types: ['event'], limit: 1 }));
+      expect((attached?.data as { document?: unknown }).document).toBeUndefined();
+
+      proxy.restore();
+      const { document } = await indexedEvent(cut, theCase.id);
+      expect(await storedDocument(document)).toMatchObject({ message: 'exfil to 192.0.2.44', related: { ip: ['192.0.2.44'] } });
+      expect((await owed()).map((effect) => effect.state)).toEqual(['done']);
+
+      // An edit in Slack rewrites the document from the new snapshot, through the outbox too.
+      const edited = 'exfil to 192.0.2.45';
+      await cut.driver.event({
+        type: 'message',
+        subtype: 'message_changed',
+        channel: 'C0PUBLIC',
+        hidden: true,
+        ts: '1795900000.000200',
+        message: { type: 'message', user: 'U0BOB', text: edited, ts: message.ts, edited: { user: 'U0BOB', ts: '1795900000.000200' } },
+        previous_message: { type: 'message', user: 'U0BOB', text: message.text, ts: message.ts },
+      });
+      await until('the document rewritten', async () => (await storedDocument(document)).message === edited, 15_000);
+      // The text as first attached is kept as evidence, and so are its indicators.
+      expect((await storedDocument(document)).related.ip.sort()).toEqual(['192.0.2.44', '192.0.2.45']);
+    } finally {
+      await cut.stop();
+      await proxy.close();
+    }
   });
 
   test('a query chart over seeded documents has the right bucket counts; a malformed query gets a message', async () => {
@@ -136,11 +157,10 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
     const { number } = await openCaseByCommand(harness, 'Lookups');
     expect((await runCommand(harness, `indicator ${number} 198.51.100.77`)).text).toMatch(/added/);
     expect((await runCommand(harness, `alert ${number} no-such-alert`)).text).toMatch(/no such alert/);
-    const store = new SqliteCaseStore(harness.dataDir);
-    await store.init();
-    const theCase = await store.getCase('T0001', { number });
-    const [indicator] = await store.listAttachments(theCase!.id, { types: ['indicator'], limit: 1 });
-    await store.close();
+    const [indicator] = await fromStore(harness, async (store) => {
+      const theCase = await store.getCase('T0001', { number });
+      return store.listAttachments(theCase!.id, { types: ['indicator'], limit: 1 });
+    });
     expect(indicator?.data).toMatchObject({ value: '198.51.100.77', feedName: 'AbuseCH', documentId: expect.any(String) });
 
     // The case goes to another caseops through Kibana's format: the import log names the alert no document backs.
@@ -159,3 +179,39 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
     }
   });
 });
+
+/** Attaches a message from the channel to the case with the message shortcut and its modal, as a person would. */
+async function attachMessage(harness: Harness, message: { ts: string; text: string }, caseId: string): Promise<void> {
+  harness.emulator.reset();
+  await harness.driver.messageShortcut({ callbackId: 'case_add_message', message });
+  const view = (await harness.emulator.waitFor(() => harness.emulator.callsTo('views.open')[0])).args.view as { private_metadata: string };
+  await settle(harness);
+  await harness.driver.viewSubmission({
+    callbackId: 'case_add_message_modal',
+    viewId: `V${randomUUID().slice(0, 8).toUpperCase()}`,
+    privateMetadata: view.private_metadata,
+    values: { case: { case_picker: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: '#1' }, value: caseId } } } },
+  });
+  await harness.emulator.waitFor(() => harness.emulator.responses.find((r) => String(r.text).startsWith('Attached')), 20_000);
+}
+
+/** The case's attached message once the outbox has recorded where its ECS document is. */
+async function indexedEvent(harness: Harness, caseId: string): Promise<{ event: Attachment; document: { index: string; id: string } }> {
+  let found: { event: Attachment; document: { index: string; id: string } } | undefined;
+  await until('the document recorded on the attachment', async () => {
+    const [event] = await fromStore(harness, (store) => store.listAttachments(caseId, { types: ['event'], limit: 1 }));
+    const document = (event?.data as { document?: { index: string; id: string } } | undefined)?.document;
+    found = event && document ? { event, document } : undefined;
+    return found !== undefined;
+  }, 20_000);
+  return found!;
+}
+
+async function storedDocument(document: { index: string; id: string }): Promise<Record<string, any>> {
+  const client = testClient();
+  try {
+    return (await client.get<Record<string, any>>({ index: document.index, id: document.id }))._source!;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,7 +1,6 @@
-import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { until } from '../reliability/support/async';
 import type { Harness } from '../support/harness';
-import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
+import { fromStore, openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
 
 /**
  * The outbox end to end (docs/outbox.md): what a change owes Slack reaches it exactly once, whatever Slack does
@@ -14,17 +13,6 @@ const TEAM = 'T0001';
 /** Top-level messages of the channel (thread parents included) that are a case card: "Case #n: …". */
 const cardsOf = (harness: Harness, number: number) =>
   harness.emulator.messagesIn(CHANNEL).filter((message) => (message.thread_ts === undefined || message.thread_ts === message.ts) && message.text.startsWith(`Case #${number}:`));
-
-/** Reads the app's store through a connection of its own, as another process would. */
-async function fromStore<T>(harness: Harness, read: (store: SqliteCaseStore) => Promise<T>): Promise<T> {
-  const store = new SqliteCaseStore(harness.dataDir);
-  await store.init();
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
 
 const storedCase = (harness: Harness, number: number) => fromStore(harness, (store) => store.getCase(TEAM, { number }));
 

@@ -1,3 +1,4 @@
+import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { Harness, type HarnessOptions } from '../support/harness';
 
 /** Helpers shared by the end-to-end suites: reading what the app sent to the Slack emulator. */
@@ -30,6 +31,17 @@ export async function openCaseByCommand(harness: Harness, text: string, options:
   const blockId = textOf(card.blocks).match(/"block_id":"case:([0-9a-f-]{36})"/);
   if (!header?.[1] || !blockId?.[1]) throw new Error(`no case card in ${textOf(card)}`);
   return { number: Number(header[1]), id: blockId[1], card, channelId };
+}
+
+/** Reads the app's SQLite store through a connection of its own, as another process would. */
+export async function fromStore<T>(harness: Harness, read: (store: SqliteCaseStore) => Promise<T>): Promise<T> {
+  const store = new SqliteCaseStore(harness.dataDir);
+  await store.init();
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Resolves once nothing new has reached the emulator for a moment: the app finished its follow-up work. */

@@ -18,8 +18,10 @@ const FIELD_LIMIT = 2000;
 const TAGS_SHOWN = 20;
 const DESCRIPTION_PREVIEW = 600;
 
-/** Something the case owed Slack and could not deliver, given up on: the card says so. */
+/** Something the case owed Slack or the cluster and could not deliver, given up on: the card says so. */
 export interface Undelivered {
+  /** Who did not take it. */
+  to: 'Slack' | 'Elasticsearch';
   /** What it was, in words: "the thread line for @ana's change". */
   what: string;
   reason: string;
@@ -155,8 +157,11 @@ function cardActions(theCase: Case): KnownBlock {
 }
 
 function undeliveredBlock(undelivered: Undelivered[]): KnownBlock {
-  const items = undelivered.map((item) => `${item.what} (${escapeMrkdwn(item.reason)}, ${slackDate(item.at)})`);
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`:warning: Slack did not take ${items.join('; ')}. The case itself has every change.`, FIELD_LIMIT) }] };
+  const refusals = (['Slack', 'Elasticsearch'] as const).flatMap((to) => {
+    const items = undelivered.filter((item) => item.to === to).map((item) => `${item.what} (${escapeMrkdwn(item.reason)}, ${slackDate(item.at)})`);
+    return items.length ? [`${to} did not take ${items.join('; ')}.`] : [];
+  });
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`:warning: ${refusals.join(' ')} The case itself has every change.`, FIELD_LIMIT) }] };
 }
 
 function historyBlock(history: UserAction[]): KnownBlock {

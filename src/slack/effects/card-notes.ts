@@ -7,12 +7,13 @@ import { mentionUser } from '../blocks/text';
 import { caseOfEffect } from './effect-case';
 
 /**
- * What a case's card says could not be shown in Slack: the effects given up on whose content the card does not
- * carry itself (a card edit given up on is made good by the next one; a card never posted has nowhere to say it).
+ * What a case's card says could not be delivered, and where: the effects given up on whose content the card does
+ * not carry itself (a card edit given up on is made good by the next one; a card never posted has nowhere to say it).
  */
-const SAID_ON_CARD: Partial<Record<EffectKind, (effect: Effect) => string>> = {
-  thread_line: (effect) => `the thread line for ${mentionUser(effect.payload.actor.userId)}'s change`,
-  upload_chart: (effect) => `the chart ${mentionUser(effect.payload.actor.userId)} added`,
+const SAID_ON_CARD: Partial<Record<EffectKind, (effect: Effect) => Omit<Undelivered, 'reason' | 'at'>>> = {
+  thread_line: (effect) => ({ to: 'Slack', what: `the thread line for ${mentionUser(effect.payload.actor.userId)}'s change` }),
+  upload_chart: (effect) => ({ to: 'Slack', what: `the chart ${mentionUser(effect.payload.actor.userId)} added` }),
+  index_event: (effect) => ({ to: 'Elasticsearch', what: `the document of a message ${mentionUser(effect.payload.actor.userId)} attached` }),
 };
 
 /** The newest few are enough to send someone to `/case show`; the card stays small on a phone. */
@@ -23,8 +24,8 @@ export async function undeliveredNotes(store: CaseStore, caseId: string, givenUp
   const failed = await store.outbox.failedEffects(caseId, NOTES_SHOWN);
   const effects = givenUp ? [givenUp, ...failed.filter((effect) => effect.id !== givenUp.id)] : failed;
   return effects.flatMap((effect) => {
-    const what = SAID_ON_CARD[effect.kind]?.(effect);
-    return what ? [{ what, reason: effect.lastError ?? 'refused', at: effect.createdAt }] : [];
+    const said = SAID_ON_CARD[effect.kind]?.(effect);
+    return said ? [{ ...said, reason: effect.lastError ?? 'refused', at: effect.createdAt }] : [];
   }).slice(0, NOTES_SHOWN);
 }
 

@@ -12,6 +12,7 @@ import type { RecentCharts } from '../charts/recent-charts';
 import { tellActor } from './actor-notices';
 import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
+import { indexEvent } from './event-index-effects';
 import { slaNoticeHandler } from './sla-effects';
 
 /** Slack's limit for one Web API call before the outbox counts it as failed and tries again later. */
@@ -47,6 +48,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
     ...cardEffectHandlers({ client, store: options.store, service: options.service, sla: options.sla, logger: options.logger, postToResponseUrl }),
     upload_chart: uploadChart({ client, store: options.store, sla: options.sla, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
     sla_notice: slaNoticeHandler({ client, store: options.store }),
+    index_event: indexEvent({ client, store: options.store, sla: options.sla, evidence: options.evidence, tell }),
   };
 }
 

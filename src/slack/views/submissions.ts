@@ -32,8 +32,7 @@ export function registerSubmissions(app: App, deps: SlackDeps): void {
       const capture = captureId ? await waitForCapture(evidence, captureId) : undefined;
       if (captureId && !capture) throw new InvalidInputError('the message to attach could not be read back; please use the shortcut again');
       const origin = await channelOrigin(client, actor.teamId, channelId, logger);
-      const document = capture ? await evidence.documentFor(capture.message, service.caseIdFor(actor.teamId, view.id)) : undefined;
-      const firstEvent = capture ? { message: capture.message, captureId: view.id, document } : undefined;
+      const firstEvent = capture ? { message: capture.message, captureId: view.id } : undefined;
       const { case: created, created: isNew } = await service.openCase(actor, newCaseInput(view), origin, view.id, firstEvent);
       if (!isNew) return; // a repeated submission: the first one posts the card
       logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
