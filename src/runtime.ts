@@ -81,6 +81,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const recentCharts = new RecentCharts();
   let service: CaseService | undefined;
   let evidence: EvidenceService | undefined;
+  let transfer: CaseTransfer | undefined;
   let policy: VisibilityPolicy | undefined;
   const { app, healthServer } = buildSlackApp(config, {
     store,
@@ -92,7 +93,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         service,
         delivery: dispatcher,
         exportClaims: store.requestClaims,
-        transfer: new CaseTransfer(service, store, config.kibana),
+        transfer: (transfer = new CaseTransfer(service, store, config.kibana)),
         evidence: (evidence = new EvidenceService(store, policy, {
           lookups,
           outbox: dispatcher,
@@ -131,7 +132,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
-  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, logger }));
+  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, transfer: transfer!, exportVersion: config.kibana.exportVersion, logger }));
   // Time-driven work (SLA checks), each slot once across the replicas on this store; marks are recorded as the bot.
   const watch = new SlaWatch(new CaseAccess(store, policy!, () => new Date(), dispatcher), sla, { ...bot, name: 'caseops' });
   const scheduler = new Scheduler({ store: store.outbox, logger: logger.child({ component: 'scheduler' }), jobs: [slaJob(watch)], replica: dispatcher.owner });

@@ -1,3 +1,4 @@
+import type { ExportRequest } from './export-request';
 import type { Actor, SlaLevel, SlaTarget, UserAction } from './model';
 
 /**
@@ -23,7 +24,9 @@ export type EffectKind =
    * An attached Slack message written to the evidence data stream as an ECS document, or rewritten from its latest
    * snapshot after an edit or deletion; where the document is gets recorded on the attachment.
    */
-  | 'index_event';
+  | 'index_event'
+  /** A Kibana export, written and uploaded into the channel (or the requester's DMs). It belongs to no case: a stream of its own. */
+  | 'deliver_export';
 
 /**
  * Whether an effect shows the person who acted their change in Slack (the card, its thread, the chart), so the
@@ -32,6 +35,21 @@ export type EffectKind =
 export function isSeenByActor(kind: EffectKind): boolean {
   return kind !== 'index_event';
 }
+
+/**
+ * The stream of an effect that belongs to no case (an export): its own, named after it, so it waits for nothing and
+ * nothing waits for it. A case's stream is the case id.
+ */
+export function streamOfOne(effectId: string): string {
+  return `${STREAM_OF_ONE}${effectId}`;
+}
+
+/** The effect a stream of one is made of; null for a case's stream. */
+export function soleEffectOf(stream: string): string | null {
+  return stream.startsWith(STREAM_OF_ONE) ? stream.slice(STREAM_OF_ONE.length) : null;
+}
+
+const STREAM_OF_ONE = 'one:';
 
 /** A delivery still owed ('due'), delivered ('done'), or given up on after its deadline ('failed'). */
 export type EffectState = 'due' | 'done' | 'failed';
@@ -59,6 +77,8 @@ export interface EffectPayload {
   attachmentId?: string;
   /** sla_notice: which threshold, and whom to tell. */
   sla?: SlaNotice;
+  /** deliver_export: what to export, and where. */
+  export?: ExportRequest;
 }
 
 export interface SlaNotice {
@@ -103,6 +123,8 @@ export type Settlement = { state: 'done' | 'failed'; note?: string } | { state: 
 
 /** The part of a store the dispatcher works with. Every method under a lease fails with LeaseLostError once it is lost. */
 export interface OutboxStore {
+  /** Records an effect that belongs to no case (an export) as a stream of its own (`streamOfOne`), committed at once. */
+  recordAlone(teamId: string, draft: EffectDraft): Promise<Effect>;
   /** Streams with an effect due at `now`, not leased by anyone else (or whose lease has expired). */
   dueStreams(now: Date, limit: number): Promise<string[]>;
   /** Takes the stream's lease if it is free or expired; null when another replica holds it. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CaseAccess, type ChangeResult, type Plan, parseInput, seenByActor, touch } from './case-access';
 import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
+import type { ExportRequest } from './export-request';
 import { eventEvidence, eventIndexing, withEvidence } from './evidence';
 import { deterministicId } from './ids';
 import {
@@ -159,6 +160,21 @@ export class CaseService {
       search: filter.search,
       visibleTo,
     };
+  }
+
+  /**
+   * Records an export someone asked for in the outbox (`deliver_export`), which writes and posts it, so an export
+   * survives the process that took the request. The named cases are read now, so an unknown or hidden one is
+   * refused before anything is recorded. An export of cases that are all visible to the channel's members (public,
+   * or this private channel's own) is posted there; any other goes to the requester's direct messages.
+   */
+  async requestExport(actor: Actor, request: Omit<ExportRequest, 'direct'>): Promise<{ effectId: string; cases: Case[]; direct: boolean }> {
+    const { selection, channelId } = request;
+    const cases = selection.kind === 'cases' ? await Promise.all(selection.refs.map((ref) => this.getCase(actor, ref))) : [];
+    const fitsChannel = selection.kind === 'cases' && cases.every((theCase) => !theCase.origin.isPrivate || theCase.origin.channelId === channelId);
+    const effect = await this.store.outbox.recordAlone(actor.teamId, { id: randomUUID(), kind: 'deliver_export', payload: { actor, export: { ...request, direct: !fitsChannel } } });
+    this.options.outbox?.due(effect.stream);
+    return { effectId: effect.id, cases, direct: !fitsChannel };
   }
 
   async recentHistory(viewer: Actor, ref: CaseRef, limit: number): Promise<UserAction[]> {

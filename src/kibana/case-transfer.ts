@@ -1,4 +1,5 @@
-import type { Actor, Case, CaseRef, Status } from '../cases/model';
+import type { ExportSelection } from '../cases/export-request';
+import type { Actor, Case, Status } from '../cases/model';
 import type { CaseService } from '../cases/service';
 import type { CaseStore } from '../cases/store';
 import type { CaseExportInput } from './export/case-objects';
@@ -13,7 +14,6 @@ import type { ImportLimits } from './import/parse';
  * requester may see), and how an import's per-case units are written (each atomically).
  */
 
-export type ExportSelection = { kind: 'cases'; refs: CaseRef[] } | { kind: 'open' } | { kind: 'all' };
 
 /** Kibana's own ceilings per case (reference/kibana-cases.md §2.1) bound what one case holds in memory. */
 const MAX_ATTACHMENTS_PER_CASE = 100_000;

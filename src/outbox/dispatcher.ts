@@ -208,7 +208,7 @@ export class Dispatcher implements OutboxSignal {
     const handler = this.handlers![effect.kind];
     const attempt = await store.startAttempt(lease, effect, now);
     try {
-      await handler.deliver(attempt, { retrying: effect.uncertain, following });
+      await this.holding(lease, () => handler.deliver(attempt, { retrying: effect.uncertain, following }));
       await store.settle(lease, attempt, { state: 'done' }, this.options.now());
       this.settled(effect.id, true);
       return 'settled';
@@ -229,6 +229,35 @@ export class Dispatcher implements OutboxSignal {
       this.settled(effect.id, false);
       await handler.giveUp?.(attempt, verdict.reason).catch((giveUpError: unknown) => logger.warn({ err: giveUpError, effectId: effect.id }, 'could not tell anyone about an effect given up on'));
       return 'settled';
+    }
+  }
+
+  /**
+   * Runs one delivery while renewing the stream's lease, so a delivery longer than the lease (an export of a whole
+   * workspace) is not taken over halfway by another replica. A renewal that finds the lease lost stops renewing: the
+   * settle after the delivery then fails, and the replica that took over starts from what this attempt recorded.
+   */
+  private async holding(lease: Lease, deliver: () => Promise<void>): Promise<void> {
+    const { store, leaseMs, logger } = this.options;
+    let renewing: Promise<unknown> = Promise.resolve();
+    let current = lease;
+    const timer = setInterval(() => {
+      renewing = store.renewLease(current, this.options.now(), leaseMs).then(
+        (renewed) => {
+          current = renewed;
+        },
+        (error: unknown) => {
+          clearInterval(timer);
+          logger.warn({ err: error, stream: lease.stream }, 'the outbox lease could not be renewed during a delivery');
+        },
+      );
+    }, leaseMs * RENEW_BELOW);
+    try {
+      await deliver();
+    } finally {
+      clearInterval(timer);
+      // The settle that follows writes under the lease too: never alongside a renewal.
+      await renewing;
     }
   }
 

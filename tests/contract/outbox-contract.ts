@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateAttachmentError, VersionConflictError } from '../../src/cases/errors';
 import type { Actor, Attachment, Case } from '../../src/cases/model';
-import { type EffectDraft, type EffectKind, type Lease, LeaseLostError } from '../../src/cases/outbox';
+import { type EffectDraft, type EffectKind, type Lease, LeaseLostError, streamOfOne } from '../../src/cases/outbox';
 import type { CaseStore } from '../../src/cases/store';
 import { draftCase } from './case-store-contract';
 
 /**
  * The behaviour every store's outbox must have (src/cases/outbox.ts), run on each store like the CaseStore
- * contract. Effects are recorded only through case writes, as the use-cases record them.
+ * contract. Effects are recorded through case writes, as the use-cases record them, or alone (an export).
  */
 export interface OutboxStoreFactory {
   create(): Promise<CaseStore>;
@@ -208,6 +208,21 @@ export function describeOutboxContract(name: string, factory: OutboxStoreFactory
       expect(listed.map((effect) => effect.state)).toEqual(['done', 'failed', 'due', 'due']);
       expect(listed[1]).toMatchObject({ lastError: 'channel archived' });
       expect(listed[0]!.settledAt).not.toBeNull();
+    });
+
+    test('an effect recorded alone is its own stream: due at once, seen by another replica, its backlog until settled', async () => {
+      const draft = effectDraft('deliver_export');
+      const alone = await store.outbox.recordAlone('T0001', draft);
+      expect(alone).toMatchObject({ id: draft.id, stream: streamOfOne(draft.id), teamId: 'T0001', kind: 'deliver_export', state: 'due', attempts: 0 });
+      const other = await replica();
+      await factory.searchable(store);
+      expect(await other.outbox.dueStreams(new Date(), 100)).toContain(alone.stream);
+      const lease = await held(alone.stream, other);
+      const [pending] = await other.outbox.pendingEffects(lease, 10);
+      expect(pending).toMatchObject({ id: draft.id, payload: draft.payload });
+      await other.outbox.settle(lease, await other.outbox.startAttempt(lease, pending!, new Date()), { state: 'done' }, new Date());
+      expect(await other.outbox.pendingEffects(lease, 10)).toEqual([]);
+      expect((await store.outbox.listEffects(alone.stream)).map((effect) => effect.state)).toEqual(['done']);
     });
 
     test('an effect deferred to a retry time is not due before it, then comes back with its attempts and error', async () => {

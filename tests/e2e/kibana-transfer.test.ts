@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Harness } from '../support/harness';
-import { openCaseByCommand, repliesTo, runCommand, settle, textOf, useHarness } from './support';
+import { soleEffectOf } from '../../src/cases/outbox';
+import { until } from '../reliability/support/async';
+import { fromStore, openCaseByCommand, repliesTo, runCommand, settle, textOf, useHarness } from './support';
 
 const KIBANA_FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/kibana');
 const KIBANA_81_EXPORT = path.join(KIBANA_FIXTURES, 'x-pack/platform/test/cases_api_integration/common/fixtures/saved_object_exports/single_case_user_actions_one_comment.ndjson');
 const ADMIN = 'U0CAROL';
+
+/** Export files shared in the channel: what a reader of the channel sees. */
+const sharedExports = (harness: Harness) => harness.emulator.messagesIn('C0PUBLIC').flatMap((message) => (message.files ?? []).filter((file) => String(file.name).endsWith('.ndjson')));
 
 describe('Kibana export and import from Slack', () => {
   const current = useHarness({ env: { CASEOPS_ADMINS: ADMIN } });
@@ -39,7 +44,7 @@ describe('Kibana export and import from Slack', () => {
     await runCommand(harness, 'comment 1 Blocked the sender');
     await runCommand(harness, 'indicator 1 203.0.113.7');
     const bytes = await exportBytes('export 1');
-    expect(harness.emulator.callsTo('files.getUploadURLExternal')[0]!.args).toMatchObject({ filename: expect.stringMatching(/^caseops-1-\d{4}-\d{2}-\d{2}\.ndjson$/), length: String(bytes.length) });
+    expect(harness.emulator.callsTo('files.getUploadURLExternal')[0]!.args).toMatchObject({ filename: expect.stringMatching(/^caseops-1-\d{4}-\d{2}-\d{2}-[0-9a-f]{12}\.ndjson$/), length: String(bytes.length) });
     expect(harness.emulator.callsTo('files.completeUploadExternal')[0]!.args).toMatchObject({ channel_id: 'C0PUBLIC' });
     const text = bytes.toString('utf8');
     expect(text.endsWith('\n')).toBe(false);
@@ -66,6 +71,35 @@ describe('Kibana export and import from Slack', () => {
     const replies = [...repliesTo(harness, first.responseUrl), ...repliesTo(harness, second.responseUrl)].map((reply) => String(reply.text));
     expect(replies.filter((text) => /under way or was just posted/.test(text))).toHaveLength(1);
     expect(replies.filter((text) => /posted in this channel/.test(text))).toHaveLength(1);
+  });
+
+  test('an export whose upload answer is lost is found by its mark in the channel and posted once', async () => {
+    await openCaseByCommand(harness, 'Lost answer');
+    harness.emulator.reset();
+    harness.emulator.failNext('files.completeUploadExternal', { answerLost: true });
+    const reply = await runCommand(harness, 'export 1');
+    expect(reply.text).toBe('Your export of case #1 is posted in this channel.');
+    expect(harness.emulator.callsTo('conversations.history').length).toBeGreaterThan(0);
+    expect(harness.emulator.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    expect(sharedExports(harness)).toHaveLength(1);
+    // The progress message of the lost attempt was found too, and brought to "done" rather than posted again.
+    expect(harness.emulator.callsTo('chat.postMessage').filter((call) => String(call.args.text).includes('Exporting case #1'))).toHaveLength(1);
+  });
+
+  test('an export asked while Slack is down survives a restart and is posted once when Slack is back', async () => {
+    await openCaseByCommand(harness, 'Asked during an outage');
+    harness.emulator.reset();
+    harness.emulator.outage(true);
+    await harness.driver.command('export 1');
+    const exportStream = async () => (await fromStore(harness, (store) => store.outbox.dueStreams(new Date(Date.now() + 3_600_000), 100))).find((stream) => soleEffectOf(stream));
+    await until('the export recorded and tried', async () => (await exportStream()) !== undefined && harness.emulator.callsTo('chat.postMessage').length > 0, 15_000);
+    const stream = (await exportStream())!;
+    await harness.stopApp();
+    harness.emulator.outage(false);
+    await harness.startApp(); // another process, as after a crash
+    await until('the export delivered', async () => (await fromStore(harness, (store) => store.outbox.listEffects(stream)))[0]?.state === 'done', 20_000);
+    expect(sharedExports(harness)).toHaveLength(1);
+    expect(String(harness.emulator.callsTo('chat.update').at(-1)!.args.text)).toMatch(/Kibana export of case #1: \d+ saved objects/);
   });
 
   test('a private-channel case is exported into that channel or a direct message, never elsewhere', async () => {

@@ -1,7 +1,8 @@
 import type { Actor, Case, UserAction } from '../../src/cases/model';
 import { VisibilityPolicy } from '../../src/cases/policy';
 import { CaseService } from '../../src/cases/service';
-import { exportInputs, type ExportSelection } from '../../src/kibana/case-transfer';
+import type { ExportSelection } from '../../src/cases/export-request';
+import { exportInputs } from '../../src/kibana/case-transfer';
 import type { ElasticsearchCaseStore } from '../../src/storage/elasticsearch/elasticsearch-store';
 import { createCase } from './support/case-fixtures';
 import { describeWithElasticsearch, dropPrefix, testStore, uniquePrefix } from './support/test-cluster';

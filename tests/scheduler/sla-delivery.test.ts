@@ -9,6 +9,9 @@ import { RecentCharts } from '../../src/slack/charts/recent-charts';
 import { CaseService } from '../../src/cases/service';
 import { DEFAULT_SLA_POLICY } from '../../src/cases/sla';
 import { SlaWatch } from '../../src/cases/sla-watch';
+import { CaseTransfer } from '../../src/kibana/case-transfer';
+import { DEFAULT_KIBANA_TARGET } from '../../src/kibana/export/versions';
+import { DEFAULT_IMPORT_LIMITS } from '../../src/kibana/import/parse';
 import { createLogger } from '../../src/log';
 import { Dispatcher } from '../../src/outbox/dispatcher';
 import { classifySlackFailure } from '../../src/slack/effects/slack-failures';
@@ -61,7 +64,11 @@ test('a breach reaches the thread once (its lost answer retried), each assignee 
   const service = new CaseService(store, policy, { owner: 'securitySolution', outbox: dispatcher });
   const evidence = new EvidenceService(store, policy, { outbox: dispatcher });
   const renderer = createChartRenderer({ renderer: 'local' }, logger);
-  dispatcher.start(slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, logger }));
+  const kibana = { exportVersion: DEFAULT_KIBANA_TARGET, profileUids: new Map<string, string>(), importLimits: DEFAULT_IMPORT_LIMITS };
+  const transfer = new CaseTransfer(service, store, kibana);
+  dispatcher.start(
+    slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, logger }),
+  );
   const settled = async () => (await store.outbox.listEffects(created.case.id)).every((effect) => effect.state === 'done');
   for (let tries = 0; !(await settled()); tries += 1) {
     if (tries > 300) throw new Error('the SLA effects were not delivered');

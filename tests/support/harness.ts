@@ -86,9 +86,14 @@ export class Harness {
 
   /** Stops the app and starts a new one on the same data directory, like a process restart. */
   async restart(): Promise<void> {
+    await this.stopApp();
+    await this.startApp();
+  }
+
+  /** Stops the app and keeps everything else (the emulator, the data), for a restart with a change in between. */
+  async stopApp(): Promise<void> {
     await this.running?.stop();
     this.running = null;
-    await this.startApp();
   }
 
   async health(): Promise<{ status: number; body: unknown }> {
@@ -97,8 +102,7 @@ export class Harness {
   }
 
   async stop(options: { keepData?: boolean } = {}): Promise<void> {
-    await this.running?.stop();
-    this.running = null;
+    await this.stopApp();
     if (this.ownsEmulator) await this.emulator.stop();
     if (!options.keepData) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Effect, EffectDraft } from '../../src/cases/outbox';
+import { type Effect, type EffectDraft, streamOfOne } from '../../src/cases/outbox';
 import { createLogger } from '../../src/log';
 import { Dispatcher, type DispatcherOptions, type EffectHandler, type EffectHandlers, type FailureVerdict } from '../../src/outbox/dispatcher';
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
@@ -33,7 +33,7 @@ const retryAll = (error: unknown): FailureVerdict => ({ retry: true, uncertain: 
 
 /** The same handler for every kind of effect. */
 function everyKind(handler: EffectHandler): EffectHandlers {
-  return { post_card: handler, edit_card: handler, thread_line: handler, upload_chart: handler, sla_notice: handler, index_event: handler };
+  return { post_card: handler, edit_card: handler, thread_line: handler, upload_chart: handler, sla_notice: handler, index_event: handler, deliver_export: handler };
 }
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
@@ -218,6 +218,34 @@ test('two dispatchers over two store instances on one SQLite file deliver each o
   await until(async () => (await Promise.all(streams.map(states))).flat().every((state) => state === 'done'), 15_000);
   expect(deliveries.size).toBe(200);
   expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
+});
+
+test('a delivery that outlasts the lease keeps it: a second replica polling all along does not deliver it again', async () => {
+  const second = new SqliteCaseStore(dir);
+  await second.init();
+  stores.push(second);
+  const deliveries: string[] = [];
+  const handlers = everyKind({
+    async deliver(effect) {
+      deliveries.push(effect.id);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // an export longer than three leases
+    },
+  });
+  const id = await stream([effectDraft()]);
+  dispatcher(handlers, { owner: 'replica-a', leaseMs: 200 });
+  await until(() => deliveries.length === 1);
+  dispatcher(handlers, { owner: 'replica-b', store: second.outbox, leaseMs: 200 });
+  await until(async () => (await states(id))[0] === 'done');
+  expect(deliveries).toHaveLength(1);
+});
+
+test('an effect that belongs to no case is its own stream, delivered like any other', async () => {
+  const delivered: string[] = [];
+  dispatcher(everyKind({ deliver: async (effect) => void delivered.push(effect.stream) }));
+  const alone = await store.outbox.recordAlone('T0001', effectDraft('deliver_export'));
+  expect(alone.stream).toBe(streamOfOne(alone.id));
+  await until(async () => (await store.outbox.listEffects(alone.stream))[0]?.state === 'done');
+  expect(delivered).toEqual([alone.stream]);
 });
 
 test('whenSettled resolves true once the effects are delivered, false when one waits for a retry past the wait', async () => {

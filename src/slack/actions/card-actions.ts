@@ -63,7 +63,7 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
 
   onCard(CARD_ACTIONS.export, async (c) => {
     const channelId = c.body.channel?.id ?? c.actor.userId;
-    const exported = await runExport(c, c.client, c.actor, { kind: 'cases', refs: [c.ref] }, channelId, c.body.trigger_id);
+    const exported = await runExport(c, c.actor, { kind: 'cases', refs: [c.ref] }, channelId, c.body.trigger_id);
     if (exported) await tell(c, exported);
   });
 

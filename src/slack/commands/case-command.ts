@@ -127,7 +127,7 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return reply(await postCaseChart(context, actor, command.target, request.request, context.triggerId));
     }
     case 'export': {
-      const exported = await runExport(context, context.client, actor, command.selection, context.channelId, context.triggerId);
+      const exported = await runExport(context, actor, command.selection, context.channelId, context.triggerId);
       return exported ? reply(exported) : undefined;
     }
     case 'import':

@@ -1,5 +1,6 @@
 import { INDICATOR_TYPES, type IndicatorType } from '../../cases/attachments';
 import { type CaseRef, SEVERITIES, type Severity, type Status } from '../../cases/model';
+import type { ExportSelection } from '../../cases/export-request';
 import { codeText } from '../blocks/text';
 
 /**
@@ -22,7 +23,7 @@ export type CaseCommand =
   | { kind: 'timeline'; ref: CaseRef; target: string; title?: string }
   | { kind: 'alert'; ref: CaseRef; alertId: string; index?: string }
   | { kind: 'chart'; target: CaseRef | 'all'; words: string[] }
-  | { kind: 'export'; selection: { kind: 'cases'; refs: CaseRef[] } | { kind: 'open' } | { kind: 'all' } }
+  | { kind: 'export'; selection: ExportSelection }
   | { kind: 'import' };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };

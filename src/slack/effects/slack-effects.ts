@@ -3,12 +3,15 @@ import type { EvidenceService } from '../../cases/evidence-service';
 import type { Effect } from '../../cases/outbox';
 import type { CaseService } from '../../cases/service';
 import type { ChartRenderer } from '../../charts/renderer';
+import type { CaseTransfer } from '../../kibana/case-transfer';
+import type { KibanaTarget } from '../../kibana/export/versions';
 import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
 import type { RecentCharts } from '../charts/recent-charts';
+import { exportDelivery } from '../kibana/export';
 import { tellActor } from './actor-notices';
 import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
@@ -27,6 +30,9 @@ export interface SlackEffectsOptions {
   renderer: ChartRenderer;
   recentCharts: RecentCharts;
   sla: SlaPolicy;
+  transfer: CaseTransfer;
+  /** The Kibana version exports are written for. */
+  exportVersion: KibanaTarget;
   logger: Logger;
 }
 
@@ -49,6 +55,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
     upload_chart: uploadChart({ client, store: options.store, sla: options.sla, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
     sla_notice: slaNoticeHandler({ client, store: options.store }),
     index_event: indexEvent({ client, store: options.store, sla: options.sla, evidence: options.evidence, tell }),
+    deliver_export: exportDelivery({ client, service: options.service, transfer: options.transfer, exportClaims: options.store.requestClaims, exportVersion: options.exportVersion, logger: options.logger }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect } from '../../cases/outbox';
+import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect, soleEffectOf, streamOfOne } from '../../cases/outbox';
 import { type CaseHead, type CaseSource, committedCase } from './case-documents';
 import { BulkBatch, readDocument, readDocuments, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
 import { isConflict } from './errors';
@@ -23,6 +23,10 @@ import { fence } from './pending-records';
  * settled effect: that is the backlog, oldest first. Every write under the lease is conditional on the sequence
  * number it last saw (the lease's and the effect's), so a replica that lost its lease cannot settle anything.
  * Search (not real-time) is only used to find streams with due effects, for replicas that did not record them.
+ *
+ * ## Streams of one
+ * An effect that belongs to no case (an export) is one document, committed by its own create: its stream is named
+ * after it (`streamOfOne`), and its backlog is that document while it is due.
  */
 
 interface EffectSource {
@@ -98,6 +102,12 @@ export class ElasticsearchOutbox implements OutboxStore {
     await batch.run(this.client).catch(() => undefined);
   }
 
+  async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect> {
+    const effect = newEffect(draft, streamOfOne(draft.id), teamId, new Date().toISOString());
+    await this.client.create({ index: this.names.outbox, id: effect.id, document: sourceOf(effect, effect.id, null) });
+    return effect;
+  }
+
   async dueStreams(now: Date, limit: number): Promise<string[]> {
     const response = await this.client.search<unknown, { streams: estypes.AggregationsStringTermsAggregate }>({
       index: this.names.outbox,
@@ -155,6 +165,8 @@ export class ElasticsearchOutbox implements OutboxStore {
   }
 
   async pendingEffects(lease: Lease, limit: number): Promise<Effect[]> {
+    const sole = soleEffectOf(lease.stream);
+    if (sole) return (await this.walk(sole)).map((found) => found.source.effect);
     const head = await this.readCase(lease.stream);
     const backlog = await this.walk(committedCase(head)?.commit.effect_tail ?? null);
     if (backlog.length === 0 && head && this.orphanCheckDue(head.id)) await this.clearOrphans(head, new Set());
@@ -189,8 +201,9 @@ export class ElasticsearchOutbox implements OutboxStore {
 
   async listEffects(stream: string): Promise<Effect[]> {
     // Only committed effects (on the chain) count, and the chain is read in real time; a search would lag.
-    const head = await this.readCase(stream);
-    const chain = await this.walk(committedCase(head)?.commit.effect_tail ?? null, { settledToo: true });
+    const sole = soleEffectOf(stream);
+    const tail = sole ?? committedCase(await this.readCase(stream))?.commit.effect_tail ?? null;
+    const chain = await this.walk(tail, { settledToo: true });
     return chain.map((found) => found.source.effect);
   }
 

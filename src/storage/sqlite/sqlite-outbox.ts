@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect } from '../../cases/outbox';
+import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect, streamOfOne } from '../../cases/outbox';
 
 /** What the outbox needs of the store it lives in: its statements and its transactions. */
 export interface SqliteAccess {
@@ -17,13 +17,19 @@ export class SqliteOutbox implements OutboxStore {
   constructor(private readonly db: SqliteAccess) {}
 
   /** Inside a case write's transaction. */
-  recordEffects(drafts: readonly EffectDraft[], stream: string, teamId: string): void {
+  recordEffects(drafts: readonly EffectDraft[], stream: string, teamId: string): Effect[] {
     const insert = this.db.prepared('INSERT INTO outbox (id, stream, team_id, kind, state, not_before, doc) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const at = new Date().toISOString();
-    for (const draft of drafts) {
+    return drafts.map((draft) => {
       const effect = newEffect(draft, stream, teamId, at);
       insert.run(effect.id, stream, teamId, effect.kind, effect.state, effect.notBefore, JSON.stringify(effect));
-    }
+      return effect;
+    });
+  }
+
+  async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect> {
+    const [effect] = await this.db.write(() => this.recordEffects([draft], streamOfOne(draft.id), teamId));
+    return effect!;
   }
 
   dueStreams(now: Date, limit: number): Promise<string[]> {
