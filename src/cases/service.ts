@@ -4,6 +4,7 @@ import { CaseAccess, type ChangeResult, type Plan, parseInput, seenByActor, touc
 import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
 import type { ExportRequest } from './export-request';
+import { MetricsTally } from './metrics';
 import { eventEvidence, eventIndexing, withEvidence } from './evidence';
 import { deterministicId } from './ids';
 import {
@@ -175,6 +176,18 @@ export class CaseService {
     const effect = await this.store.outbox.recordAlone(actor.teamId, { id: randomUUID(), kind: 'deliver_export', payload: { actor, export: { ...request, direct: !fitsChannel } } });
     this.options.outbox?.due(effect.stream);
     return { effectId: effect.id, cases, direct: !fitsChannel };
+  }
+
+  /**
+   * Metrics (metrics.ts) of the cases created or closed in the period among those every member of a channel may
+   * see — public cases, and the channel's own if it is private — since they are posted there. Reads every case of
+   * the team a page at a time: a case closed in the period may have been opened long before it.
+   */
+  async channelMetrics(teamId: string, channel: { id: string; isPrivate: boolean }, period: { fromMs: number; toMs: number }): Promise<MetricsTally> {
+    const tally = new MetricsTally(period);
+    const visibleTo = { publicChannels: true as const, privateChannelIds: channel.isPrivate ? [channel.id] : [] };
+    for await (const page of this.store.scanCases({ teamId, visibleTo })) for (const theCase of page) tally.add(theCase);
+    return tally;
   }
 
   async recentHistory(viewer: Actor, ref: CaseRef, limit: number): Promise<UserAction[]> {

@@ -17,7 +17,7 @@ const MAX_NAME_LENGTH = 60;
 export function timeSeriesAltText(input: TimeSeriesChartInput): string {
   const { range, counts } = input;
   const noun = input.noun ?? 'events';
-  const head = `Stacked bar chart: ${input.title}, ${formatRange(range)}, ${formatDuration(range.bucket)} buckets.`;
+  const head = `${input.grouped ? 'Bar' : 'Stacked bar'} chart: ${input.title}, ${formatRange(range)}, ${formatDuration(range.bucket)} buckets.`;
   const totals = counts.series.map((series) => ({ name: seriesLabel(series.key), value: series.total }));
   const total = totals.reduce((sum, series) => sum + series.value, 0);
   if (total === 0) return limit(`${head} No ${noun}.`);

@@ -25,6 +25,8 @@ export interface TimeSeriesChartInput {
   readonly counts: BucketCounts;
   /** What is counted, plural (`events`, `alerts`); default `events`. */
   readonly noun?: string;
+  /** Series side by side in each bucket rather than stacked: for series that are not parts of one whole (opened, closed). */
+  readonly grouped?: boolean;
 }
 
 export interface Slice {
@@ -40,9 +42,10 @@ export interface ShareChartInput {
   readonly noun?: string;
 }
 
-/** Counts over time, one stacked colour per series. */
-export function stackedBarConfig(input: TimeSeriesChartInput): BarChartConfig {
+/** Counts over time, one colour per series, stacked unless `grouped`. */
+export function barConfig(input: TimeSeriesChartInput): BarChartConfig {
   const { range, counts } = input;
+  const stacked = !input.grouped;
   const noun = input.noun ?? 'events';
   const isEmpty = counts.series.every((series) => series.total === 0);
   const tickFont = { size: FONT_SIZES.tick };
@@ -63,7 +66,7 @@ export function stackedBarConfig(input: TimeSeriesChartInput): BarChartConfig {
       ...commonOptions<'bar'>(input.title, subtitle(range, noun, isEmpty), !isEmpty, 'top'),
       scales: {
         x: {
-          stacked: true,
+          stacked,
           grid: { display: false },
           ticks: {
             color: COLOURS.text,
@@ -75,7 +78,7 @@ export function stackedBarConfig(input: TimeSeriesChartInput): BarChartConfig {
           title: { display: true, text: `Time (${timeZoneLabel(range.timeZone)})`, color: COLOURS.mutedText, font: axisTitleFont },
         },
         y: {
-          stacked: true,
+          stacked,
           beginAtZero: true,
           grid: { color: COLOURS.grid },
           border: { display: false },

@@ -2,7 +2,7 @@
 export { MAX_ALT_TEXT_LENGTH, shareAltText, shareTable, timeSeriesAltText, timeSeriesTable } from './alt-text';
 export { type BucketCounts, countByBucket, type SeriesCounts, type TimePoint } from './buckets';
 export { type ChartSize, DEFAULT_CHART_SIZE } from './chart-size';
-export { type BarChartConfig, type DoughnutChartConfig, doughnutConfig, severitySlices, stackedBarConfig } from './config';
+export { type BarChartConfig, type DoughnutChartConfig, doughnutConfig, severitySlices, barConfig } from './config';
 export type { BucketUnit, Duration } from './duration';
 export {
   type ActivityChartSpec,

@@ -10,7 +10,7 @@ import type { Severity } from '../cases/model';
 import { shareAltText, shareTable, timeSeriesAltText, timeSeriesTable } from './alt-text';
 import { countByBucket, type TimePoint } from './buckets';
 import type { ChartSize } from './chart-size';
-import { doughnutConfig, severitySlices, stackedBarConfig } from './config';
+import { doughnutConfig, severitySlices, barConfig } from './config';
 import type { ChartRange } from './range';
 import type { ChartRenderer } from './renderer';
 
@@ -28,6 +28,8 @@ export interface ActivityChartSpec extends ChartSpecBase {
   readonly kind: 'activity';
   /** Series shown first and always (see CountOptions.seriesOrder). */
   readonly seriesOrder?: readonly string[];
+  /** Series side by side rather than stacked (config.ts). */
+  readonly grouped?: boolean;
 }
 
 /** Shares by case severity (e.g. open cases). */
@@ -77,8 +79,9 @@ export function describeActivity(spec: ActivityChartSpec, points: Iterable<TimeP
     range: spec.range,
     noun: spec.noun,
     counts: countByBucket(spec.range, points, { seriesOrder: spec.seriesOrder }),
+    grouped: spec.grouped,
   };
-  return { config: stackedBarConfig(input), altText: timeSeriesAltText(input), dataTable: timeSeriesTable(input) };
+  return { config: barConfig(input), altText: timeSeriesAltText(input), dataTable: timeSeriesTable(input) };
 }
 
 export function describeSeverity(

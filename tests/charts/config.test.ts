@@ -1,5 +1,5 @@
 import { countByBucket, type TimePoint } from '../../src/charts/buckets';
-import { doughnutConfig, severitySlices, stackedBarConfig } from '../../src/charts/config';
+import { doughnutConfig, severitySlices, barConfig } from '../../src/charts/config';
 import { type ChartRange, parseRange } from '../../src/charts/range';
 
 const DAY: ChartRange = {
@@ -16,9 +16,9 @@ const points: TimePoint[] = [
 ];
 
 const barFor = (range: ChartRange, data: TimePoint[] = points) =>
-  stackedBarConfig({ title: 'Case #42 activity', range, counts: countByBucket(range, data) });
+  barConfig({ title: 'Case #42 activity', range, counts: countByBucket(range, data) });
 
-describe('stackedBarConfig', () => {
+describe('barConfig', () => {
   const config = barFor(DAY);
 
   test('is plain JSON: it survives a round trip unchanged', () => {
@@ -59,7 +59,7 @@ describe('stackedBarConfig', () => {
   });
 
   test('series named after severities take the severity colours', () => {
-    const severities = stackedBarConfig({
+    const severities = barConfig({
       title: 'Alerts',
       range: DAY,
       counts: countByBucket(DAY, [], { seriesOrder: ['low', 'critical', 'other'] }),
@@ -72,7 +72,7 @@ describe('stackedBarConfig', () => {
   });
 
   test('a long title is wrapped onto two lines, then shortened, so nothing is cut off at the edges', () => {
-    const long = stackedBarConfig({
+    const long = barConfig({
       title: 'Case #1234 activity in #soc-incident-response-emea for the phishing wave against finance users',
       range: DAY,
       counts: countByBucket(DAY, points),

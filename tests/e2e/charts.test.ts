@@ -116,4 +116,26 @@ describe('charts as case comments', () => {
     expect(String(doughnut.args.alt_text)).toMatch(/critical.*1/i);
     expect(String(doughnut.args.alt_text)).toMatch(/high.*1/i);
   });
+
+  test('/case metrics posts cases opened and closed per day, with the counts and mean times in the comment and alt text', async () => {
+    const first = await openCaseByCommand(harness, 'Phishing wave sev:critical');
+    await openCaseByCommand(harness, 'Odd login sev:low');
+    harness.emulator.addChannel({ id: 'G0SECRET', name: 'ir-secret', isPrivate: true, members: ['U0ALICE'] });
+    await openCaseByCommand(harness, 'Secret case', { channelId: 'G0SECRET' });
+    await runCommand(harness, `assign ${first.number} <@U0BOB|bob>`);
+    await runCommand(harness, `close ${first.number}`);
+    harness.emulator.reset();
+    const reply = await runCommand(harness, 'metrics last 7d');
+    expect(reply.text).toBe('Case metrics posted in this channel.');
+    const upload = harness.emulator.callsTo('files.getUploadURLExternal')[0]!;
+    const alt = String(upload.args.alt_text);
+    // The private channel's case is not counted in a public channel.
+    expect(alt).toMatch(/^Case metrics, .*: 2 opened, 1 closed\. Of those opened: 1 open, 0 in progress, 1 closed\. Mean time to acknowledge \d+s \(1 case\); to close \d+s \(1 case\)\./);
+    expect(alt).toContain('Critical: 1 opened');
+    expect(alt).toContain('Bar chart: Cases opened and closed');
+    const comment = String(harness.emulator.callsTo('files.completeUploadExternal')[0]!.args.initial_comment);
+    expect(comment.split('\n')[0]).toMatch(/^Case metrics, .*: 2 opened, 1 closed\.$/);
+
+    expect((await runCommand(harness, 'metrics since tuesday')).text).toMatch(/^:warning: .*/);
+  });
 });

@@ -17,6 +17,7 @@ const USAGE = [
   '`/case indicator <number> <value> [type]` · `/case alert <number> <alert id> [index]`',
   '`/case timeline <number> <Kibana Timeline URL or id> [title]`',
   '`/case chart <number> [activity|events] [last 24h | from <iso> to <iso>] [by 1h] [split channel|author]` · `/case chart all`',
+  '`/case metrics [last 30d | from <iso> to <iso>]` cases opened and closed per day, mean times to acknowledge and to close',
   'On any message: ⋯ → *New case from message* or *Add to case*',
   '`/case export <number> … | open | all` Kibana saved-objects ndjson · `/case import` (admins)',
   '`/case help` this help',

@@ -22,6 +22,7 @@ import { info, warning } from '../blocks/notice';
 import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import { parseCaseChartRequest } from '../charts/chart-request';
 import { postCaseChart, postPortfolioChart } from '../charts/post-chart';
+import { postMetrics } from '../charts/post-metrics';
 import { channelOrigin } from '../channels';
 import { runExport } from '../kibana/export';
 import { importModal, onlyAdmins } from '../kibana/import';
@@ -126,6 +127,8 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       if (!request.ok) throw new InvalidInputError(request.error);
       return reply(await postCaseChart(context, actor, command.target, request.request, context.triggerId));
     }
+    case 'metrics':
+      return reply(await postMetrics(context, context.client, actor, context.channelId, command.words, new Date()));
     case 'export': {
       const exported = await runExport(context, actor, command.selection, context.channelId, context.triggerId);
       return exported ? reply(exported) : undefined;

@@ -23,6 +23,7 @@ export type CaseCommand =
   | { kind: 'timeline'; ref: CaseRef; target: string; title?: string }
   | { kind: 'alert'; ref: CaseRef; alertId: string; index?: string }
   | { kind: 'chart'; target: CaseRef | 'all'; words: string[] }
+  | { kind: 'metrics'; words: string[] }
   | { kind: 'export'; selection: ExportSelection }
   | { kind: 'import' };
 
@@ -46,6 +47,7 @@ export const SUBCOMMANDS = [
   'timeline',
   'alert',
   'chart',
+  'metrics',
   'export',
   'import',
   'help',
@@ -158,6 +160,8 @@ export function parseCaseCommand(text: string): ParseResult {
       if (target?.toLowerCase() === 'all') return ok({ kind: 'chart', target: 'all', words });
       return withRef(sub, rest, (ref, args) => ok({ kind: 'chart', target: ref, words: args }));
     }
+    case 'metrics':
+      return ok({ kind: 'metrics', words: rest });
     case 'tag':
     case 'untag':
       return withRef(sub, rest, (ref, args) => {
