@@ -46,6 +46,20 @@ const slaTargets = z
   .refine((pair) => pair.acknowledge > 0 && pair.acknowledge <= pair.resolve, 'the acknowledge time must be more than 0 and no longer than the resolve time')
   .optional();
 
+const DURATION = /^(\d+)([mhd])$/;
+
+/** `CASEOPS_NUDGE_<SEVERITY>`: how long an open case may go untouched before it is nudged, such as 8h. */
+const nudgeAfter = z
+  .string()
+  .trim()
+  .regex(DURATION, 'must be a duration such as 30m, 8h or 2d (units m, h, d)')
+  .transform((value) => {
+    const [, count, unit] = DURATION.exec(value)!;
+    return Number(count) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  })
+  .refine((ms) => ms >= 15 * UNIT_MS.m, 'must be at least 15m (a nudge more often than that is noise)')
+  .optional();
+
 /** A comma-separated list setting, each item trimmed; empty items are ignored. */
 const commaList = () =>
   z
@@ -127,6 +141,10 @@ const environmentSchema = z
     CASEOPS_SLA_HIGH: slaTargets,
     CASEOPS_SLA_MEDIUM: slaTargets,
     CASEOPS_SLA_LOW: slaTargets,
+    CASEOPS_NUDGE_CRITICAL: nudgeAfter,
+    CASEOPS_NUDGE_HIGH: nudgeAfter,
+    CASEOPS_NUDGE_MEDIUM: nudgeAfter,
+    CASEOPS_NUDGE_LOW: nudgeAfter,
     CASEOPS_SLA_WARN_AT_PERCENT: z.coerce.number({ error: 'must be a whole percentage' }).int().min(1, 'must be between 1 and 99').max(99, 'must be between 1 and 99').default(80),
     CASEOPS_TIME_ZONE: z
       .string()
@@ -228,6 +246,8 @@ export interface Config {
   outbox: { pollMs: number; giveUpAfterMs: number };
   /** SLA targets (milliseconds) of the severities set; the others keep their defaults (cases/sla.ts). */
   sla: { targets: Partial<Record<'critical' | 'high' | 'medium' | 'low', SlaTargets>>; warnAtPercent: number };
+  /** How long an open case may go untouched before it is nudged (milliseconds), for the severities set (cases/nudges.ts). */
+  nudges: Partial<Record<'critical' | 'high' | 'medium' | 'low', number>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: LogFormat;
 }
@@ -284,13 +304,19 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       timeZone: e.CASEOPS_TIME_ZONE,
       outbox: { pollMs: e.CASEOPS_OUTBOX_POLL_MS, giveUpAfterMs: Math.round(e.CASEOPS_OUTBOX_GIVE_UP_MINUTES * 60_000) },
       sla: {
-        targets: Object.fromEntries(Object.entries({ critical: e.CASEOPS_SLA_CRITICAL, high: e.CASEOPS_SLA_HIGH, medium: e.CASEOPS_SLA_MEDIUM, low: e.CASEOPS_SLA_LOW }).filter(([, set]) => set)),
+        targets: setOnly({ critical: e.CASEOPS_SLA_CRITICAL, high: e.CASEOPS_SLA_HIGH, medium: e.CASEOPS_SLA_MEDIUM, low: e.CASEOPS_SLA_LOW }),
         warnAtPercent: e.CASEOPS_SLA_WARN_AT_PERCENT,
       },
+      nudges: setOnly({ critical: e.CASEOPS_NUDGE_CRITICAL, high: e.CASEOPS_NUDGE_HIGH, medium: e.CASEOPS_NUDGE_MEDIUM, low: e.CASEOPS_NUDGE_LOW }),
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT,
     },
   };
+}
+
+/** The per-severity settings that are set: the others keep their defaults. */
+function setOnly<T>(bySeverity: Record<'critical' | 'high' | 'medium' | 'low', T | undefined>): Partial<Record<'critical' | 'high' | 'medium' | 'low', T>> {
+  return Object.fromEntries(Object.entries(bySeverity).filter(([, set]) => set !== undefined)) as Partial<Record<'critical' | 'high' | 'medium' | 'low', T>>;
 }
 
 /** The single start-up message an operator reads when settings are missing or malformed. */

@@ -104,6 +104,8 @@ export const Case = z.object({
   acknowledgedAt: z.string().optional(),
   /** SLA thresholds this case has crossed (sla.ts): each is announced once, when it is first recorded. */
   slaMarks: z.array(z.custom<SlaMark>()).optional(),
+  /** When the case was last nudged for having gone untouched (nudges.ts); a nudge is not a touch (`updatedAt`). */
+  nudgedAt: z.string().optional(),
   /** Optimistic-concurrency version: every committed change increments it. */
   version: z.number().int().nonnegative(),
 });

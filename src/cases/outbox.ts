@@ -20,6 +20,8 @@ export type EffectKind =
   | 'upload_chart'
   /** An SLA warning or breach told to one audience: the case thread, an assignee by DM, or the channel. */
   | 'sla_notice'
+  /** A case untouched for its severity's period, nudged in its thread with one-tap answers (nudges.ts). */
+  | 'nudge'
   /**
    * An attached Slack message written to the evidence data stream as an ECS document, or rewritten from its latest
    * snapshot after an edit or deletion; where the document is gets recorded on the attachment.

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { CaseAccess, Plan } from './case-access';
 import type { Actor, Case } from './model';
 import type { EffectDraft, SlaNotice } from './outbox';
+import { forEachDueCase } from './running-cases';
 import { type SlaCrossing, type SlaPolicy, breachTag, slaCrossings } from './sla';
 import { tagsActions } from './user-actions';
-
-/** Cases still open: the only ones an SLA clock runs for. */
-const RUNNING = ['open', 'in-progress'] as const;
 
 /**
  * Records the SLA thresholds open cases have crossed, each once per case: the marks are written with the case
@@ -22,25 +20,9 @@ export class SlaWatch {
     private readonly actor: Actor,
   ) {}
 
-  /**
-   * Checks every open case of the team at `now`; returns how many cases got a mark. A case that cannot be marked
-   * does not hold up the others: the failures are thrown together at the end, so the check is run again.
-   */
-  async check(now: Date): Promise<number> {
-    let marked = 0;
-    const failures: unknown[] = [];
-    for await (const page of this.access.store.scanCases({ teamId: this.actor.teamId, statuses: [...RUNNING] })) {
-      for (const theCase of page) {
-        if (slaCrossings(theCase, this.policy, now).length === 0) continue;
-        try {
-          if (await this.mark(theCase, now)) marked += 1;
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-    }
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} case(s) could not get their SLA marks`);
-    return marked;
+  /** Checks every open case of the team at `now`; returns how many cases got a mark (failures: forEachDueCase). */
+  check(now: Date): Promise<number> {
+    return forEachDueCase(this.access.store, this.actor.teamId, (theCase) => slaCrossings(theCase, this.policy, now).length > 0, (theCase) => this.mark(theCase, now), 'get their SLA marks');
   }
 
   /** Records the case's new crossings; false when another replica recorded them first. */

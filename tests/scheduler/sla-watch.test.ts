@@ -6,7 +6,7 @@ import { SlaWatch } from '../../src/cases/sla-watch';
 import type { CaseStore } from '../../src/cases/store';
 import { createLogger } from '../../src/log';
 import { Scheduler } from '../../src/scheduler/scheduler';
-import { slaJob } from '../../src/scheduler/sla-job';
+import { slaJob } from '../../src/scheduler/jobs';
 import { draftCase } from '../contract/case-store-contract';
 import { eachStoreKind, TestClock } from './support/shared-stores';
 

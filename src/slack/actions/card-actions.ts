@@ -2,6 +2,7 @@ import type { App, BlockAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Actor, CaseRef } from '../../cases/model';
 import type { ChangeResult } from '../../cases/case-access';
+import { DuplicateAttachmentError } from '../../cases/errors';
 import { actorOf } from '../actor';
 import { type SlackMessage, caseCard } from '../blocks/case-card';
 import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
@@ -32,6 +33,9 @@ interface ActionContext extends SlackDeps {
   respond?: RespondFn;
 }
 
+/** What "Still working" on a nudge records, as the person's comment on the case. */
+const STILL_WORKING = 'Still working on this.';
+
 /**
  * The case card's menus and buttons. Every handler acks first, learns the case from the card's block id,
  * and goes through the service, which answers an invisible case exactly as a missing one.
@@ -60,6 +64,16 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
   change(CARD_ACTIONS.assignees, (c) => c.service.changeAssignees(c.actor, c.ref, { set: c.action.selected_users ?? [] }));
   change(CARD_ACTIONS.close, (c) => c.service.setStatus(c.actor, c.ref, 'closed'));
   change(CARD_ACTIONS.reopen, (c) => c.service.setStatus(c.actor, c.ref, 'open'));
+
+  // A nudge's "Still working": a comment, once per person per nudge (the nudge's ts and the person are its key).
+  onCard(CARD_ACTIONS.stillWorking, async (c) => {
+    const key = `still-working:${c.body.message?.ts ?? c.body.trigger_id}:${c.actor.userId}`;
+    const result = await c.service.addComment(c.actor, c.ref, STILL_WORKING, key).catch((error: unknown) => {
+      if (error instanceof DuplicateAttachmentError) return null; // pressed again
+      throw error;
+    });
+    if (result) await showChange(c, result);
+  });
 
   onCard(CARD_ACTIONS.export, async (c) => {
     const channelId = c.body.channel?.id ?? c.actor.userId;

@@ -14,6 +14,8 @@ export const CARD_ACTIONS = {
   events: 'case_events',
   chart: 'case_chart',
   export: 'case_export',
+  /** On a nudge (blocks/nudge.ts): the case is still being worked on. */
+  stillWorking: 'case_still_working',
 } as const;
 
 const CASE_BLOCK_PREFIX = 'case:';

@@ -16,6 +16,7 @@ import { tellActor } from './actor-notices';
 import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
 import { indexEvent } from './event-index-effects';
+import { nudgeHandler } from './nudge-effects';
 import { slaNoticeHandler } from './sla-effects';
 
 /** Slack's limit for one Web API call before the outbox counts it as failed and tries again later. */
@@ -54,6 +55,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
     ...cardEffectHandlers({ client, store: options.store, service: options.service, sla: options.sla, logger: options.logger, postToResponseUrl }),
     upload_chart: uploadChart({ client, store: options.store, sla: options.sla, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
     sla_notice: slaNoticeHandler({ client, store: options.store }),
+    nudge: nudgeHandler({ client, store: options.store }),
     index_event: indexEvent({ client, store: options.store, sla: options.sla, evidence: options.evidence, tell }),
     deliver_export: exportDelivery({ client, service: options.service, transfer: options.transfer, exportClaims: options.store.requestClaims, exportVersion: options.exportVersion, logger: options.logger }),
   };

@@ -9,6 +9,8 @@ import { RecentCharts } from '../../src/slack/charts/recent-charts';
 import { CaseService } from '../../src/cases/service';
 import { DEFAULT_SLA_POLICY } from '../../src/cases/sla';
 import { SlaWatch } from '../../src/cases/sla-watch';
+import { NudgeWatch } from '../../src/cases/nudge-watch';
+import { DEFAULT_NUDGE_POLICY } from '../../src/cases/nudges';
 import { CaseTransfer } from '../../src/kibana/case-transfer';
 import { DEFAULT_KIBANA_TARGET } from '../../src/kibana/export/versions';
 import { DEFAULT_IMPORT_LIMITS } from '../../src/kibana/import/parse';
@@ -21,9 +23,10 @@ import { SlackEmulator } from '../support/slack-emulator';
 import { draftCase } from '../contract/case-store-contract';
 
 /**
- * SLA notices from the store to Slack (the emulator, which checks every call against Slack's published method
- * specs): the breach line lands once in the case thread even when Slack's answer to it is lost, each assignee gets
- * one direct message, and the card is brought up to date with the breach tag.
+ * What scheduled checks record, from the store to Slack (the emulator, which checks every call against Slack's
+ * published method specs). SLA notices: the breach line lands once in the case thread even when Slack's answer to it
+ * is lost, each assignee gets one direct message, and the card is brought up to date with the breach tag. Nudges:
+ * once in the thread, with their one-tap answers, whatever happens to Slack's answer.
  */
 
 const TOKEN = 'xoxb-sla-test';
@@ -50,6 +53,24 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Starts the outbox's delivery to the emulator and waits until every effect of the case is delivered. */
+async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<void> {
+  dispatcher = new Dispatcher({ store: store.outbox, logger, classify: classifySlackFailure, pollMs: 20 });
+  const service = new CaseService(store, policy, { owner: 'securitySolution', outbox: dispatcher });
+  const evidence = new EvidenceService(store, policy, { outbox: dispatcher });
+  const renderer = createChartRenderer({ renderer: 'local' }, logger);
+  const kibana = { exportVersion: DEFAULT_KIBANA_TARGET, profileUids: new Map<string, string>(), importLimits: DEFAULT_IMPORT_LIMITS };
+  const transfer = new CaseTransfer(service, store, kibana);
+  dispatcher.start(
+    slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, logger }),
+  );
+  const settled = async () => (await store.outbox.listEffects(caseId)).every((effect) => effect.state === 'done');
+  for (let tries = 0; !(await settled()); tries += 1) {
+    if (tries > 300) throw new Error('the effects were not delivered');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 test('a breach reaches the thread once (its lost answer retried), each assignee once by DM, and the card shows the tag', async () => {
   const card = emulator.addMessage({ channel: 'C0PUBLIC', user: 'U0CASEOPS', text: 'Case #1: Ransomware note on FS01' });
   const created = await store.createCase(
@@ -60,20 +81,7 @@ test('a breach reaches the thread once (its lost answer retried), each assignee 
   expect(await watch.check(new Date(START + 4 * 3_600_000 + 60_000))).toBe(1); // the resolve target (4 h) passed
 
   emulator.failNext('chat.postMessage', { answerLost: true }); // the first notice: the line in the thread
-  dispatcher = new Dispatcher({ store: store.outbox, logger, classify: classifySlackFailure, pollMs: 20 });
-  const service = new CaseService(store, policy, { owner: 'securitySolution', outbox: dispatcher });
-  const evidence = new EvidenceService(store, policy, { outbox: dispatcher });
-  const renderer = createChartRenderer({ renderer: 'local' }, logger);
-  const kibana = { exportVersion: DEFAULT_KIBANA_TARGET, profileUids: new Map<string, string>(), importLimits: DEFAULT_IMPORT_LIMITS };
-  const transfer = new CaseTransfer(service, store, kibana);
-  dispatcher.start(
-    slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, logger }),
-  );
-  const settled = async () => (await store.outbox.listEffects(created.case.id)).every((effect) => effect.state === 'done');
-  for (let tries = 0; !(await settled()); tries += 1) {
-    if (tries > 300) throw new Error('the SLA effects were not delivered');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await deliverAll(created.case.id, policy);
 
   const thread = emulator.messagesIn('C0PUBLIC', { threadTs: card.ts });
   expect(thread.map((message) => message.text)).toEqual([expect.stringMatching(/^:rotating_light: \*#1\* Ransomware note on FS01 breached its critical SLA: it was not closed by <!date\^/)]);
@@ -92,5 +100,27 @@ test('a breach reaches the thread once (its lost answer retried), each assignee 
   // The card says the case is overdue, from the breach mark, with the due time in each reader's own zone.
   const dueSeconds = (START + 4 * 3_600_000) / 1000;
   expect(JSON.stringify(update[0]!.args)).toContain(`*SLA* · :rotating_light: Close was due <!date^${dueSeconds}^`);
+  expect(emulator.blockKitViolations).toEqual([]);
+}, 30_000);
+
+test('a nudge lands once in the case thread with Still working, Close and Reassign, though Slack lost its answer', async () => {
+  const card = emulator.addMessage({ channel: 'C0PUBLIC', user: 'U0CASEOPS', text: 'Case #1: Beaconing from ws-12' });
+  const created = await store.createCase(
+    draftCase({ createdAt: new Date(START).toISOString(), severity: 'critical', title: 'Beaconing from ws-12', assignees: ['U0ALICE'], origin: { teamId: 'T0001', channelId: 'C0PUBLIC', isPrivate: false, cardTs: card.ts } }),
+  );
+  const policy = new VisibilityPolicy({ isMember: async () => true }, []);
+  const watch = new NudgeWatch(new CaseAccess(store, policy, () => new Date()), DEFAULT_NUDGE_POLICY, BOT);
+  expect(await watch.check(new Date(START + 150 * 60_000))).toBe(1); // 2 h 30 min untouched; critical nudges after 2 h
+
+  emulator.failNext('chat.postMessage', { answerLost: true });
+  await deliverAll(created.case.id, policy);
+
+  const thread = emulator.messagesIn('C0PUBLIC', { threadTs: card.ts });
+  expect(thread.map((message) => message.text)).toEqual([':wave: *#1* Beaconing from ws-12 has had no activity for 2h 30m. Still on it?']);
+  expect(emulator.callsTo('conversations.replies')).toHaveLength(1);
+  const actions = JSON.stringify(thread[0]!.blocks);
+  expect(actions).toContain(`"block_id":"case:${created.case.id}"`);
+  for (const id of ['case_still_working', 'case_close', 'case_assignees']) expect(actions).toContain(`"action_id":"${id}"`);
+  expect(actions).toContain('"initial_users":["U0ALICE"]');
   expect(emulator.blockKitViolations).toEqual([]);
 }, 30_000);

@@ -1,0 +1,24 @@
+import type { NudgeWatch } from '../cases/nudge-watch';
+import { periodicSlot, type ScheduledJob } from '../cases/schedule';
+import type { SlaWatch } from '../cases/sla-watch';
+
+/** A job that runs every `everyMs`, one replica per period; each run covers everything due up to its time. */
+function periodicJob(name: string, everyMs: number, run: (now: Date) => Promise<unknown>): ScheduledJob {
+  return {
+    name,
+    slotAt: (now) => periodicSlot(name, everyMs, now),
+    run: async (_slot, now) => {
+      await run(now);
+    },
+  };
+}
+
+/** SLA thresholds are checked every minute: a critical case's 15-minute target is warned about and marked on time. */
+export function slaJob(watch: SlaWatch): ScheduledJob {
+  return periodicJob('sla', 60_000, (now) => watch.check(now));
+}
+
+/** Untouched cases are looked for every five minutes: their periods are hours long, so a nudge is never much late. */
+export function nudgeJob(watch: NudgeWatch): ScheduledJob {
+  return periodicJob('nudge', 5 * 60_000, (now) => watch.check(now));
+}
