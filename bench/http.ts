@@ -154,7 +154,7 @@ export async function commandToCard(emulator: SlackEmulator, driver: SlackDriver
   const times: number[] = [];
   for (let i = 0; i < count; i += 1) {
     emulator.reset();
-    const sent = Date.now();
+    const sent = performance.timeOrigin + performance.now();
     await driver.command(`new Card timing ${i}`);
     const post = await emulator.waitFor(() => emulator.callsTo('chat.postMessage')[0], 10_000);
     times.push(post.at - sent);
@@ -174,7 +174,7 @@ export async function buttonToUpdate(emulator: SlackEmulator, driver: SlackDrive
   for (let i = 0; i < count; i += 1) {
     emulator.reset();
     const status = i % 2 ? 'open' : 'in-progress';
-    const sent = Date.now();
+    const sent = performance.timeOrigin + performance.now();
     await driver.blockAction({
       actionId: 'case_status',
       channelId: channel,

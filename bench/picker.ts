@@ -103,7 +103,7 @@ async function attachToCardUpdate(emulator: SlackEmulator, driver: SlackDriver):
     const view = (await emulator.waitFor(() => emulator.callsTo('views.open')[0], 10_000)).args.view as { private_metadata: string };
     await emulator.waitFor(() => emulator.callsTo('conversations.info')[0], 10_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const sent = Date.now();
+    const sent = performance.timeOrigin + performance.now();
     await driver.viewSubmission({
       callbackId: 'case_add_message_modal',
       viewId: `V${randomUUID().slice(0, 10).toUpperCase()}`,

@@ -125,4 +125,15 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
     },
     400_000,
   );
+
+  test('the same export asked of both processes at once posts one file', async () => {
+    const [a, b] = [await replica(), await replica()];
+    const drivers = [a, b].map((app) => new FreshConnectionDriver(app.baseUrl, emulator));
+    // An export of the open cases goes to the asker's direct messages: count what Slack was asked to share.
+    const shared = () => emulator.callsTo('files.completeUploadExternal');
+    await Promise.all(drivers.map((driver) => driver.command('export open')));
+    await until('the export posted', () => shared().length > 0, 60_000);
+    await quiet(emulator, 2_000);
+    expect(shared()).toHaveLength(1);
+  }, 120_000);
 });

@@ -293,7 +293,7 @@ export class SlackEmulator {
     const spec = this.specs.get(method);
     const parsed = this.parseApiRequest(req, url, body, spec);
     const { args, undecodable } = decodeJsonArgs(parsed.args, spec);
-    this.calls.push({ method, args, headers: req.headers, at: this.workspace.now() });
+    this.calls.push({ method, args, headers: req.headers, at: this.workspace.preciseNow() });
     return this.faults.apply(method, true, () => this.answerApi(method, spec, parsed, args, undecodable));
   }
 

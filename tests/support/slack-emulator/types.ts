@@ -66,6 +66,7 @@ export interface RecordedCall {
   /** Arguments as the method saw them: form fields or JSON body, with JSON-encoded fields decoded. */
   args: Obj;
   headers: IncomingHttpHeaders;
+  /** When the call arrived: epoch milliseconds, to a fraction of one. */
   at: number;
 }
 
