@@ -14,6 +14,12 @@ import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { type Actor, type Attachment, type Case, emptyTotals, SEVERITIES, STATUSES } from '../src/cases/model';
 import type { CaseQuery, CaseStore, CaseWrite, UnnumberedCase } from '../src/cases/store';
+import { CaseAccess } from '../src/cases/case-access';
+import { NudgeWatch } from '../src/cases/nudge-watch';
+import type { NudgePolicy } from '../src/cases/nudges';
+import { VisibilityPolicy } from '../src/cases/policy';
+import type { SlaPolicy } from '../src/cases/sla';
+import { SlaWatch } from '../src/cases/sla-watch';
 import { createCaseAction } from '../src/cases/user-actions';
 import { bulkLoadCases } from '../src/storage/elasticsearch/bulk-load';
 import { createElasticsearchClient } from '../src/storage/elasticsearch/client';
@@ -28,6 +34,11 @@ const CASES = 100_000;
 const TEAM = 'T0BENCH';
 const SAMPLES = 200;
 const WARM_UP = 20;
+/** A tick reads every open case: fewer samples, each a whole scan. */
+const TICK_SAMPLES = 10;
+const TICK_WARM_UP = 2;
+const SLA_TICK = 'scheduler tick: SLA check of every open case';
+const NUDGE_TICK = 'scheduler tick: nudge check of every open case';
 
 const WORDS = ['phishing', 'credential', 'harvest', 'beacon', 'lateral', 'movement', 'ransomware', 'exfiltration', 'brute', 'force',
   'malware', 'dropper', 'powershell', 'suspicious', 'login', 'impossible', 'travel', 'mfa', 'fatigue', 'token', 'theft', 'dns',
@@ -131,6 +142,14 @@ async function measureOperations(store: CaseStore, samples: number): Promise<Map
       return store.findCases({ teamId: TEAM, search, limit: 20 } satisfies CaseQuery);
     }),
   );
+  // One tick of each scheduled check over every open and in-progress case (about two thirds of the team), with
+  // targets and periods no case reaches: the steady state, where a tick reads and decides but has nothing to write.
+  const access = new CaseAccess(store, new VisibilityPolicy({ isMember: async () => false }, []), () => new Date());
+  const never = 10 * 365 * 86_400_000;
+  const sla = new SlaWatch(access, { targets: Object.fromEntries(SEVERITIES.map((severity) => [severity, { acknowledge: never, resolve: never }])) as SlaPolicy['targets'], warnAt: 0.8 }, analyst);
+  const nudges = new NudgeWatch(access, Object.fromEntries(SEVERITIES.map((severity) => [severity, never])) as NudgePolicy, analyst);
+  rows.set(SLA_TICK, await time(TICK_SAMPLES, TICK_WARM_UP, () => sla.check(new Date())));
+  rows.set(NUDGE_TICK, await time(TICK_SAMPLES, TICK_WARM_UP, () => nudges.check(new Date())));
   return rows;
 }
 
@@ -173,7 +192,8 @@ function render(sqlite: StoreRun, elasticsearch: ElasticsearchRun | null, note: 
     '## Case stores: SQLite and Elasticsearch',
     '',
     `${CASES.toLocaleString('en')} cases in one team (statuses, severities, tags, assignees and ${PRIVATE_CHANNELS.length} private channels mixed; titles of four words from a ${WORDS.length}-word security vocabulary), each with its create_case user action. ` +
-      `Every figure is one call through the CaseStore port, one at a time, ${SAMPLES} samples after ${WARM_UP} warm-up calls; the Elasticsearch store as configured in production: writes wait for no refresh, and each search first makes the team's last changes searchable if they are not yet (change markers).`,
+      `Every figure is one call through the CaseStore port, one at a time, ${SAMPLES} samples after ${WARM_UP} warm-up calls; the Elasticsearch store as configured in production: writes wait for no refresh, and each search first makes the team's last changes searchable if they are not yet (change markers). ` +
+      `The scheduler ticks (${TICK_SAMPLES} samples after ${TICK_WARM_UP}) are one run of each job as a replica runs it: a scan of every open and in-progress case, page by page, and the decision for each; with targets and periods no case reaches, so they show the steady state (a threshold crossed adds one conditional case write and its outbox effects).`,
     '',
     '| operation | SQLite p50 | SQLite p99 | Elasticsearch p50 | Elasticsearch p99 | ES/SQLite (p50) |',
     '|---|---:|---:|---:|---:|---:|',

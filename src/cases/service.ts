@@ -4,6 +4,7 @@ import { CaseAccess, type ChangeResult, type Plan, parseInput, seenByActor, touc
 import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
 import type { ExportRequest } from './export-request';
+import { type Digest, DigestTally } from './digest';
 import { MetricsTally } from './metrics';
 import { eventEvidence, eventIndexing, withEvidence } from './evidence';
 import { deterministicId } from './ids';
@@ -40,6 +41,12 @@ export interface CaseListFilter {
   orderBy?: 'activity' | 'number';
   limit: number;
   offset?: number;
+}
+
+/** A channel that something is posted in: who may read it decides which cases it may show. */
+export interface ChannelView {
+  id: string;
+  isPrivate: boolean;
 }
 
 /** What an export selects: a list filter without order or paging. */
@@ -180,14 +187,28 @@ export class CaseService {
 
   /**
    * Metrics (metrics.ts) of the cases created or closed in the period among those every member of a channel may
-   * see — public cases, and the channel's own if it is private — since they are posted there. Reads every case of
-   * the team a page at a time: a case closed in the period may have been opened long before it.
+   * see, since they are posted there.
    */
-  async channelMetrics(teamId: string, channel: { id: string; isPrivate: boolean }, period: { fromMs: number; toMs: number }): Promise<MetricsTally> {
+  async channelMetrics(teamId: string, channel: ChannelView, period: { fromMs: number; toMs: number }): Promise<MetricsTally> {
     const tally = new MetricsTally(period);
-    const visibleTo = { publicChannels: true as const, privateChannelIds: channel.isPrivate ? [channel.id] : [] };
-    for await (const page of this.store.scanCases({ teamId, visibleTo })) for (const theCase of page) tally.add(theCase);
+    await this.forChannelCases(teamId, channel, (theCase) => tally.add(theCase));
     return tally;
+  }
+
+  /** The channel's digest (digest.ts) of the period, over the cases every member of the channel may see. */
+  async channelDigest(teamId: string, channel: ChannelView, period: { fromMs: number; toMs: number }): Promise<Digest> {
+    const tally = new DigestTally(period);
+    await this.forChannelCases(teamId, channel, (theCase) => tally.add(theCase));
+    return tally.result();
+  }
+
+  /**
+   * Every case of the team that every member of a channel may see — public cases, and the channel's own if it is
+   * private — a page at a time: what is posted in a channel counts only those.
+   */
+  private async forChannelCases(teamId: string, channel: ChannelView, visit: (theCase: Case) => void): Promise<void> {
+    const visibleTo = { publicChannels: true as const, privateChannelIds: channel.isPrivate ? [channel.id] : [] };
+    for await (const page of this.store.scanCases({ teamId, visibleTo })) for (const theCase of page) visit(theCase);
   }
 
   async recentHistory(viewer: Actor, ref: CaseRef, limit: number): Promise<UserAction[]> {

@@ -4,6 +4,7 @@ import { CaseError, CaseNotFoundError, InvalidInputError, StoreUnavailableError,
 import type { SlackMessage } from './blocks/case-card';
 import { warning } from './blocks/notice';
 import { escapeMrkdwn } from './blocks/text';
+import { slackErrorCode } from './slack-errors';
 
 /**
  * The reply a user gets when a use-case fails. Domain errors carry their own short message; anything else is
@@ -26,4 +27,9 @@ export function replyForError(error: unknown, logger: Logger): SlackMessage {
   if (error instanceof EvidenceError) return warning(escapeMrkdwn(error.message));
   logger.error({ err: error }, 'unexpected failure while handling a Slack request');
   return warning('Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell your caseops admin.');
+}
+
+/** Said when caseops could not post `what` in the channel it was asked for in (it is not a member, say). */
+export function cannotPostHere(what: string, error: unknown): SlackMessage {
+  return warning(`I could not post ${what} here (${slackErrorCode(error) ?? 'Slack refused it'}). Invite me with \`/invite @caseops\`.`);
 }

@@ -138,4 +138,17 @@ describe('charts as case comments', () => {
 
     expect((await runCommand(harness, 'metrics since tuesday')).text).toMatch(/^:warning: .*/);
   });
+
+  test('/case digest posts the last 24 hours of the cases this channel may see', async () => {
+    await openCaseByCommand(harness, 'Phishing wave sev:critical');
+    harness.emulator.addChannel({ id: 'G0SECRET', name: 'ir-secret', isPrivate: true, members: ['U0ALICE'] });
+    await openCaseByCommand(harness, 'Secret case sev:high', { channelId: 'G0SECRET' });
+    harness.emulator.reset();
+    expect((await runCommand(harness, 'digest')).text).toBe('Case digest posted in this channel.');
+    const digest = textOf(harness.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === 'C0PUBLIC')!.args.blocks);
+    expect(digest).toContain('Opened 1 · Closed 0');
+    expect(digest).toContain('Still open: 1 critical');
+    expect(digest).not.toContain('Secret case');
+    expect((await runCommand(harness, 'digest on 08:00')).text).toMatch(/^:warning: Daily digests on a schedule are not available yet/);
+  });
 });

@@ -5,12 +5,12 @@ import type { Actor, CaseRef } from '../../cases/model';
 import { makeChart } from '../../charts/pipeline';
 import { caseLabel } from '../blocks/case-format';
 import type { SlackMessage } from '../blocks/case-card';
-import { info, warning } from '../blocks/notice';
+import { info } from '../blocks/notice';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
 import { cardCaughtUp } from '../case-activity';
 import { uploadFile } from '../files';
-import { slackErrorCode } from '../slack-errors';
+import { cannotPostHere } from '../replies';
 import { InvalidInputError } from '../../cases/errors';
 import type { SourcedData } from '../../charts/case-sources';
 import { truncate } from '../blocks/text';
@@ -92,7 +92,7 @@ export async function postPortfolioChart(deps: SlackDeps, client: WebClient, act
   try {
     await uploadFile(client, { bytes: chart.png, filename: `caseops-open-cases-${now.toISOString().slice(0, 10)}.png`, title: spec.title, altText: chart.altText, channelId });
   } catch (error) {
-    return warning(`I could not post the chart here (${slackErrorCode(error) ?? 'upload failed'}). Invite me with \`/invite @caseops\`.`);
+    return cannotPostHere('the chart', error);
   }
   return info('Chart of open cases posted in this channel.');
 }

@@ -5,13 +5,13 @@ import { describeActivity } from '../../charts/pipeline';
 import { formatRange, parseRange, rangeBounds } from '../../charts/range';
 import type { SlackMessage } from '../blocks/case-card';
 import { metricsLines } from '../blocks/metrics';
-import { info, warning } from '../blocks/notice';
+import { info } from '../blocks/notice';
 import { truncate } from '../blocks/text';
 import { MAX_ALT_TEXT_LENGTH } from '../../charts/alt-text';
 import { channelOrigin } from '../channels';
 import type { SlackDeps } from '../deps';
 import { uploadFile } from '../files';
-import { slackErrorCode } from '../slack-errors';
+import { cannotPostHere } from '../replies';
 
 /** Without a range, the last 30 days by day. */
 const DEFAULT_WORDS = ['last', '30d', 'by', '1d'];
@@ -41,7 +41,7 @@ export async function postMetrics(deps: SlackDeps, client: WebClient, actor: Act
       comment: [...lines, ...parsed.notes].join('\n'),
     });
   } catch (error) {
-    return warning(`I could not post the metrics here (${slackErrorCode(error) ?? 'upload failed'}). Invite me with \`/invite @caseops\`.`);
+    return cannotPostHere('the metrics', error);
   }
   return info('Case metrics posted in this channel.');
 }

@@ -23,6 +23,7 @@ import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import { parseCaseChartRequest } from '../charts/chart-request';
 import { postCaseChart, postPortfolioChart } from '../charts/post-chart';
 import { postMetrics } from '../charts/post-metrics';
+import { postDigest } from '../digest';
 import { channelOrigin } from '../channels';
 import { runExport } from '../kibana/export';
 import { importModal, onlyAdmins } from '../kibana/import';
@@ -129,6 +130,8 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
     }
     case 'metrics':
       return reply(await postMetrics(context, context.client, actor, context.channelId, command.words, new Date()));
+    case 'digest':
+      return reply(await postDigest(context, context.client, actor, context.channelId, new Date()));
     case 'export': {
       const exported = await runExport(context, actor, command.selection, context.channelId, context.triggerId);
       return exported ? reply(exported) : undefined;

@@ -24,6 +24,7 @@ export type CaseCommand =
   | { kind: 'alert'; ref: CaseRef; alertId: string; index?: string }
   | { kind: 'chart'; target: CaseRef | 'all'; words: string[] }
   | { kind: 'metrics'; words: string[] }
+  | { kind: 'digest' }
   | { kind: 'export'; selection: ExportSelection }
   | { kind: 'import' };
 
@@ -48,6 +49,7 @@ export const SUBCOMMANDS = [
   'alert',
   'chart',
   'metrics',
+  'digest',
   'export',
   'import',
   'help',
@@ -162,6 +164,9 @@ export function parseCaseCommand(text: string): ParseResult {
     }
     case 'metrics':
       return ok({ kind: 'metrics', words: rest });
+    case 'digest':
+      if (/^(on|off)$/i.test(rest[0] ?? '')) return { ok: false, error: 'Daily digests on a schedule are not available yet; `/case digest` shows the last 24 hours now.' };
+      return rest.length ? { ok: false, error: '`/case digest` takes nothing: it posts the last 24 hours of this channel\'s cases.' } : ok({ kind: 'digest' });
     case 'tag':
     case 'untag':
       return withRef(sub, rest, (ref, args) => {

@@ -1,0 +1,63 @@
+import { type Case, SEVERITIES, type Severity } from './model';
+
+/**
+ * A channel's digest of its cases, short enough for a phone: what was opened and closed in the period, what is still
+ * open by severity, which open cases have breached an SLA target, and which have gone untouched the longest.
+ */
+export interface Digest {
+  opened: number;
+  closed: number;
+  /** Open and in-progress cases now, by severity. */
+  stillOpen: Record<Severity, number>;
+  /** Open cases with a breached SLA target, most severe first, at most DIGEST_LIST; `breachedCount` counts them all. */
+  breached: Case[];
+  breachedCount: number;
+  /** Open cases untouched the longest, oldest activity first, at most DIGEST_LIST. */
+  untouched: Case[];
+}
+
+/** Cases a digest names in each list: the rest are counted, and `/case list` has them all. */
+export const DIGEST_LIST = 3;
+
+const SEVERITY_RANK: Record<Severity, number> = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
+
+/** When a person last touched the case: its last change, or its opening. */
+export function lastTouched(theCase: Pick<Case, 'updatedAt' | 'createdAt'>): number {
+  return Date.parse(theCase.updatedAt ?? theCase.createdAt);
+}
+
+/** Builds a digest from the cases it is shown, one at a time (a scan of the team never sits in memory whole). */
+export class DigestTally {
+  private opened = 0;
+  private closed = 0;
+  private readonly stillOpen = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  private breached: Case[] = [];
+  private breachedCount = 0;
+  private untouched: Case[] = [];
+
+  constructor(private readonly period: { fromMs: number; toMs: number }) {}
+
+  add(theCase: Case): void {
+    if (this.within(Date.parse(theCase.createdAt))) this.opened += 1;
+    if (theCase.closedAt && this.within(Date.parse(theCase.closedAt))) this.closed += 1;
+    if (theCase.status === 'closed') return;
+    this.stillOpen[theCase.severity] += 1;
+    if (theCase.slaMarks?.some((mark) => mark.endsWith(':breach'))) {
+      this.breachedCount += 1;
+      this.breached = keepFirst([...this.breached, theCase], (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.number - b.number);
+    }
+    this.untouched = keepFirst([...this.untouched, theCase], (a, b) => lastTouched(a) - lastTouched(b) || a.number - b.number);
+  }
+
+  result(): Digest {
+    return { opened: this.opened, closed: this.closed, stillOpen: { ...this.stillOpen }, breached: this.breached, breachedCount: this.breachedCount, untouched: this.untouched };
+  }
+
+  private within(ms: number): boolean {
+    return ms >= this.period.fromMs && ms < this.period.toMs;
+  }
+}
+
+function keepFirst(cases: Case[], order: (a: Case, b: Case) => number): Case[] {
+  return cases.sort(order).slice(0, DIGEST_LIST);
+}
