@@ -2,13 +2,10 @@ import { CaseAccess } from '../../src/cases/case-access';
 import type { Case } from '../../src/cases/model';
 import { NudgeWatch } from '../../src/cases/nudge-watch';
 import { DEFAULT_NUDGE_POLICY } from '../../src/cases/nudges';
-import { VisibilityPolicy } from '../../src/cases/policy';
 import type { CaseStore } from '../../src/cases/store';
-import { createLogger } from '../../src/log';
 import { nudgeJob } from '../../src/scheduler/jobs';
 import { Scheduler } from '../../src/scheduler/scheduler';
-import { draftCase } from '../contract/case-store-contract';
-import { eachStoreKind, TestClock } from './support/shared-stores';
+import { BOT, eachStoreKind, MINUTE, NOBODYS_POLICY, openAtStart, replicaSchedulers, START, TestClock } from './support/shared-stores';
 
 /**
  * Stale-case nudges by two replicas on a clock the test moves through a day: a case nobody touches is nudged once per
@@ -16,24 +13,15 @@ import { eachStoreKind, TestClock } from './support/shared-stores';
  * replicas checking at the same moment nudge once between them.
  */
 
-const logger = createLogger('silent');
-const START = Date.parse('2026-12-04T10:00:00Z');
-const MINUTE = 60_000;
-const BOT = { userId: 'U0CASEOPS', teamId: 'T0001', name: 'caseops' };
-const policy = new VisibilityPolicy({ isMember: async () => false }, []);
-
 eachStoreKind((stores) => {
   let clock: TestClock;
   let schedulers: Scheduler[];
 
   beforeEach(() => {
     clock = new TestClock(START);
-    schedulers = stores().replicas.map(
-      (store, index) => new Scheduler({ store: store.outbox, logger, jobs: [nudgeJob(new NudgeWatch(new CaseAccess(store, policy, clock.now), DEFAULT_NUDGE_POLICY, BOT))], replica: `replica-${index}`, now: clock.now }),
-    );
+    schedulers = replicaSchedulers(stores(), clock, (access) => nudgeJob(new NudgeWatch(access, DEFAULT_NUDGE_POLICY, BOT)));
   });
 
-  const open = (store: CaseStore, overrides: Partial<Case>) => store.createCase(draftCase({ createdAt: new Date(START).toISOString(), ...overrides })).then((created) => created.case);
 
   /** Both replicas tick every five minutes (in turn first) until `minutes`; `during` runs before each tick. */
   async function run(minutes: number, during: (minute: number) => Promise<void> = async () => undefined): Promise<void> {
@@ -65,10 +53,10 @@ eachStoreKind((stores) => {
   test('an untouched case is nudged once per period, a touch restarts the period, a closed case never is', async () => {
     nudges.clear();
     const [one, two] = stores().replicas;
-    const untouched = await open(one, { severity: 'critical' });
-    const touched = await open(two, { severity: 'critical' });
-    const closed = await open(one, { severity: 'critical' });
-    const low = await open(two, { severity: 'low' });
+    const untouched = await openAtStart(one, { severity: 'critical' });
+    const touched = await openAtStart(two, { severity: 'critical' });
+    const closed = await openAtStart(one, { severity: 'critical' });
+    const low = await openAtStart(two, { severity: 'low' });
     const ids = [untouched.id, touched.id, closed.id, low.id];
 
     await run(7 * 60, async (minute) => {
@@ -93,9 +81,9 @@ eachStoreKind((stores) => {
 
   test('two replicas checking the same cases at the same moment nudge each once', async () => {
     const [one, two] = stores().replicas;
-    const cases = await Promise.all(Array.from({ length: 6 }, (_, index) => open(index % 2 ? one : two, { severity: 'high' })));
+    const cases = await Promise.all(Array.from({ length: 6 }, (_, index) => openAtStart(index % 2 ? one : two, { severity: 'high' })));
     clock.advance(8 * 60 * MINUTE);
-    const watches = stores().replicas.map((store) => new NudgeWatch(new CaseAccess(store, policy, clock.now), DEFAULT_NUDGE_POLICY, BOT));
+    const watches = stores().replicas.map((store) => new NudgeWatch(new CaseAccess(store, NOBODYS_POLICY, clock.now), DEFAULT_NUDGE_POLICY, BOT));
     const nudged = await Promise.all([watches[0]!.check(clock.now()), watches[1]!.check(clock.now()), watches[0]!.check(clock.now())]);
     expect(nudged.reduce((sum, count) => sum + count, 0)).toBe(cases.length);
     for (const theCase of cases) expect((await one.outbox.listEffects(theCase.id)).filter((effect) => effect.kind === 'nudge')).toHaveLength(1);

@@ -1,14 +1,11 @@
 import { CaseAccess } from '../../src/cases/case-access';
 import type { Case } from '../../src/cases/model';
-import { VisibilityPolicy } from '../../src/cases/policy';
 import { DEFAULT_SLA_POLICY } from '../../src/cases/sla';
 import { SlaWatch } from '../../src/cases/sla-watch';
 import type { CaseStore } from '../../src/cases/store';
-import { createLogger } from '../../src/log';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { slaJob } from '../../src/scheduler/jobs';
-import { draftCase } from '../contract/case-store-contract';
-import { eachStoreKind, TestClock } from './support/shared-stores';
+import { BOT, eachStoreKind, MINUTE, NOBODYS_POLICY, openAtStart, replicaSchedulers, START, TestClock } from './support/shared-stores';
 
 /**
  * SLA checks by two replicas (two schedulers over two store instances on the same data), on a clock the test moves
@@ -16,25 +13,15 @@ import { eachStoreKind, TestClock } from './support/shared-stores';
  * and a breach as a tag in the user actions, whichever replica checked first.
  */
 
-const logger = createLogger('silent');
-const START = Date.parse('2026-12-04T10:00:00Z');
-const MINUTE = 60_000;
-const BOT = { userId: 'U0CASEOPS', teamId: 'T0001', name: 'caseops' };
-/** Nobody is a member of anything: the watch reads no case through visibility. */
-const policy = new VisibilityPolicy({ isMember: async () => false }, []);
-
 eachStoreKind((stores) => {
   let clock: TestClock;
   let schedulers: Scheduler[];
 
   beforeEach(() => {
     clock = new TestClock(START);
-    schedulers = stores().replicas.map(
-      (store, index) => new Scheduler({ store: store.outbox, logger, jobs: [slaJob(new SlaWatch(new CaseAccess(store, policy, clock.now), DEFAULT_SLA_POLICY, BOT))], replica: `replica-${index}`, now: clock.now }),
-    );
+    schedulers = replicaSchedulers(stores(), clock, (access) => slaJob(new SlaWatch(access, DEFAULT_SLA_POLICY, BOT)));
   });
 
-  const open = (store: CaseStore, overrides: Partial<Case>) => store.createCase(draftCase({ createdAt: new Date(START).toISOString(), ...overrides })).then((created) => created.case);
 
   /** Both replicas tick every `stepMinutes` (one of them first, then the other, in turn) until `minutes`. */
   async function run(minutes: number, stepMinutes: number, during: (minute: number) => Promise<void> = async () => undefined): Promise<void> {
@@ -59,10 +46,10 @@ eachStoreKind((stores) => {
 
   test('every threshold of every case is recorded and announced exactly once between two replicas', async () => {
     const [one, two] = stores().replicas;
-    const untouched = await open(one, { severity: 'critical' });
-    const assigned = await open(two, { severity: 'critical', assignees: ['U0ANA', 'U0BOB'] });
-    const closedEarly = await open(one, { severity: 'critical' });
-    const high = await open(two, { severity: 'high' });
+    const untouched = await openAtStart(one, { severity: 'critical' });
+    const assigned = await openAtStart(two, { severity: 'critical', assignees: ['U0ANA', 'U0BOB'] });
+    const closedEarly = await openAtStart(one, { severity: 'critical' });
+    const high = await openAtStart(two, { severity: 'high' });
 
     await run(246, 3, async (minute) => {
       if (minute === 30) await setStatus(one, high.id, 'in-progress');
@@ -97,7 +84,7 @@ eachStoreKind((stores) => {
 
   test('a breach that came while every replica was down is marked once when one comes back, without its late warning', async () => {
     const [one, two] = stores().replicas;
-    const theCase = await open(one, { severity: 'critical' });
+    const theCase = await openAtStart(one, { severity: 'critical' });
     clock.advance(20 * MINUTE);
     await schedulers[1]!.tick();
     await schedulers[0]!.tick();
@@ -109,9 +96,9 @@ eachStoreKind((stores) => {
 
   test('two replicas checking the same cases at the same moment (no slot between them) still record each threshold once', async () => {
     const [one, two] = stores().replicas;
-    const cases = await Promise.all(Array.from({ length: 6 }, (_, index) => open(index % 2 ? one : two, { severity: 'critical' })));
+    const cases = await Promise.all(Array.from({ length: 6 }, (_, index) => openAtStart(index % 2 ? one : two, { severity: 'critical' })));
     clock.advance(13 * MINUTE);
-    const watches = stores().replicas.map((store) => new SlaWatch(new CaseAccess(store, policy, clock.now), DEFAULT_SLA_POLICY, BOT));
+    const watches = stores().replicas.map((store) => new SlaWatch(new CaseAccess(store, NOBODYS_POLICY, clock.now), DEFAULT_SLA_POLICY, BOT));
     const marked = await Promise.all([watches[0]!.check(clock.now()), watches[1]!.check(clock.now()), watches[0]!.check(clock.now())]);
     expect(marked.reduce((sum, count) => sum + count, 0)).toBe(cases.length);
     for (const theCase of cases) expect(await notices(one, theCase.id)).toEqual(['acknowledge:warning → thread', 'acknowledge:warning → channel']);
