@@ -20,12 +20,13 @@ import { CaseService } from './cases/service';
 import { slaPolicy } from './cases/sla';
 import { SlaWatch } from './cases/sla-watch';
 import { NudgeWatch } from './cases/nudge-watch';
+import { DigestWatch } from './cases/digest-watch';
 import { nudgePolicy } from './cases/nudges';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
 import { Dispatcher } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
-import { nudgeJob, slaJob } from './scheduler/jobs';
+import { digestJob, nudgeJob, slaJob } from './scheduler/jobs';
 import { buildSlackApp } from './slack/app';
 import { RecentCharts } from './slack/charts/recent-charts';
 import { classifySlackFailure } from './slack/effects/slack-failures';
@@ -134,11 +135,11 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
-  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, transfer: transfer!, exportVersion: config.kibana.exportVersion, logger }));
-  // Time-driven work (SLA checks, nudges), each slot once across the replicas on this store; recorded as the bot.
+  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, transfer: transfer!, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }));
+  // Time-driven work (SLA checks, nudges, digests), each slot once across the replicas on this store; recorded as the bot.
   const access = new CaseAccess(store, policy!, () => new Date(), dispatcher);
   const asBot = { ...bot, name: 'caseops' };
-  const jobs = [slaJob(new SlaWatch(access, sla, asBot)), nudgeJob(new NudgeWatch(access, nudgePolicy(config.nudges), asBot))];
+  const jobs = [slaJob(new SlaWatch(access, sla, asBot)), nudgeJob(new NudgeWatch(access, nudgePolicy(config.nudges), asBot)), digestJob(new DigestWatch(store, config.timeZone, asBot, dispatcher))];
   const scheduler = new Scheduler({ store: store.outbox, logger: logger.child({ component: 'scheduler' }), jobs, replica: dispatcher.owner });
   scheduler.start();
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);

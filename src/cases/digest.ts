@@ -1,4 +1,4 @@
-import { type Case, SEVERITIES, type Severity } from './model';
+import { type Actor, type Case, SEVERITIES, type Severity } from './model';
 
 /**
  * A channel's digest of its cases, short enough for a phone: what was opened and closed in the period, what is still
@@ -60,4 +60,23 @@ export class DigestTally {
 
 function keepFirst(cases: Case[], order: (a: Case, b: Case) => number): Case[] {
   return cases.sort(order).slice(0, DIGEST_LIST);
+}
+
+/** A channel's daily digest: posted each day at `time` (HH:MM, the deployment's time zone, CASEOPS_TIME_ZONE). */
+export interface DigestSchedule {
+  teamId: string;
+  channelId: string;
+  time: string;
+  setBy: Actor;
+  setAt: string;
+}
+
+/** The channels that asked for a daily digest, one schedule per channel, shared by every replica on the store. */
+export interface DigestSchedules {
+  /** Sets the channel's schedule, replacing the one it had. */
+  set(schedule: DigestSchedule): Promise<void>;
+  /** Removes the channel's schedule; false when it had none. */
+  remove(teamId: string, channelId: string): Promise<boolean>;
+  /** The team's schedules, by channel id. */
+  list(teamId: string): Promise<DigestSchedule[]>;
 }

@@ -27,6 +27,8 @@ export type EffectKind =
    * snapshot after an edit or deletion; where the document is gets recorded on the attachment.
    */
   | 'index_event'
+  /** A channel's daily digest (digest.ts), posted in the channel; a stream of its own. */
+  | 'digest'
   /** A Kibana export, written and uploaded into the channel (or the requester's DMs). It belongs to no case: a stream of its own. */
   | 'deliver_export';
 
@@ -61,7 +63,8 @@ export interface EffectDraft {
   /**
    * Fresh for every attempt at a use-case, never derived from the request: an attempt that died before its
    * commit may leave its effects staged (Elasticsearch) until they are cleared as orphans, and the request's
-   * redelivery must not collide with them.
+   * redelivery must not collide with them. Only an effect recorded alone (`recordAlone`), which is committed in one
+   * write, may have an id derived from its work, so that it is recorded once.
    */
   id: string;
   kind: EffectKind;
@@ -81,6 +84,8 @@ export interface EffectPayload {
   sla?: SlaNotice;
   /** deliver_export: what to export, and where. */
   export?: ExportRequest;
+  /** digest: the channel, the local day whose digest it is, and the instant it covers the 24 hours before. */
+  digest?: { channelId: string; day: string; at: string };
 }
 
 export interface SlaNotice {
@@ -125,8 +130,12 @@ export type Settlement = { state: 'done' | 'failed'; note?: string } | { state: 
 
 /** The part of a store the dispatcher works with. Every method under a lease fails with LeaseLostError once it is lost. */
 export interface OutboxStore {
-  /** Records an effect that belongs to no case (an export) as a stream of its own (`streamOfOne`), committed at once. */
-  recordAlone(teamId: string, draft: EffectDraft): Promise<Effect>;
+  /**
+   * Records an effect that belongs to no case (an export, a digest) as a stream of its own (`streamOfOne`), committed
+   * at once. Null when an effect with this id is already recorded: an id derived from the work (a channel's digest of
+   * a day) records it once, whichever replicas ask.
+   */
+  recordAlone(teamId: string, draft: EffectDraft): Promise<Effect | null>;
   /** Streams with an effect due at `now`, not leased by anyone else (or whose lease has expired). */
   dueStreams(now: Date, limit: number): Promise<string[]>;
   /** Takes the stream's lease if it is free or expired; null when another replica holds it. */

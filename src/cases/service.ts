@@ -180,7 +180,8 @@ export class CaseService {
     const { selection, channelId } = request;
     const cases = selection.kind === 'cases' ? await Promise.all(selection.refs.map((ref) => this.getCase(actor, ref))) : [];
     const fitsChannel = selection.kind === 'cases' && cases.every((theCase) => !theCase.origin.isPrivate || theCase.origin.channelId === channelId);
-    const effect = await this.store.outbox.recordAlone(actor.teamId, { id: randomUUID(), kind: 'deliver_export', payload: { actor, export: { ...request, direct: !fitsChannel } } });
+    // A fresh random id is never taken, so the export is always recorded.
+    const effect = (await this.store.outbox.recordAlone(actor.teamId, { id: randomUUID(), kind: 'deliver_export', payload: { actor, export: { ...request, direct: !fitsChannel } } }))!;
     this.options.outbox?.due(effect.stream);
     return { effectId: effect.id, cases, direct: !fitsChannel };
   }
@@ -200,6 +201,16 @@ export class CaseService {
     const tally = new DigestTally(period);
     await this.forChannelCases(teamId, channel, (theCase) => tally.add(theCase));
     return tally.result();
+  }
+
+  /**
+   * A channel asks for its digest every day at `time` (HH:MM, the deployment's time zone), or stops (null). Returns
+   * whether anything changed (stopping a digest the channel did not have changes nothing).
+   */
+  async scheduleDigest(actor: Actor, channelId: string, time: string | null): Promise<boolean> {
+    if (time === null) return this.store.digestSchedules.remove(actor.teamId, channelId);
+    await this.store.digestSchedules.set({ teamId: actor.teamId, channelId, time, setBy: actor, setAt: this.now().toISOString() });
+    return true;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Attachment, Case, CaseRef, Severity, Status, UserAction } from './model';
+import type { DigestSchedules } from './digest';
 import type { EffectDraft, OutboxStore } from './outbox';
 import type { RequestClaims } from './request-claims';
 
@@ -73,6 +74,8 @@ export interface CaseStore {
   readonly outbox: OutboxStore;
   /** Claims on requests under way (exports), shared by every replica on the store. */
   readonly requestClaims: RequestClaims;
+  /** The channels that asked for a daily digest. */
+  readonly digestSchedules: DigestSchedules;
   /** Prepare storage (schema migrations, index templates). Safe to call on every start. */
   init(): Promise<void>;
   health(): Promise<StoreHealth>;

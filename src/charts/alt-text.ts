@@ -6,7 +6,7 @@ import type { ShareChartInput, TimeSeriesChartInput } from './config';
 import { formatDuration } from './duration';
 import { formatRange } from './range';
 import { seriesLabel } from './theme';
-import { formatLocalDateTime, timeZoneLabel, toLocalMs } from './zoned-time';
+import { formatLocalDateTime, timeZoneLabel, toLocalMs } from '../cases/zoned-time';
 
 /** Slack's limit for an image's alt_text. */
 export const MAX_ALT_TEXT_LENGTH = 2000;

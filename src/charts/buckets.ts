@@ -12,7 +12,7 @@ import {
   localYear,
   startOfLocalDay,
   toLocalMs,
-} from './zoned-time';
+} from '../cases/zoned-time';
 
 /** One thing that happened: when (epoch ms) and which series it counts towards. */
 export interface TimePoint {

@@ -13,7 +13,7 @@ import { DEFAULT_CHART_SIZE } from './chart-size';
 import { formatDuration } from './duration';
 import { type ChartRange, rangeParts } from './range';
 import { COLOURS, FONT_SIZES, SPACING, seriesColour, seriesLabel } from './theme';
-import { timeZoneLabel } from './zoned-time';
+import { timeZoneLabel } from '../cases/zoned-time';
 
 export type BarChartConfig = ChartConfiguration<'bar', number[], string>;
 export type DoughnutChartConfig = ChartConfiguration<'doughnut', number[], string>;

@@ -19,7 +19,7 @@ import {
   startOfLocalDay,
   timeZoneLabel,
   toLocalMs,
-} from './zoned-time';
+} from '../cases/zoned-time';
 
 /** An absolute chart range: what is stored with a chart and everything downstream reads. */
 export interface ChartRange {

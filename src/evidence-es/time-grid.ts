@@ -20,7 +20,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { bucketStarts } from '../charts/buckets';
 import { durationMs, formatDuration, isCalendarUnit } from '../charts/duration';
 import { type ChartRange, MAX_BUCKETS, rangeBounds } from '../charts/range';
-import { isoWeekdayIndex, startOfLocalDay, toLocalMs } from '../charts/zoned-time';
+import { isoWeekdayIndex, startOfLocalDay, toLocalMs } from '../cases/zoned-time';
 
 import { ChartQueryError } from './errors';
 

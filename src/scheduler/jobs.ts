@@ -1,3 +1,4 @@
+import type { DigestWatch } from '../cases/digest-watch';
 import type { NudgeWatch } from '../cases/nudge-watch';
 import { periodicSlot, type ScheduledJob } from '../cases/schedule';
 import type { SlaWatch } from '../cases/sla-watch';
@@ -21,4 +22,9 @@ export function slaJob(watch: SlaWatch): ScheduledJob {
 /** Untouched cases are looked for every five minutes: their periods are hours long, so a nudge is never much late. */
 export function nudgeJob(watch: NudgeWatch): ScheduledJob {
   return periodicJob('nudge', 5 * 60_000, (now) => watch.check(now));
+}
+
+/** Digest schedules are looked at every minute: each channel's digest is recorded once a day, at its minute. */
+export function digestJob(watch: DigestWatch): ScheduledJob {
+  return periodicJob('digest', 60_000, (now) => watch.check(now));
 }

@@ -3,7 +3,8 @@ import { indexNames } from '../../src/storage/elasticsearch/index-names';
 import { describeWithElasticsearch, dropPrefix, testClient, testStore, uniquePrefix } from '../elasticsearch/support/test-cluster';
 import { describeCaseStoreContract } from './case-store-contract';
 import { describeOutboxContract } from './outbox-contract';
-import { describeRequestClaimsContract } from './request-claims-contract';
+import { describeDigestSchedulesContract } from './digest-schedules-contract';
+import { describeRequestClaimsContract, type SharedStoreFactory } from './request-claims-contract';
 
 const prefixes = new Map<CaseStore, string>();
 
@@ -29,13 +30,15 @@ async function another(store: CaseStore): Promise<CaseStore> {
 describeWithElasticsearch('Elasticsearch store', () => {
   describeCaseStoreContract('Elasticsearch', { create, destroy, another });
   // The twin is a second store with its own client on the same indices, as a second replica would have.
-  describeRequestClaimsContract('Elasticsearch', {
+  const sharedData: SharedStoreFactory = {
     create,
     destroy,
     another,
     twin: async (store) => testStore(prefixes.get(store)!),
     closeTwin: (twin) => twin.close(),
-  });
+  };
+  describeRequestClaimsContract('Elasticsearch', sharedData);
+  describeDigestSchedulesContract('Elasticsearch', sharedData);
 
   describeOutboxContract('Elasticsearch', {
     create,

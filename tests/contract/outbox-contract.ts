@@ -210,11 +210,13 @@ export function describeOutboxContract(name: string, factory: OutboxStoreFactory
       expect(listed[0]!.settledAt).not.toBeNull();
     });
 
-    test('an effect recorded alone is its own stream: due at once, seen by another replica, its backlog until settled', async () => {
+    test('an effect recorded alone is its own stream: recorded once by its id, due at once, seen by another replica, its backlog until settled', async () => {
       const draft = effectDraft('deliver_export');
-      const alone = await store.outbox.recordAlone('T0001', draft);
+      const alone = (await store.outbox.recordAlone('T0001', draft))!;
       expect(alone).toMatchObject({ id: draft.id, stream: streamOfOne(draft.id), teamId: 'T0001', kind: 'deliver_export', state: 'due', attempts: 0 });
       const other = await replica();
+      // The same id again, from another replica: recorded once.
+      expect(await other.outbox.recordAlone('T0001', { ...effectDraft('deliver_export'), id: draft.id })).toBeNull();
       await factory.searchable(store);
       expect(await other.outbox.dueStreams(new Date(), 100)).toContain(alone.stream);
       const lease = await held(alone.stream, other);

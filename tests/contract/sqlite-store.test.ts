@@ -5,7 +5,8 @@ import type { CaseStore } from '../../src/cases/store';
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { describeCaseStoreContract } from './case-store-contract';
 import { describeOutboxContract } from './outbox-contract';
-import { describeRequestClaimsContract } from './request-claims-contract';
+import { describeDigestSchedulesContract } from './digest-schedules-contract';
+import { describeRequestClaimsContract, type SharedStoreFactory } from './request-claims-contract';
 
 const dirs = new Map<object, string>();
 
@@ -40,10 +41,12 @@ describeOutboxContract('SQLite', {
 });
 
 // The twin is a second connection to the same file, as a second process would open it.
-describeRequestClaimsContract('SQLite', {
+const sharedData: SharedStoreFactory = {
   create,
   destroy,
   another,
   twin: async (store) => new SqliteCaseStore(dirs.get(store)!),
   closeTwin: (twin) => twin.close(),
-});
+};
+describeRequestClaimsContract('SQLite', sharedData);
+describeDigestSchedulesContract('SQLite', sharedData);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readPngHeader } from '../../src/charts/png';
 import { Harness } from '../support/harness';
-import { openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
+import { fromStore, openCaseByCommand, runCommand, settle, textOf, useHarness } from './support';
 
 describe('charts as case comments', () => {
   const current = useHarness();
@@ -149,6 +149,15 @@ describe('charts as case comments', () => {
     expect(digest).toContain('Opened 1 · Closed 0');
     expect(digest).toContain('Still open: 1 critical');
     expect(digest).not.toContain('Secret case');
-    expect((await runCommand(harness, 'digest on 08:00')).text).toMatch(/^:warning: Daily digests on a schedule are not available yet/);
+  });
+
+  test('/case digest on [time] and off set and stop the channel\'s daily digest; a time that is not one is refused', async () => {
+    expect((await runCommand(harness, 'digest on 7:30')).text).toMatch(/^Daily digest on: this channel gets it every day at 07:30 \(\S+\)\. `\/case digest off` stops it\.$/);
+    const stored = await fromStore(harness, (store) => store.digestSchedules.list('T0001'));
+    expect(stored.map((schedule) => [schedule.channelId, schedule.time, schedule.setBy.userId])).toEqual([['C0PUBLIC', '07:30', 'U0ALICE']]);
+    expect((await runCommand(harness, 'digest on 25:00')).text).toMatch(/^:warning: `25:00` is not a time of day/);
+    expect((await runCommand(harness, 'digest off')).text).toBe('Daily digest off for this channel.');
+    expect((await runCommand(harness, 'digest off')).text).toBe('This channel had no daily digest.');
+    expect(await fromStore(harness, (store) => store.digestSchedules.list('T0001'))).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function replica(): Promise<ChildCaseops> {
+  async function replica(settings: Record<string, string> = {}): Promise<ChildCaseops> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-replica-'));
     dirs.push(dir);
     const app = await ChildCaseops.start(emulator, dir, {
@@ -48,6 +48,7 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
       ELASTICSEARCH_URL: elasticsearchUrl(),
       CASEOPS_INDEX_PREFIX: prefix,
       CASEOPS_OUTBOX_POLL_MS: '250',
+      ...settings,
     });
     apps.push(app);
     return app;
@@ -136,4 +137,41 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
     await quiet(emulator, 2_000);
     expect(shared()).toHaveLength(1);
   }, 120_000);
+
+  test(
+    "the scheduled work of both processes, one SIGKILLed just after a digest's time: every SLA breach notice and the digest delivered once, no notice twice",
+    async () => {
+      // Critical cases warned at 48 s and breached at 1 min (acknowledge), at 96 s and 2 min (close).
+      const settings = { CASEOPS_SLA_CRITICAL: '1m/2m', CASEOPS_TIME_ZONE: 'UTC' };
+      const [a] = [await replica(settings), await replica(settings)];
+      const driver = new FreshConnectionDriver(a!.baseUrl, emulator);
+      // The digest's time: a minute boundary at least a minute away, so its schedule is set before it.
+      const due = Math.ceil((Date.now() + 61_000) / 60_000) * 60_000;
+      await driver.command(`digest on ${new Date(due).toISOString().slice(11, 16)}`);
+      const before = emulator.messagesIn(CHANNEL).length;
+      await driver.command('new Ransomware note on FS01 sev:critical');
+      await until('the card', () => emulator.messagesIn(CHANNEL).length > before, 30_000);
+      const card = emulator.messagesIn(CHANNEL)[before]!;
+
+      // Whatever A had claimed, recorded or begun at that moment, B finishes it.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due + 3_000 - Date.now())));
+      await a!.stop('SIGKILL');
+      const digests = () => emulator.messagesIn(CHANNEL).filter((message) => message.text.startsWith('Case digest'));
+      const notices = () => emulator.messagesIn(CHANNEL).filter((message) => /^:(warning|rotating_light): \*#\d+\* Ransomware/.test(message.text));
+      const kinds = () =>
+        notices().map((message) => `${message.thread_ts === card.ts ? 'thread' : 'channel'} ${message.text.startsWith(':warning:') ? 'warning' : 'breach'} ${/acknowledged/.test(message.text) ? 'acknowledge' : 'close'}`);
+      const breaches = () => kinds().filter((kind) => kind.includes('breach')).length;
+      await until('the digest and every breach', () => digests().length >= 1 && breaches() >= 4, 240_000);
+      await quiet(emulator, 5_000);
+
+      const counted = Object.fromEntries([...new Set(kinds())].map((kind) => [kind, kinds().filter((other) => other === kind).length]));
+      tally.add('restarts');
+      tally.note(`Two replicas running the schedule (SLA checks every minute, digests): replica A SIGKILLed 3 s after the digest's time; ${digests().length} digest and ${notices().length} SLA notices in Slack afterwards (${JSON.stringify(counted)}).`);
+      expect(digests()).toHaveLength(1);
+      // A warning whose check came after the breach is recorded without a notice (no late warning): at most once.
+      expect(counted).toMatchObject({ 'thread breach acknowledge': 1, 'channel breach acknowledge': 1, 'thread breach close': 1, 'channel breach close': 1 });
+      expect(Object.values(counted).every((count) => count === 1)).toBe(true);
+    },
+    400_000,
+  );
 });

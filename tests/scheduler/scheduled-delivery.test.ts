@@ -11,6 +11,9 @@ import { DEFAULT_SLA_POLICY } from '../../src/cases/sla';
 import { SlaWatch } from '../../src/cases/sla-watch';
 import { NudgeWatch } from '../../src/cases/nudge-watch';
 import { DEFAULT_NUDGE_POLICY } from '../../src/cases/nudges';
+import { DigestWatch } from '../../src/cases/digest-watch';
+import { deterministicId } from '../../src/cases/ids';
+import { streamOfOne } from '../../src/cases/outbox';
 import { CaseTransfer } from '../../src/kibana/case-transfer';
 import { DEFAULT_KIBANA_TARGET } from '../../src/kibana/export/versions';
 import { DEFAULT_IMPORT_LIMITS } from '../../src/kibana/import/parse';
@@ -53,7 +56,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts the outbox's delivery to the emulator and waits until every effect of the case is delivered. */
+/** Starts the outbox's delivery to the emulator and waits until every effect of the stream (a case) is delivered. */
 async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<void> {
   dispatcher = new Dispatcher({ store: store.outbox, logger, classify: classifySlackFailure, pollMs: 20 });
   const service = new CaseService(store, policy, { owner: 'securitySolution', outbox: dispatcher });
@@ -62,7 +65,7 @@ async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<voi
   const kibana = { exportVersion: DEFAULT_KIBANA_TARGET, profileUids: new Map<string, string>(), importLimits: DEFAULT_IMPORT_LIMITS };
   const transfer = new CaseTransfer(service, store, kibana);
   dispatcher.start(
-    slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, logger }),
+    slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
   );
   const settled = async () => (await store.outbox.listEffects(caseId)).every((effect) => effect.state === 'done');
   for (let tries = 0; !(await settled()); tries += 1) {
@@ -122,5 +125,26 @@ test('a nudge lands once in the case thread with Still working, Close and Reassi
   expect(actions).toContain(`"block_id":"case:${created.case.id}"`);
   for (const id of ['case_still_working', 'case_close', 'case_assignees']) expect(actions).toContain(`"action_id":"${id}"`);
   expect(actions).toContain('"initial_users":["U0ALICE"]');
+  expect(emulator.blockKitViolations).toEqual([]);
+}, 30_000);
+
+test("a channel's daily digest lands once in the channel, though Slack lost its answer, with only what the channel may see", async () => {
+  await store.createCase(draftCase({ createdAt: new Date(START - 3_600_000).toISOString(), severity: 'high', title: 'Public phish', origin: { teamId: 'T0001', channelId: 'C0PUBLIC', isPrivate: false } }));
+  await store.createCase(draftCase({ createdAt: new Date(START - 3_600_000).toISOString(), severity: 'critical', title: 'Secret', origin: { teamId: 'T0001', channelId: 'G0SECRET', isPrivate: true } }));
+  await store.digestSchedules.set({ teamId: 'T0001', channelId: 'C0PUBLIC', time: '10:00', setBy: BOT, setAt: new Date(START - 86_400_000).toISOString() });
+  const watch = new DigestWatch(store, 'UTC', BOT);
+  expect(await watch.check(new Date(START + 60_000))).toBe(1);
+  const stream = streamOfOne(deterministicId('digest', 'T0001', 'C0PUBLIC', '2026-12-04'));
+
+  emulator.failNext('chat.postMessage', { answerLost: true });
+  await deliverAll(stream, new VisibilityPolicy({ isMember: async () => true }, []));
+
+  const posted = emulator.messagesIn('C0PUBLIC').filter((message) => message.text.startsWith('Case digest'));
+  expect(posted).toHaveLength(1);
+  expect(emulator.callsTo('conversations.history')).toHaveLength(1);
+  const text = JSON.stringify(posted[0]!.blocks);
+  expect(text).toContain('Case digest* · 2026-12-03 10:00 – 2026-12-04 10:00 UTC');
+  expect(text).toContain('Opened 1 · Closed 0');
+  expect(text).not.toContain('Secret');
   expect(emulator.blockKitViolations).toEqual([]);
 }, 30_000);

@@ -33,7 +33,7 @@ const retryAll = (error: unknown): FailureVerdict => ({ retry: true, uncertain: 
 
 /** The same handler for every kind of effect. */
 function everyKind(handler: EffectHandler): EffectHandlers {
-  return { post_card: handler, edit_card: handler, thread_line: handler, upload_chart: handler, sla_notice: handler, index_event: handler, deliver_export: handler, nudge: handler };
+  return { post_card: handler, edit_card: handler, thread_line: handler, upload_chart: handler, sla_notice: handler, index_event: handler, deliver_export: handler, nudge: handler, digest: handler };
 }
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
@@ -242,7 +242,7 @@ test('a delivery that outlasts the lease keeps it: a second replica polling all 
 test('an effect that belongs to no case is its own stream, delivered like any other', async () => {
   const delivered: string[] = [];
   dispatcher(everyKind({ deliver: async (effect) => void delivered.push(effect.stream) }));
-  const alone = await store.outbox.recordAlone('T0001', effectDraft('deliver_export'));
+  const alone = (await store.outbox.recordAlone('T0001', effectDraft('deliver_export')))!;
   expect(alone.stream).toBe(streamOfOne(alone.id));
   await until(async () => (await store.outbox.listEffects(alone.stream))[0]?.state === 'done');
   expect(delivered).toEqual([alone.stream]);

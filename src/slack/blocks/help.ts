@@ -18,7 +18,7 @@ const USAGE = [
   '`/case timeline <number> <Kibana Timeline URL or id> [title]`',
   '`/case chart <number> [activity|events] [last 24h | from <iso> to <iso>] [by 1h] [split channel|author]` · `/case chart all`',
   '`/case metrics [last 30d | from <iso> to <iso>]` cases opened and closed per day, mean times to acknowledge and to close',
-  '`/case digest` the last 24 hours of this channel: opened, closed, still open, SLA breaches, untouched longest',
+  '`/case digest` the last 24 hours of this channel: opened, closed, still open, SLA breaches, untouched longest · `/case digest on [08:00]` every day · `/case digest off`',
   'On any message: ⋯ → *New case from message* or *Add to case*',
   '`/case export <number> … | open | all` Kibana saved-objects ndjson · `/case import` (admins)',
   '`/case help` this help',

@@ -132,6 +132,11 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return reply(await postMetrics(context, context.client, actor, context.channelId, command.words, new Date()));
     case 'digest':
       return reply(await postDigest(context, context.client, actor, context.channelId, new Date()));
+    case 'digest-schedule': {
+      const changed = await service.scheduleDigest(actor, context.channelId, command.time);
+      if (command.time) return reply(info(`Daily digest on: this channel gets it every day at ${command.time} (${context.charts.timeZone}). \`/case digest off\` stops it.`));
+      return reply(info(changed ? 'Daily digest off for this channel.' : 'This channel had no daily digest.'));
+    }
     case 'export': {
       const exported = await runExport(context, actor, command.selection, context.channelId, context.triggerId);
       return exported ? reply(exported) : undefined;

@@ -25,6 +25,7 @@ export type CaseCommand =
   | { kind: 'chart'; target: CaseRef | 'all'; words: string[] }
   | { kind: 'metrics'; words: string[] }
   | { kind: 'digest' }
+  | { kind: 'digest-schedule'; time: string | null }
   | { kind: 'export'; selection: ExportSelection }
   | { kind: 'import' };
 
@@ -65,6 +66,23 @@ const CHANNEL_AS_TAG = /^<#[CG][A-Z0-9]+\|([^>]+)>$/;
 
 function tagOf(word: string): string | undefined {
   return TAG.exec(word)?.[1] ?? CHANNEL_AS_TAG.exec(word)?.[1];
+}
+
+const DIGEST_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+/** A daily digest without a time comes at the start of the working day. */
+const DEFAULT_DIGEST_TIME = '08:00';
+
+/** `/case digest` (now), `/case digest on [HH:MM]`, `/case digest off`. */
+function parseDigest(words: string[]): ParseResult {
+  const [first, time, ...more] = words;
+  const usage = 'Use `/case digest` for the last 24 hours now, `/case digest on [08:00]` for one every day, `/case digest off` to stop.';
+  if (first === undefined) return ok({ kind: 'digest' });
+  if (first.toLowerCase() === 'off' && time === undefined) return ok({ kind: 'digest-schedule', time: null });
+  if (first.toLowerCase() !== 'on' || more.length) return { ok: false, error: usage };
+  if (time === undefined) return ok({ kind: 'digest-schedule', time: DEFAULT_DIGEST_TIME });
+  const clock = DIGEST_TIME.exec(time);
+  if (!clock) return { ok: false, error: `\`${time.slice(0, 20).replace(/`/g, "'")}\` is not a time of day: use 24-hour HH:MM, such as 08:00 or 17:30.` };
+  return ok({ kind: 'digest-schedule', time: `${clock[1]!.padStart(2, '0')}:${clock[2]}` });
 }
 
 export function parseCaseCommand(text: string): ParseResult {
@@ -165,8 +183,7 @@ export function parseCaseCommand(text: string): ParseResult {
     case 'metrics':
       return ok({ kind: 'metrics', words: rest });
     case 'digest':
-      if (/^(on|off)$/i.test(rest[0] ?? '')) return { ok: false, error: 'Daily digests on a schedule are not available yet; `/case digest` shows the last 24 hours now.' };
-      return rest.length ? { ok: false, error: '`/case digest` takes nothing: it posts the last 24 hours of this channel\'s cases.' } : ok({ kind: 'digest' });
+      return parseDigest(rest);
     case 'tag':
     case 'untag':
       return withRef(sub, rest, (ref, args) => {

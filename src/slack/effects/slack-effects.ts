@@ -11,6 +11,7 @@ import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
 import type { SlackMessage } from '../blocks/case-card';
 import type { RecentCharts } from '../charts/recent-charts';
+import { digestHandler } from '../digest';
 import { exportDelivery } from '../kibana/export';
 import { tellActor } from './actor-notices';
 import { cardEffectHandlers } from './card-effects';
@@ -34,6 +35,8 @@ export interface SlackEffectsOptions {
   transfer: CaseTransfer;
   /** The Kibana version exports are written for. */
   exportVersion: KibanaTarget;
+  /** The deployment's time zone: digests name their period in it. */
+  timeZone: string;
   logger: Logger;
 }
 
@@ -56,6 +59,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
     upload_chart: uploadChart({ client, store: options.store, sla: options.sla, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
     sla_notice: slaNoticeHandler({ client, store: options.store }),
     nudge: nudgeHandler({ client, store: options.store }),
+    digest: digestHandler({ client, service: options.service, logger: options.logger, timeZone: options.timeZone }),
     index_event: indexEvent({ client, store: options.store, sla: options.sla, evidence: options.evidence, tell }),
     deliver_export: exportDelivery({ client, service: options.service, transfer: options.transfer, exportClaims: options.store.requestClaims, exportVersion: options.exportVersion, logger: options.logger }),
   };

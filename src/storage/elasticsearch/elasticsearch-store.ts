@@ -79,6 +79,7 @@ import { findVisibleChildren, getVisibleChild, listVisibleChildren } from './chi
 import { getDraft, saveDraft } from './drafts';
 import { readChildren, readDocument, scan, sequenceOf } from './document-io';
 import { isConflict, isFirstAttemptConflict, toStoreError } from './errors';
+import { ElasticsearchDigestSchedules } from './digest-schedules';
 import { installIndices } from './index-templates';
 import { KeyedQueue } from './keyed-queue';
 import { allIndices, type IndexNames, indexNames } from './index-names';
@@ -125,6 +126,7 @@ export class ElasticsearchCaseStore implements CaseStore {
   private readonly writes = new KeyedQueue();
   readonly outbox: ElasticsearchOutbox;
   readonly requestClaims: ElasticsearchRequestClaims;
+  readonly digestSchedules: ElasticsearchDigestSchedules;
 
   constructor(options: ElasticsearchCaseStoreOptions) {
     this.client = options.client;
@@ -137,6 +139,7 @@ export class ElasticsearchCaseStore implements CaseStore {
     this.leaseMs = options.pendingLeaseMs ?? DEFAULT_LEASE_MS;
     this.outbox = new ElasticsearchOutbox(this.client, this.names, this.leaseMs);
     this.requestClaims = new ElasticsearchRequestClaims(this.client, this.names.requestClaims);
+    this.digestSchedules = new ElasticsearchDigestSchedules(this.client, this.names.digestSchedules);
   }
 
   get indices(): IndexNames {

@@ -8,6 +8,7 @@ export interface IndexNames {
   outbox: string;
   outboxLeases: string;
   requestClaims: string;
+  digestSchedules: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -20,9 +21,10 @@ export function indexNames(prefix: string): IndexNames {
     outbox: `${prefix}-outbox`,
     outboxLeases: `${prefix}-outbox-leases`,
     requestClaims: `${prefix}-request-claims`,
+    digestSchedules: `${prefix}-digest-schedules`,
   };
 }
 
 export function allIndices(names: IndexNames): string[] {
-  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases, names.requestClaims];
+  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases, names.requestClaims, names.digestSchedules];
 }

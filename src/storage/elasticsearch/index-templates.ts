@@ -26,6 +26,7 @@ const INDEX_TEMPLATES: Record<keyof IndexNames, string> = {
   outbox: 'outbox',
   outboxLeases: 'outbox-leases',
   requestClaims: 'request-claims',
+  digestSchedules: 'digest-schedules',
 };
 
 interface ComponentManifest {

@@ -2,7 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect, soleEffectOf, streamOfOne } from '../../cases/outbox';
 import { type CaseHead, type CaseSource, committedCase } from './case-documents';
 import { BulkBatch, readDocument, readDocuments, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
-import { isConflict } from './errors';
+import { isConflict, isFirstAttemptConflict } from './errors';
 import type { IndexNames } from './index-names';
 import { fence } from './pending-records';
 
@@ -102,9 +102,14 @@ export class ElasticsearchOutbox implements OutboxStore {
     await batch.run(this.client).catch(() => undefined);
   }
 
-  async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect> {
+  async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect | null> {
     const effect = newEffect(draft, streamOfOne(draft.id), teamId, new Date().toISOString());
-    await this.client.create({ index: this.names.outbox, id: effect.id, document: sourceOf(effect, effect.id, null) });
+    try {
+      await this.client.create({ index: this.names.outbox, id: effect.id, document: sourceOf(effect, effect.id, null) });
+    } catch (error) {
+      if (isFirstAttemptConflict(error)) return null; // recorded before
+      throw error;
+    }
     return effect;
   }
 

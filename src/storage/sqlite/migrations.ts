@@ -133,6 +133,11 @@ export const MIGRATIONS: Migration[] = [
     name: "a case's effects given up on, read for every card edit",
     up: (db) => db.exec(`CREATE INDEX outbox_failed ON outbox (stream, seq) WHERE state = 'failed';`),
   },
+  {
+    version: 8,
+    name: 'the channels that asked for a daily digest',
+    up: (db) => db.exec(`CREATE TABLE digest_schedules (team_id TEXT NOT NULL, channel_id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (team_id, channel_id));`),
+  },
 ];
 
 export function titleWords(title: string): string {

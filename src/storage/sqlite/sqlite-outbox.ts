@@ -27,9 +27,14 @@ export class SqliteOutbox implements OutboxStore {
     });
   }
 
-  async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect> {
-    const [effect] = await this.db.write(() => this.recordEffects([draft], streamOfOne(draft.id), teamId));
-    return effect!;
+  async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect | null> {
+    try {
+      const [effect] = await this.db.write(() => this.recordEffects([draft], streamOfOne(draft.id), teamId));
+      return effect!;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null; // recorded before
+      throw error;
+    }
   }
 
   dueStreams(now: Date, limit: number): Promise<string[]> {

@@ -8,6 +8,7 @@ import type { CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, Messag
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { migrate, titleWords } from './migrations';
 import { type SqliteAccess, SqliteOutbox } from './sqlite-outbox';
+import { SqliteDigestSchedules } from './sqlite-digest-schedules';
 import { SqliteRequestClaims } from './sqlite-request-claims';
 import { StatementCache } from './statement-cache';
 
@@ -29,11 +30,13 @@ export class SqliteCaseStore implements CaseStore {
   private failure: string | null = null;
   readonly outbox: SqliteOutbox;
   readonly requestClaims: SqliteRequestClaims;
+  readonly digestSchedules: SqliteDigestSchedules;
 
   constructor(private readonly dataDir: string) {
     const access: SqliteAccess = { prepared: (sql) => this.prepared(sql), write: (work) => this.write(work), read: (work) => this.read(work) };
     this.outbox = new SqliteOutbox(access);
     this.requestClaims = new SqliteRequestClaims(access);
+    this.digestSchedules = new SqliteDigestSchedules(access);
   }
 
   get file(): string {
