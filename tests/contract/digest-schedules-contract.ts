@@ -1,28 +1,15 @@
 import type { DigestSchedule } from '../../src/cases/digest';
-import type { CaseStore } from '../../src/cases/store';
-import type { SharedStoreFactory } from './request-claims-contract';
+import { type SharedStoreFactory, useStoreAndTwin } from './request-claims-contract';
 
 /** How every store keeps the channels' digest schedules (src/cases/digest.ts): set on one replica, listed on another. */
 export function describeDigestSchedulesContract(name: string, factory: SharedStoreFactory): void {
   describe(`Digest schedules: ${name}`, () => {
-    let store: CaseStore;
-    let twin: CaseStore;
-
-    beforeEach(async () => {
-      store = await factory.create();
-      await store.init();
-      twin = await factory.twin(store);
-      await twin.init();
-    });
-
-    afterEach(async () => {
-      await factory.closeTwin(twin);
-      await factory.destroy(store);
-    });
+    const replicas = useStoreAndTwin(factory);
 
     const schedule = (channelId: string, time: string, teamId = 'T0001'): DigestSchedule => ({ teamId, channelId, time, setBy: { userId: 'U0ALICE', teamId }, setAt: '2026-12-05T09:00:00.000Z' });
 
     test('set on one replica, listed at once on the other, by channel; setting again replaces; removing says whether there was one', async () => {
+      const { store, twin } = replicas();
       await store.digestSchedules.set(schedule('C0B', '08:00'));
       await store.digestSchedules.set(schedule('C0A', '17:30'));
       await store.digestSchedules.set(schedule('C0A', '09:15', 'T0OTHER'));

@@ -15,21 +15,30 @@ export interface SharedStoreFactory extends StoreFactory {
 
 const at = (ms: number) => new Date(Date.parse('2026-11-01T00:00:00Z') + ms);
 
+/** A fresh store and its twin on the same data for each test of the enclosing describe: two replicas. */
+export function useStoreAndTwin(factory: SharedStoreFactory): () => { store: CaseStore; twin: CaseStore } {
+  let current: { store: CaseStore; twin: CaseStore };
+  beforeEach(async () => {
+    const store = await factory.create();
+    await store.init();
+    const twin = await factory.twin(store);
+    await twin.init();
+    current = { store, twin };
+  });
+  afterEach(async () => {
+    await factory.closeTwin(current.twin);
+    await factory.destroy(current.store);
+  });
+  return () => current;
+}
+
 export function describeRequestClaimsContract(name: string, factory: SharedStoreFactory): void {
   describe(`Request claims: ${name}`, () => {
+    const replicas = useStoreAndTwin(factory);
     let store: CaseStore;
     let twin: CaseStore;
-
-    beforeEach(async () => {
-      store = await factory.create();
-      await store.init();
-      twin = await factory.twin(store);
-      await twin.init();
-    });
-
-    afterEach(async () => {
-      await factory.closeTwin(twin);
-      await factory.destroy(store);
+    beforeEach(() => {
+      ({ store, twin } = replicas());
     });
 
     test('a second request for work under way is a repeat; either request again is a redelivery; other keys are free', async () => {
