@@ -32,9 +32,13 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
     prefix = uniquePrefix('replicas');
   });
 
+  // Each test's replicas stop with it: replicas of another test, with other settings, would share its store.
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.stop('SIGTERM')));
+  });
+
   afterAll(async () => {
     tally.record();
-    await Promise.all(apps.map((app) => app.stop('SIGTERM')));
     await emulator.stop();
     await dropPrefix(prefix);
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
@@ -148,10 +152,10 @@ describeWithElasticsearch('two replicas on one Elasticsearch store, one killed m
       // The digest's time: a minute boundary at least a minute away, so its schedule is set before it.
       const due = Math.ceil((Date.now() + 61_000) / 60_000) * 60_000;
       await driver.command(`digest on ${new Date(due).toISOString().slice(11, 16)}`);
-      const before = emulator.messagesIn(CHANNEL).length;
       await driver.command('new Ransomware note on FS01 sev:critical');
-      await until('the card', () => emulator.messagesIn(CHANNEL).length > before, 30_000);
-      const card = emulator.messagesIn(CHANNEL)[before]!;
+      const cardOf = () => emulator.messagesIn(CHANNEL).find((message) => /^Case #\d+: Ransomware note on FS01/.test(message.text));
+      await until('the card', () => cardOf() !== undefined, 30_000);
+      const card = cardOf()!;
 
       // Whatever A had claimed, recorded or begun at that moment, B finishes it.
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due + 3_000 - Date.now())));
