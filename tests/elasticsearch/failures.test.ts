@@ -13,6 +13,7 @@ import { draftCase } from '../contract/case-store-contract';
 import { analyst, commentWrite, createCase } from './support/case-fixtures';
 import { crashAfter, repeatRequests } from './support/crashing-client';
 import { effectDraft } from '../contract/outbox-contract';
+import { streamOfOne } from '../../src/cases/outbox';
 import { TcpProxy } from './support/tcp-proxy';
 import { describeWithElasticsearch, eachTestWithInstallation, elasticsearchUrl, testClient, testStore } from './support/test-cluster';
 
@@ -229,6 +230,16 @@ describeWithElasticsearch('Elasticsearch store: failures midway', () => {
     expect(await verifier.listUserActions(opened.id, { limit: 10 })).toHaveLength(2);
     expect((await verifier.outbox.listEffects(opened.id)).map((effect) => effect.id)).toEqual([card.id, line.id]);
     expect(await pendingRecords()).toBe(0);
+    await repeating.close();
+  });
+
+  test('an effect recorded alone whose create the client repeated after its answer was lost is recognised as recorded by this call', async () => {
+    const repeating = new ElasticsearchCaseStore({ client: repeatRequests(testClient({ maxRetries: 0 }), (params) => params.path.includes('/_create/')), indexPrefix: prefix });
+    const draft = effectDraft('deliver_export');
+    expect(await repeating.outbox.recordAlone('T0001', draft)).toMatchObject({ id: draft.id, state: 'due' });
+    // Asked again by another call (a second replica recording the same day's digest, say): recorded before.
+    expect(await repeating.outbox.recordAlone('T0001', draft)).toBeNull();
+    expect((await verifier.outbox.listEffects(streamOfOne(draft.id))).map((effect) => effect.id)).toEqual([draft.id]);
     await repeating.close();
   });
 

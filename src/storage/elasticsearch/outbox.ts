@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect, soleEffectOf, streamOfOne } from '../../cases/outbox';
 import { type CaseHead, type CaseSource, committedCase } from './case-documents';
 import { BulkBatch, readDocument, readDocuments, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
-import { isConflict, isFirstAttemptConflict } from './errors';
+import { isConflict } from './errors';
 import type { IndexNames } from './index-names';
 import { fence } from './pending-records';
 
@@ -104,11 +105,15 @@ export class ElasticsearchOutbox implements OutboxStore {
 
   async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect | null> {
     const effect = newEffect(draft, streamOfOne(draft.id), teamId, new Date().toISOString());
+    // The operation names this call, so that a 409 can tell an effect recorded before from this call's own create,
+    // repeated by the client after its answer was lost (as stage() does for a bulk).
+    const op = randomUUID();
     try {
-      await this.client.create({ index: this.names.outbox, id: effect.id, document: sourceOf(effect, effect.id, null) });
+      await this.client.create({ index: this.names.outbox, id: effect.id, document: sourceOf(effect, op, null) });
     } catch (error) {
-      if (isFirstAttemptConflict(error)) return null; // recorded before
-      throw error;
+      if (!isConflict(error)) throw error;
+      const stored = await readDocument<EffectSource>(this.client, this.names.outbox, effect.id);
+      return stored?.source.op === op ? effect : null;
     }
     return effect;
   }
