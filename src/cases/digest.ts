@@ -1,4 +1,5 @@
 import { type Actor, type Case, SEVERITIES, type Severity } from './model';
+import { inPeriod, type Period } from './period';
 
 /**
  * A channel's digest of its cases, short enough for a phone: what was opened and closed in the period, what is still
@@ -35,11 +36,11 @@ export class DigestTally {
   private breachedCount = 0;
   private untouched: Case[] = [];
 
-  constructor(private readonly period: { fromMs: number; toMs: number }) {}
+  constructor(private readonly period: Period) {}
 
   add(theCase: Case): void {
-    if (this.within(Date.parse(theCase.createdAt))) this.opened += 1;
-    if (theCase.closedAt && this.within(Date.parse(theCase.closedAt))) this.closed += 1;
+    if (inPeriod(this.period, theCase.createdAt)) this.opened += 1;
+    if (inPeriod(this.period, theCase.closedAt)) this.closed += 1;
     if (theCase.status === 'closed') return;
     this.stillOpen[theCase.severity] += 1;
     if (theCase.slaMarks?.some((mark) => mark.endsWith(':breach'))) {
@@ -51,10 +52,6 @@ export class DigestTally {
 
   result(): Digest {
     return { opened: this.opened, closed: this.closed, stillOpen: { ...this.stillOpen }, breached: this.breached, breachedCount: this.breachedCount, untouched: this.untouched };
-  }
-
-  private within(ms: number): boolean {
-    return ms >= this.period.fromMs && ms < this.period.toMs;
   }
 }
 

@@ -1,4 +1,5 @@
 import { type Case, SEVERITIES, type Severity, type Status } from './model';
+import { inPeriod, type Period } from './period';
 
 /**
  * Case metrics over a period, with Kibana's definitions where Kibana has one (the cases metrics API, 8.3+):
@@ -43,56 +44,68 @@ export interface CaseMoment {
   what: 'opened' | 'closed';
 }
 
-/** Accumulates the metrics of the cases it is shown, one at a time (an export-sized scan never sits in memory). */
+/** A running mean: the sum and the count, never the values. */
+class Mean {
+  private sum = 0;
+  private count = 0;
+
+  add(seconds: number | null): void {
+    if (seconds === null) return;
+    this.sum += seconds;
+    this.count += 1;
+  }
+
+  result(): MeanTime {
+    return { seconds: this.count ? this.sum / this.count : null, cases: this.count };
+  }
+}
+
+/**
+ * Accumulates the metrics of the cases it is shown, one at a time: counters and running means, and the time of each
+ * opening and closing in the period (the chart's points), never the cases themselves.
+ */
 export class MetricsTally {
-  private readonly created: Case[] = [];
-  private closedInPeriod = 0;
+  private opened = 0;
+  private closed = 0;
+  private readonly status: Record<Status, number> = { open: 0, 'in-progress': 0, closed: 0 };
+  private readonly acknowledge = new Mean();
+  private readonly resolve = new Mean();
+  private readonly bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, { opened: 0, acknowledge: new Mean(), resolve: new Mean() }])) as Record<
+    Severity,
+    { opened: number; acknowledge: Mean; resolve: Mean }
+  >;
   readonly moments: CaseMoment[] = [];
 
-  constructor(private readonly period: { fromMs: number; toMs: number }) {}
+  constructor(private readonly period: Period) {}
 
   add(theCase: Case): void {
-    const createdMs = Date.parse(theCase.createdAt);
-    const closedMs = theCase.closedAt ? Date.parse(theCase.closedAt) : Number.NaN;
-    if (this.within(createdMs)) {
-      this.created.push(theCase);
-      this.moments.push({ time: createdMs, what: 'opened' });
+    if (inPeriod(this.period, theCase.createdAt)) {
+      const acknowledged = acknowledgeSeconds(theCase);
+      const severity = this.bySeverity[theCase.severity];
+      this.opened += 1;
+      severity.opened += 1;
+      this.status[theCase.status] += 1;
+      for (const mean of [this.acknowledge, severity.acknowledge]) mean.add(acknowledged);
+      for (const mean of [this.resolve, severity.resolve]) mean.add(theCase.duration);
+      this.moments.push({ time: Date.parse(theCase.createdAt), what: 'opened' });
     }
-    if (this.within(closedMs)) {
-      this.closedInPeriod += 1;
-      this.moments.push({ time: closedMs, what: 'closed' });
+    if (inPeriod(this.period, theCase.closedAt)) {
+      this.closed += 1;
+      this.moments.push({ time: Date.parse(theCase.closedAt!), what: 'closed' });
     }
   }
 
   result(): CaseMetrics {
-    const status: Record<Status, number> = { open: 0, 'in-progress': 0, closed: 0 };
-    for (const theCase of this.created) status[theCase.status] += 1;
     const bySeverity = Object.fromEntries(
       SEVERITIES.map((severity) => {
-        const cases = this.created.filter((theCase) => theCase.severity === severity);
-        return [severity, { opened: cases.length, acknowledge: meanTime(cases, acknowledgeSeconds), resolve: meanTime(cases, (theCase) => theCase.duration) }];
+        const figures = this.bySeverity[severity];
+        return [severity, { opened: figures.opened, acknowledge: figures.acknowledge.result(), resolve: figures.resolve.result() }];
       }),
     ) as Record<Severity, SeverityMetrics>;
-    return {
-      opened: this.created.length,
-      closed: this.closedInPeriod,
-      status,
-      acknowledge: meanTime(this.created, acknowledgeSeconds),
-      resolve: meanTime(this.created, (theCase) => theCase.duration),
-      bySeverity,
-    };
-  }
-
-  private within(ms: number): boolean {
-    return ms >= this.period.fromMs && ms < this.period.toMs;
+    return { opened: this.opened, closed: this.closed, status: { ...this.status }, acknowledge: this.acknowledge.result(), resolve: this.resolve.result(), bySeverity };
   }
 }
 
 function acknowledgeSeconds(theCase: Case): number | null {
   return theCase.acknowledgedAt ? Math.max(0, Math.round((Date.parse(theCase.acknowledgedAt) - Date.parse(theCase.createdAt)) / 1000)) : null;
-}
-
-function meanTime(cases: readonly Case[], secondsOf: (theCase: Case) => number | null): MeanTime {
-  const values = cases.map(secondsOf).filter((value): value is number => value !== null);
-  return { seconds: values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null, cases: values.length };
 }

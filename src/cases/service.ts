@@ -6,6 +6,7 @@ import { InvalidInputError } from './errors';
 import type { ExportRequest } from './export-request';
 import { type Digest, DigestTally } from './digest';
 import { MetricsTally } from './metrics';
+import type { Period } from './period';
 import { eventEvidence, eventIndexing, withEvidence } from './evidence';
 import { deterministicId } from './ids';
 import {
@@ -190,14 +191,14 @@ export class CaseService {
    * Metrics (metrics.ts) of the cases created or closed in the period among those every member of a channel may
    * see, since they are posted there.
    */
-  async channelMetrics(teamId: string, channel: ChannelView, period: { fromMs: number; toMs: number }): Promise<MetricsTally> {
+  async channelMetrics(teamId: string, channel: ChannelView, period: Period): Promise<MetricsTally> {
     const tally = new MetricsTally(period);
     await this.forChannelCases(teamId, channel, (theCase) => tally.add(theCase));
     return tally;
   }
 
   /** The channel's digest (digest.ts) of the period, over the cases every member of the channel may see. */
-  async channelDigest(teamId: string, channel: ChannelView, period: { fromMs: number; toMs: number }): Promise<Digest> {
+  async channelDigest(teamId: string, channel: ChannelView, period: Period): Promise<Digest> {
     const tally = new DigestTally(period);
     await this.forChannelCases(teamId, channel, (theCase) => tally.add(theCase));
     return tally.result();
