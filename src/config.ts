@@ -31,6 +31,8 @@ const optionalUrl = (name: string) =>
     .pipe(httpUrl(name).optional());
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** A duration as the settings write it (`15`, `m`) in milliseconds; the regexes only let m, h and d through. */
+const durationMs = (count: string, unit: string): number => Number(count) * UNIT_MS[unit as keyof typeof UNIT_MS];
 const SLA_PAIR = /^(\d+)([mhd])\/(\d+)([mhd])$/;
 type SlaTargets = { acknowledge: number; resolve: number };
 
@@ -41,7 +43,7 @@ const slaTargets = z
   .regex(SLA_PAIR, 'must be <acknowledge>/<resolve> durations such as 15m/4h (units m, h, d)')
   .transform((value): SlaTargets => {
     const [, ackCount, ackUnit, resolveCount, resolveUnit] = SLA_PAIR.exec(value)!;
-    return { acknowledge: Number(ackCount) * UNIT_MS[ackUnit as keyof typeof UNIT_MS], resolve: Number(resolveCount) * UNIT_MS[resolveUnit as keyof typeof UNIT_MS] };
+    return { acknowledge: durationMs(ackCount!, ackUnit!), resolve: durationMs(resolveCount!, resolveUnit!) };
   })
   .refine((pair) => pair.acknowledge > 0 && pair.acknowledge <= pair.resolve, 'the acknowledge time must be more than 0 and no longer than the resolve time')
   .optional();
@@ -55,7 +57,7 @@ const nudgeAfter = z
   .regex(DURATION, 'must be a duration such as 30m, 8h or 2d (units m, h, d)')
   .transform((value) => {
     const [, count, unit] = DURATION.exec(value)!;
-    return Number(count) * UNIT_MS[unit as keyof typeof UNIT_MS];
+    return durationMs(count!, unit!);
   })
   .refine((ms) => ms >= 15 * UNIT_MS.m, 'must be at least 15m (a nudge more often than that is noise)')
   .optional();

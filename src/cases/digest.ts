@@ -1,4 +1,5 @@
 import { type Actor, type Case, SEVERITIES, type Severity } from './model';
+import { lastTouched } from './nudges';
 import { inPeriod, type Period } from './period';
 
 /**
@@ -21,11 +22,6 @@ export interface Digest {
 export const DIGEST_LIST = 3;
 
 const SEVERITY_RANK: Record<Severity, number> = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
-
-/** When a person last touched the case: its last change, or its opening. */
-export function lastTouched(theCase: Pick<Case, 'updatedAt' | 'createdAt'>): number {
-  return Date.parse(theCase.updatedAt ?? theCase.createdAt);
-}
 
 /** Builds a digest from the cases it is shown, one at a time (a scan of the team never sits in memory whole). */
 export class DigestTally {

@@ -18,10 +18,14 @@ export function nudgePolicy(periods: Partial<NudgePolicy>): NudgePolicy {
   return { ...DEFAULT_NUDGE_POLICY, ...periods };
 }
 
+/** When a person last touched the case: its last change, or its opening. */
+export function lastTouched(theCase: Pick<Case, 'updatedAt' | 'createdAt'>): number {
+  return Date.parse(theCase.updatedAt ?? theCase.createdAt);
+}
+
 /** Whether the case is due a nudge at `now`: still open, and neither touched nor nudged for its severity's period. */
 export function nudgeDue(theCase: Pick<Case, 'status' | 'severity' | 'createdAt' | 'updatedAt' | 'nudgedAt'>, policy: NudgePolicy, now: Date): boolean {
   if (theCase.status === 'closed') return false;
-  const touched = Date.parse(theCase.updatedAt ?? theCase.createdAt);
-  const since = Math.max(touched, theCase.nudgedAt ? Date.parse(theCase.nudgedAt) : 0);
+  const since = Math.max(lastTouched(theCase), theCase.nudgedAt ? Date.parse(theCase.nudgedAt) : 0);
   return now.getTime() - since >= policy[theCase.severity];
 }

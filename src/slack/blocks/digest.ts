@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { type Digest, lastTouched } from '../../cases/digest';
+import type { Digest } from '../../cases/digest';
+import { lastTouched } from '../../cases/nudges';
 import { SEVERITIES } from '../../cases/model';
 import type { SlackMessage } from './case-card';
 import { caseLine } from './case-format';

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Case } from '../../cases/model';
+import { lastTouched } from '../../cases/nudges';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import type { SlackMessage } from './case-card';
 import { caseLine } from './case-format';
@@ -11,7 +12,7 @@ import { formatSeconds } from './metrics';
  * their block id, like the card's, so the card's own handlers close and reassign it.
  */
 export function nudgeMessage(theCase: Case, now: Date): SlackMessage {
-  const untouched = (now.getTime() - Date.parse(theCase.updatedAt ?? theCase.createdAt)) / 1000;
+  const untouched = (now.getTime() - lastTouched(theCase)) / 1000;
   const text = `:wave: ${caseLine(theCase)} has had no activity for ${formatSeconds(untouched)}. Still on it?`;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text } },

@@ -43,14 +43,11 @@ export async function runExport(deps: SlackDeps, actor: Actor, selection: Export
   const outcome = await deps.exportClaims.begin(claim.key, triggerId, new Date());
   if (outcome === 'redelivered') return undefined;
   if (outcome === 'repeat') return alreadyExporting;
-  let requested: Awaited<ReturnType<CaseService['requestExport']>>;
-  try {
-    requested = await deps.service.requestExport(actor, { selection, channelId, claim });
-  } catch (error) {
+  const requested = await deps.service.requestExport(actor, { selection, channelId, claim }).catch(async (error: unknown) => {
     // Refused before anything was recorded (an unknown case, say): nothing is under way.
     await finishClaim(deps.exportClaims, claim, deps.logger);
     throw error;
-  }
+  });
   const { words } = describeSelection(selection, requested.cases);
   const where = requested.direct ? 'in your direct messages with caseops' : 'in this channel';
   if (await deps.delivery.whenSettled([requested.effectId], EXPORT_WAIT_MS)) return info(`Your export of ${words} is posted ${where}.`);
