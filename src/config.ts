@@ -119,7 +119,11 @@ const environmentSchema = z
       .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lowercase Elasticsearch index name prefix')
       .default('caseops'),
     KIBANA_URL: optionalUrl('KIBANA_URL'),
-    KIBANA_SPACE: optionalText,
+    KIBANA_SPACE: optionalText.pipe(z.string().regex(/^[a-z0-9_-]+$/, 'must be a Kibana space id (lowercase letters, digits, _ and -)').optional()),
+    KIBANA_API_KEY: optionalText,
+    KIBANA_USERNAME: optionalText,
+    KIBANA_PASSWORD: optionalText,
+    CASEOPS_KIBANA_SYNC: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
     CASEOPS_OWNER: z
       .enum(['securitySolution', 'observability', 'cases'], { error: 'must be securitySolution, observability or cases' })
       .default('securitySolution'),
@@ -188,6 +192,15 @@ function crossSettingProblems(env: NodeJS.ProcessEnv): string[] {
   if (set('ELASTICSEARCH_USERNAME') !== set('ELASTICSEARCH_PASSWORD')) {
     problems.push('ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together');
   }
+  if (set('KIBANA_USERNAME') !== set('KIBANA_PASSWORD')) {
+    problems.push('KIBANA_USERNAME and KIBANA_PASSWORD must be set together');
+  }
+  if ((env.CASEOPS_KIBANA_SYNC ?? '').trim() === 'on') {
+    if (!set('KIBANA_URL')) problems.push('KIBANA_URL is required when CASEOPS_KIBANA_SYNC=on: the Kibana that keeps the cases (https://kibana.example.com)');
+    if (!set('KIBANA_API_KEY') && !set('KIBANA_USERNAME')) {
+      problems.push('KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD) is required when CASEOPS_KIBANA_SYNC=on: a key with the Cases "All" privilege of the space\'s Security feature');
+    }
+  }
   if ((env.CHART_RENDERER ?? '').trim() === 'quickchart') {
     const url = (env.QUICKCHART_URL ?? '').trim();
     if (url === '') {
@@ -237,6 +250,8 @@ export interface Config {
     profileUids: ReadonlyMap<string, string>;
     /** Kibana's own import limits by default (savedObjects.maxImportExportSize, maxImportPayloadBytes). */
     importLimits: { maxObjects: number; maxBytes: number };
+    /** Live sync with Kibana Cases (CASEOPS_KIBANA_SYNC=on): its credential. Absent when sync is off. */
+    sync?: { url: string; credential: KibanaCredential };
   };
   owner: 'securitySolution' | 'observability' | 'cases';
   admins: string[];
@@ -253,6 +268,9 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: LogFormat;
 }
+
+/** How caseops signs in to Kibana: an API key (`id:key` base64, as Kibana shows it) or a user. */
+export type KibanaCredential = { apiKey: string } | { username: string; password: string };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -298,6 +316,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
         exportVersion: e.CASEOPS_KIBANA_VERSION,
         profileUids: e.CASEOPS_KIBANA_PROFILE_UIDS,
         importLimits: { maxObjects: e.CASEOPS_IMPORT_MAX_OBJECTS, maxBytes: e.CASEOPS_IMPORT_MAX_BYTES },
+        ...(e.CASEOPS_KIBANA_SYNC === 'on' && e.KIBANA_URL
+          ? { sync: { url: e.KIBANA_URL, credential: e.KIBANA_API_KEY ? { apiKey: e.KIBANA_API_KEY } : { username: e.KIBANA_USERNAME!, password: e.KIBANA_PASSWORD! } } }
+          : {}),
       },
       owner: e.CASEOPS_OWNER,
       admins: e.CASEOPS_ADMINS,

@@ -24,6 +24,7 @@ import { DigestWatch } from './cases/digest-watch';
 import { nudgePolicy } from './cases/nudges';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
+import { classifyKibanaFailure, kibanaSyncHandlers } from './kibana-sync';
 import { Dispatcher } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 import { digestJob, nudgeJob, slaJob } from './scheduler/jobs';
@@ -80,7 +81,9 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const allowedIndices = new IndexAllowList(config.elasticsearch.chartIndices);
   const charts = createChartRenderer({ renderer: config.charts.renderer, quickchartUrl: config.charts.quickchartUrl }, logger.child({ component: 'charts' }));
   const sla = slaPolicy(config.sla.targets, config.sla.warnAtPercent);
-  const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify: classifySlackFailure, ...config.outbox });
+  const kibanaSync = config.kibana.sync !== undefined;
+  const classify = (error: unknown) => classifyKibanaFailure(error) ?? classifySlackFailure(error);
+  const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify, ...config.outbox });
   const recentCharts = new RecentCharts();
   let service: CaseService | undefined;
   let evidence: EvidenceService | undefined;
@@ -91,7 +94,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     logger,
     services: (client) => {
       policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
-      service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher, indexEvents: lookups !== undefined });
+      service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher, indexEvents: lookups !== undefined, kibanaSync });
       return {
         service,
         delivery: dispatcher,
@@ -100,6 +103,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         evidence: (evidence = new EvidenceService(store, policy, {
           lookups,
           outbox: dispatcher,
+          kibanaSync,
           onLookupFailure: (what, error) => logger.warn({ err: error }, `${what} failed; the evidence is attached without it`),
         })),
         settings: { kibana: config.kibana, indicators: config.indicators, sla },
@@ -134,10 +138,14 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     await cluster?.close();
     throw error;
   }
-  // From here on the effects every replica (this one included, before a restart) left due are delivered.
-  dispatcher.start(slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, transfer: transfer!, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }));
-  // Time-driven work (SLA checks, nudges, digests), each slot once across the replicas on this store; recorded as the bot.
+  // Writes of the bot's own (SLA checks, nudges, digests, what the Kibana mirror's state shows on the card).
   const access = new CaseAccess(store, policy!, () => new Date(), dispatcher);
+  // From here on the effects every replica (this one included, before a restart) left due are delivered.
+  dispatcher.start({
+    ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
+    ...kibanaSyncHandlers({ sync: config.kibana.sync, space: config.kibana.space, access, profileUids: config.kibana.profileUids, logger: logger.child({ component: 'kibana-sync' }) }),
+  });
+  // Time-driven work (SLA checks, nudges, digests), each slot once across the replicas on this store; recorded as the bot.
   const asBot = { ...bot, name: 'caseops' };
   const jobs = [slaJob(new SlaWatch(access, sla, asBot)), nudgeJob(new NudgeWatch(access, nudgePolicy(config.nudges), asBot)), digestJob(new DigestWatch(store, config.timeZone, asBot, dispatcher))];
   const scheduler = new Scheduler({ store: store.outbox, logger: logger.child({ component: 'scheduler' }), jobs, replica: dispatcher.owner });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { CaseNotFoundError, InvalidInputError, VersionConflictError } from './errors';
 import { randomUUID } from 'node:crypto';
 import type { Actor, Case, CaseRef, UserAction } from './model';
-import { type EffectDraft, isSeenByActor, type OutboxSignal } from './outbox';
+import { type EffectDraft, isSeenByActor, type OutboxSignal, streamOfEffect } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import { withAcknowledgement } from './sla';
 import type { CaseStore, CaseWrite } from './store';
@@ -39,6 +39,8 @@ export class CaseAccess {
     readonly policy: VisibilityPolicy,
     readonly now: () => Date,
     private readonly outbox?: OutboxSignal,
+    /** Live sync with Kibana is on: every change a person makes is also pushed to the case's mirror there. */
+    readonly mirrorsToKibana = false,
   ) {}
 
   /** The case if it exists and the viewer may see it; otherwise CaseNotFoundError, identical in both cases. */
@@ -55,7 +57,7 @@ export class CaseAccess {
   async change(actor: Actor, ref: CaseRef, plan: Planner): Promise<ChangeResult> {
     return this.changeLoop(() => this.getCase(actor, ref), async (current, at) => {
       const planned = await plan(current, at);
-      return planned && { ...planned, write: announced(planned, actor) };
+      return planned && { ...planned, write: announced(planned, actor, this.mirrorsToKibana) };
     });
   }
 
@@ -87,9 +89,9 @@ export class CaseAccess {
     }
   }
 
-  /** Wakes the local dispatcher for effects a write just recorded. */
+  /** Wakes the local dispatcher for effects a write just recorded, in each lane of the case they went in. */
   effectsRecorded(caseId: string, write: CaseWrite): void {
-    if (write.effects?.length) this.outbox?.due(caseId);
+    for (const stream of new Set((write.effects ?? []).map((effect) => streamOfEffect(caseId, effect.kind)))) this.outbox?.due(stream);
   }
 }
 
@@ -98,13 +100,22 @@ export function seenByActor(effects: EffectDraft[] = []): string[] {
   return effects.filter((effect) => isSeenByActor(effect.kind)).map((effect) => effect.id);
 }
 
-/** The write with the effects that show a person's change in Slack: none when nothing was recorded. */
-function announced(plan: NonNullable<Plan>, actor: Actor): CaseWrite {
+/**
+ * The write with the effects that show a person's change in Slack, and push it to Kibana when the case is mirrored
+ * there: none when nothing was recorded.
+ */
+function announced(plan: NonNullable<Plan>, actor: Actor, mirrorsToKibana: boolean): CaseWrite {
   const { write } = plan;
   if (!write.actions?.length) return write;
   const effects: EffectDraft[] = [{ id: randomUUID(), kind: 'edit_card', payload: { actor } }];
   if ((plan.announce ?? 'card-and-thread') === 'card-and-thread') effects.push({ id: randomUUID(), kind: 'thread_line', payload: { actor, actions: write.actions } });
+  if (mirrorsToKibana) effects.push(kibanaPush(actor, write.actions));
   return { ...write, effects: [...(write.effects ?? []), ...effects] };
+}
+
+/** The effect that pushes these user actions to the case's mirror in Kibana (created there by its create_case). */
+export function kibanaPush(actor: Actor, actions: UserAction[]): EffectDraft {
+  return { id: randomUUID(), kind: 'kibana_push', payload: { actor, actions } };
 }
 
 export function describeRef(ref: CaseRef): string {

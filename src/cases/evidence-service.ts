@@ -67,6 +67,8 @@ export interface EvidenceServiceOptions {
   onLookupFailure?: (what: string, error: unknown) => void;
   /** Woken when a use-case recorded effects, so they are delivered at once. */
   outbox?: OutboxSignal;
+  /** Live sync with Kibana is on: evidence attached is pushed to the case's mirror in Kibana Cases too. */
+  kibanaSync?: boolean;
 }
 
 export class EvidenceService {
@@ -77,7 +79,7 @@ export class EvidenceService {
     policy: VisibilityPolicy,
     private readonly options: EvidenceServiceOptions = {},
   ) {
-    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()), options.outbox);
+    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()), options.outbox, options.kibanaSync);
   }
 
   /** Runs a cluster lookup if there is a cluster; a failed one is reported and counts as no answer. */

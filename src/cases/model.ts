@@ -106,6 +106,15 @@ export const Case = z.object({
   slaMarks: z.array(z.custom<SlaMark>()).optional(),
   /** When the case was last nudged for having gone untouched (nudges.ts); a nudge is not a touch (`updatedAt`). */
   nudgedAt: z.string().optional(),
+  /** The case's mirror in Kibana Cases (live sync, src/kibana-sync/). */
+  kibanaMirror: z
+    .object({
+      /** Its id in the synced space, once it exists there. */
+      id: z.string().min(1).optional(),
+      /** Changes wait for Kibana (its last attempt was refused or not answered): the card says the sync is pending. */
+      behind: z.boolean().optional(),
+    })
+    .optional(),
   /** Optimistic-concurrency version: every committed change increments it. */
   version: z.number().int().nonnegative(),
 });

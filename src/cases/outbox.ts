@@ -30,15 +30,37 @@ export type EffectKind =
   /** A channel's daily digest (digest.ts), posted in the channel; a stream of its own. */
   | 'digest'
   /** A Kibana export, written and uploaded into the channel (or the requester's DMs). It belongs to no case: a stream of its own. */
-  | 'deliver_export';
+  | 'deliver_export'
+  /**
+   * A change made in Slack pushed to the case's mirror in Kibana Cases (the case created there first, when it is not
+   * yet). Delivered in the case's Kibana lane (`streamOfEffect`).
+   */
+  | 'kibana_push';
 
 /**
  * Whether an effect shows the person who acted their change in Slack (the card, its thread, the chart), so the
  * listener that answers them may wait for it. The cluster's copy of a message happens out of their sight.
  */
 export function isSeenByActor(kind: EffectKind): boolean {
-  return kind !== 'index_event';
+  return kind !== 'index_event' && kind !== 'kibana_push';
 }
+
+/**
+ * The stream an effect of a case goes in. A case has two lanes: what it owes Slack and the cluster (the case id), and
+ * what it owes Kibana (`kibana:<case id>`). Order holds within a lane, and a lane waits for nothing in the other: a
+ * Kibana outage of an hour must not hold up the card, nor a refused thread line the Kibana mirror.
+ */
+export function streamOfEffect(caseId: string, kind: EffectKind): string {
+  return kind === 'kibana_push' ? `${KIBANA_LANE}${caseId}` : caseId;
+}
+
+/** The case a stream belongs to (either of its lanes); null for a stream of one. */
+export function caseOfStream(stream: string): string | null {
+  if (stream.startsWith(STREAM_OF_ONE)) return null;
+  return stream.startsWith(KIBANA_LANE) ? stream.slice(KIBANA_LANE.length) : stream;
+}
+
+const KIBANA_LANE = 'kibana:';
 
 /**
  * The stream of an effect that belongs to no case (an export): its own, named after it, so it waits for nothing and

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CaseAccess, type ChangeResult, type Plan, parseInput, seenByActor, touch } from './case-access';
+import { CaseAccess, type ChangeResult, kibanaPush, type Plan, parseInput, seenByActor, touch } from './case-access';
 import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
 import type { ExportRequest } from './export-request';
@@ -60,6 +60,8 @@ export interface CaseServiceOptions {
   outbox?: OutboxSignal;
   /** A cluster keeps attached messages as ECS documents: a message a new case starts with owes one (`index_event`). */
   indexEvents?: boolean;
+  /** Live sync with Kibana is on: a new case, and every change, is pushed to its mirror in Kibana Cases. */
+  kibanaSync?: boolean;
 }
 
 /** The use-cases. Knows nothing of Slack or of how a store persists; every read goes through visibility. */
@@ -72,7 +74,7 @@ export class CaseService {
     policy: VisibilityPolicy,
     private readonly options: CaseServiceOptions,
   ) {
-    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()), options.outbox);
+    this.access = new CaseAccess(store, policy, options.now ?? (() => new Date()), options.outbox, options.kibanaSync);
     this.store = store;
   }
 
@@ -129,6 +131,7 @@ export class CaseService {
         ...(this.options.indexEvents ? evidence.map((item) => eventIndexing(actor, item.attachment.id)) : []),
       ],
     };
+    if (this.options.kibanaSync) write.effects.push(kibanaPush(actor, write.actions));
     const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), write);
     if (opened.created) this.access.effectsRecorded(opened.case.id, write);
     return { ...opened, effectIds: opened.created ? seenByActor(write.effects) : [] };

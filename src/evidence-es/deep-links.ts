@@ -8,6 +8,7 @@
  *   &timelineFlyout=(right:(id:document-details-right,params:(id:…,indexName:…,scopeId:timeline-1)))`, which
  *   opens a Timeline on the one document with its details flyout.
  * - Alert: `/app/security/alerts/redirect/<alert id>?index=…&timestamp=…` (Security's ALERT_DETAILS_REDIRECT_PATH).
+ * - Case: `/app/security/cases/<case id>`, Security's case page.
  * A space other than `default` is the path prefix `/s/<space>`.
  */
 import { EvidenceError } from './errors';
@@ -51,6 +52,11 @@ export function alertLink(kibana: KibanaLocation, alert: { readonly alertId: str
   const params = new URLSearchParams({ index: alert.index });
   if (alert.timestamp !== undefined) params.set('timestamp', alert.timestamp);
   return `${kibanaBase(kibana)}/app/security/alerts/redirect/${encodeURIComponent(alert.alertId)}?${params.toString()}`;
+}
+
+/** A case's page in Security's Cases. */
+export function kibanaCaseLink(kibana: KibanaLocation, kibanaCaseId: string): string {
+  return `${kibanaBase(kibana)}/app/security/cases/${encodeURIComponent(kibanaCaseId)}`;
 }
 
 function kibanaBase(kibana: KibanaLocation): string {

@@ -16,6 +16,8 @@ export type IndicatorNote = z.infer<typeof IndicatorNote>;
 export const CaseMarkerData = z.object({
   origin: SlackOrigin,
   indicators: z.record(z.string(), IndicatorNote).optional(),
+  /** On a case's live mirror in Kibana (kibana-sync): the caseops case id, hyphens left out so it is one search word. */
+  mirrorOf: z.string().optional(),
 });
 export type CaseMarkerData = z.infer<typeof CaseMarkerData>;
 
@@ -23,6 +25,7 @@ export type CaseMarkerData = z.infer<typeof CaseMarkerData>;
 export interface CaseMarkerInput {
   origin: SlackOrigin;
   indicators: ReadonlyMap<string, IndicatorNote>;
+  mirrorOf?: string;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface CaseMarkerInput {
  * exported, which costs time to build and memory to keep.
  */
 export function writeCaseDescription(description: string, data: CaseMarkerInput): string {
-  const origin = `"origin":${stableStringify(data.origin)}`;
+  const origin = `${data.mirrorOf === undefined ? '' : `"mirrorOf":${JSON.stringify(data.mirrorOf)},`}"origin":${stableStringify(data.origin)}`;
   if (data.indicators.size === 0) return appendMarkerJson(description, 'case', `{${origin}}`);
   const notes = [...data.indicators.keys()].sort().map((id) => `${JSON.stringify(id)}:${stableStringify(data.indicators.get(id))}`);
   return appendMarkerJson(description, 'case', `{"indicators":{${notes.join(',')}},${origin}}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { type Effect, type EffectKind, type Lease, LeaseLostError, type OutboxSignal, type OutboxStore } from '../cases/outbox';
+import { type Effect, type EffectKind, type Lease, LeaseLostError, type OutboxSignal, type OutboxStore, type Settlement, settledEffect } from '../cases/outbox';
 import type { Logger } from '../log';
 import { retryDelayMs } from './backoff';
 
@@ -13,6 +13,13 @@ export interface EffectHandler {
   deliver(effect: Effect, context: { retrying: boolean; following: readonly Effect[] }): Promise<void>;
   /** The effect is given up on: tell the people concerned. Best effort. */
   giveUp?(effect: Effect, reason: string): Promise<void>;
+  /**
+   * After an attempt is settled (`effect` as stored now: delivered, due again for a retry, or given up on), for a
+   * handler that shows the state of its lane somewhere. Best effort.
+   */
+  afterSettle?(effect: Effect, following: readonly Effect[]): Promise<void>;
+  /** How long after it was recorded an effect of this kind is given up on; by default the dispatcher's `giveUpAfterMs`. */
+  patienceMs?: number;
 }
 
 export type EffectHandlers = Record<EffectKind, EffectHandler>;
@@ -207,25 +214,29 @@ export class Dispatcher implements OutboxSignal {
     }
     const handler = this.handlers![effect.kind];
     const attempt = await store.startAttempt(lease, effect, now);
+    const settle = async (settlement: Settlement, at: Date) => {
+      await store.settle(lease, attempt, settlement, at);
+      await handler.afterSettle?.(settledEffect(attempt, settlement, at), following).catch((error: unknown) => logger.warn({ err: error, effectId: effect.id }, 'could not show how an effect settled'));
+    };
     try {
       await this.holding(lease, () => handler.deliver(attempt, { retrying: effect.uncertain, following }));
-      await store.settle(lease, attempt, { state: 'done' }, this.options.now());
+      await settle({ state: 'done' }, this.options.now());
       this.settled(effect.id, true);
       return 'settled';
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;
       const verdict = this.options.classify(error);
       const at = this.options.now();
-      const deadline = Date.parse(effect.createdAt) + this.options.giveUpAfterMs;
+      const deadline = Date.parse(effect.createdAt) + (handler.patienceMs ?? this.options.giveUpAfterMs);
       const retryAt = at.getTime() + Math.max(retryDelayMs(attempt.attempts), verdict.retry ? (verdict.afterMs ?? 0) : 0);
       if (verdict.retry && retryAt < deadline) {
         logger.info({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect not delivered yet; retrying');
-        await store.settle(lease, attempt, { state: 'due', retryAt: new Date(retryAt), error: verdict.reason, uncertain: verdict.uncertain ?? false }, at);
+        await settle({ state: 'due', retryAt: new Date(retryAt), error: verdict.reason, uncertain: verdict.uncertain ?? false }, at);
         this.wakeAt(effect.stream, retryAt - at.getTime());
         return 'later';
       }
       logger.error({ effectId: effect.id, kind: effect.kind, stream: effect.stream, attempts: attempt.attempts, reason: verdict.reason }, 'effect given up on');
-      await store.settle(lease, attempt, { state: 'failed', note: verdict.reason }, at);
+      await settle({ state: 'failed', note: verdict.reason }, at);
       this.settled(effect.id, false);
       await handler.giveUp?.(attempt, verdict.reason).catch((giveUpError: unknown) => logger.warn({ err: giveUpError, effectId: effect.id }, 'could not tell anyone about an effect given up on'));
       return 'settled';

@@ -37,7 +37,7 @@ export function registerHome(app: App, deps: SlackDeps): void {
     try {
       const theCase = await deps.service.getCase(actor, ref);
       const history = await deps.service.recentHistory(actor, ref, HISTORY_SHOWN);
-      await client.views.update({ view_id: viewId, view: caseDetailsModal(theCase, caseCard(theCase, { history, sla: deps.settings.sla })) });
+      await client.views.update({ view_id: viewId, view: caseDetailsModal(theCase, caseCard(theCase, { history, sla: deps.settings.sla, kibana: deps.settings.kibana })) });
     } catch (error) {
       await client.views.update({ view_id: viewId, view: messageModal('Case', replyForError(error, deps.logger).text) });
     }

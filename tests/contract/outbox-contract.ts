@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateAttachmentError, VersionConflictError } from '../../src/cases/errors';
 import type { Actor, Attachment, Case } from '../../src/cases/model';
-import { type EffectDraft, type EffectKind, type Lease, LeaseLostError, streamOfOne } from '../../src/cases/outbox';
+import { type EffectDraft, type EffectKind, type Lease, LeaseLostError, streamOfEffect, streamOfOne } from '../../src/cases/outbox';
 import type { CaseStore } from '../../src/cases/store';
 import { draftCase } from './case-store-contract';
 
@@ -208,6 +208,38 @@ export function describeOutboxContract(name: string, factory: OutboxStoreFactory
       expect(listed.map((effect) => effect.state)).toEqual(['done', 'failed', 'due', 'due']);
       expect(listed[1]).toMatchObject({ lastError: 'channel archived' });
       expect(listed[0]!.settledAt).not.toBeNull();
+    });
+
+    test("a case's Kibana pushes are a lane of their own: in order within it, and neither lane waits for the other", async () => {
+      const [card, push1, line, push2] = [effectDraft('post_card'), effectDraft('kibana_push'), effectDraft('thread_line'), effectDraft('kibana_push')];
+      const theCase = await caseWith([card!, push1!]);
+      await update(theCase, [line!, push2!]);
+      const lane = streamOfEffect(theCase.id, 'kibana_push');
+      expect(lane).not.toBe(theCase.id);
+      expect(await ids(theCase.id)).toEqual([card!.id, line!.id]);
+      expect(await ids(lane)).toEqual([push1!.id, push2!.id]);
+      await factory.searchable(store);
+      expect(await store.outbox.dueStreams(new Date(), 100)).toEqual(expect.arrayContaining([theCase.id, lane]));
+
+      // Kibana is down: its first push waits for a retry an hour away, and the case's own lane goes on regardless.
+      const other = await replica();
+      const kibanaLease = await held(lane, other);
+      const [first] = await other.outbox.pendingEffects(kibanaLease, 10);
+      expect(first!.id).toBe(push1!.id);
+      await other.outbox.settle(kibanaLease, await other.outbox.startAttempt(kibanaLease, first!, new Date()), { state: 'due', retryAt: new Date(Date.now() + 3_600_000), error: 'Kibana: ECONNREFUSED', uncertain: false }, new Date());
+      const caseLease = await held(theCase.id);
+      const slackBacklog = await store.outbox.pendingEffects(caseLease, 10);
+      expect(slackBacklog.map((effect) => effect.id)).toEqual([card!.id, line!.id]);
+      for (const effect of slackBacklog) await store.outbox.settle(caseLease, await store.outbox.startAttempt(caseLease, effect, new Date()), { state: 'done' }, new Date());
+      expect(await store.outbox.pendingEffects(caseLease, 10)).toEqual([]);
+
+      // The Kibana lane still has both pushes, the first one first, after the Slack lane is all settled.
+      expect((await other.outbox.pendingEffects(kibanaLease, 10)).map((effect) => effect.id)).toEqual([push1!.id, push2!.id]);
+      const [retried] = await other.outbox.pendingEffects(kibanaLease, 1);
+      await other.outbox.settle(kibanaLease, retried!, { state: 'failed', note: 'refused' }, new Date());
+      await factory.searchable(store);
+      expect((await store.outbox.failedEffects(lane, 5)).map((effect) => effect.id)).toEqual([push1!.id]);
+      expect(await store.outbox.failedEffects(theCase.id, 5)).toEqual([]);
     });
 
     test('an effect recorded alone is its own stream: recorded once by its id, due at once, seen by another replica, its backlog until settled', async () => {

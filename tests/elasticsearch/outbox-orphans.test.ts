@@ -40,7 +40,7 @@ describeWithElasticsearch('Elasticsearch outbox: orphaned effects', () => {
     const { case: theCase } = await store.createCase(draftCase(), { effects: [committed] });
     const orphan = effectDraft('thread_line');
     // Step 3 of an update, chained after the case's tail, whose commit never comes.
-    await store.outbox.stage({ op: randomUUID(), caseId: theCase.id, teamId: theCase.teamId }, committed.id, [orphan]);
+    await store.outbox.stage({ op: randomUUID(), caseId: theCase.id, teamId: theCase.teamId }, { effect_tail: committed.id }, [orphan]);
 
     expect((await store.outbox.listEffects(theCase.id)).map((effect) => effect.id)).toEqual([committed.id]);
     const lease = (await store.outbox.acquireLease(theCase.id, 'replica-a', new Date(), 30_000))!;
@@ -75,7 +75,7 @@ describeWithElasticsearch('Elasticsearch outbox: orphaned effects', () => {
     const committed = [effectDraft('post_card'), effectDraft('thread_line')];
     const { case: theCase } = await store.createCase(draftCase(), { effects: committed });
     const orphan = effectDraft('thread_line');
-    await store.outbox.stage({ op: randomUUID(), caseId: theCase.id, teamId: theCase.teamId }, committed[1]!.id, [orphan]);
+    await store.outbox.stage({ op: randomUUID(), caseId: theCase.id, teamId: theCase.teamId }, { effect_tail: committed[1]!.id }, [orphan]);
     await new Promise((resolve) => setTimeout(resolve, ORPHAN_AFTER_MS + 100));
     await admin.indices.refresh({ index: store.indices.outbox });
     const lease = (await store.outbox.acquireLease(theCase.id, 'replica-a', new Date(), 30_000))!;

@@ -20,6 +20,7 @@ import { DEFAULT_IMPORT_LIMITS } from '../../src/kibana/import/parse';
 import { createLogger } from '../../src/log';
 import { Dispatcher } from '../../src/outbox/dispatcher';
 import { classifySlackFailure } from '../../src/slack/effects/slack-failures';
+import { kibanaSyncHandlers } from '../../src/kibana-sync';
 import { slackEffectHandlers } from '../../src/slack/effects/slack-effects';
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { SlackEmulator } from '../support/slack-emulator';
@@ -64,9 +65,10 @@ async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<voi
   const renderer = createChartRenderer({ renderer: 'local' }, logger);
   const kibana = { exportVersion: DEFAULT_KIBANA_TARGET, profileUids: new Map<string, string>(), importLimits: DEFAULT_IMPORT_LIMITS };
   const transfer = new CaseTransfer(service, store, kibana);
-  dispatcher.start(
-    slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
-  );
+  dispatcher.start({
+    ...slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
+    ...kibanaSyncHandlers({ access: new CaseAccess(store, policy, () => new Date(), dispatcher), profileUids: kibana.profileUids, logger }),
+  });
   const settled = async () => (await store.outbox.listEffects(caseId)).every((effect) => effect.state === 'done');
   for (let tries = 0; !(await settled()); tries += 1) {
     if (tries > 300) throw new Error('the effects were not delivered');

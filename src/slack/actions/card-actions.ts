@@ -110,9 +110,9 @@ async function showChange(context: ActionContext, result: ChangeResult): Promise
     return;
   }
   if (body.container?.type === 'view' && body.view?.id) {
-    await context.client.views.update({ view_id: body.view.id, view: caseDetailsModal(result.case, caseCard(result.case, { sla: context.settings.sla })) });
+    await context.client.views.update({ view_id: body.view.id, view: caseDetailsModal(result.case, caseCard(result.case, { sla: context.settings.sla, kibana: context.settings.kibana })) });
   } else if (body.container?.is_ephemeral && context.respond) {
-    await context.respond({ replace_original: true, ...caseCard(result.case, { sla: context.settings.sla }) });
+    await context.respond({ replace_original: true, ...caseCard(result.case, { sla: context.settings.sla, kibana: context.settings.kibana }) });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
 import { type Case, SEVERITIES, type Severity, type SlaTarget, type Status, STATUSES, type UserAction } from '../../cases/model';
 import { SLA_TARGETS, type SlaPolicy, slaDueAt, slaRunning } from '../../cases/sla';
+import { kibanaCaseLink } from '../../evidence-es/deep-links';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import { describeUserAction } from './activity';
 import { caseLabel, caseSummaryText, severityBadge, statusBadge } from './case-format';
@@ -21,7 +22,7 @@ const DESCRIPTION_PREVIEW = 600;
 /** Something the case owed Slack or the cluster and could not deliver, given up on: the card says so. */
 export interface Undelivered {
   /** Who did not take it. */
-  to: 'Slack' | 'Elasticsearch';
+  to: 'Slack' | 'Elasticsearch' | 'Kibana';
   /** What it was, in words: "the thread line for @ana's change". */
   what: string;
   reason: string;
@@ -34,6 +35,8 @@ export interface CardOptions {
   undelivered?: Undelivered[];
   /** The SLA targets: the card says by when the case must be acknowledged and closed. */
   sla: SlaPolicy;
+  /** Where Kibana is (KIBANA_URL, KIBANA_SPACE): a case mirrored there links to its page. */
+  kibana?: { url?: string; space?: string };
 }
 
 /** The case card (DESIGN.md §4): posted when a case opens and edited in place as it changes. */
@@ -82,6 +85,8 @@ export function caseCard(theCase: Case, options: CardOptions): SlackMessage {
   });
   const deadlines = slaBlock(theCase, options.sla);
   if (deadlines) blocks.push(deadlines);
+  const mirror = mirrorBlock(theCase, options.kibana);
+  if (mirror) blocks.push(mirror);
   if (options.undelivered?.length) blocks.push(undeliveredBlock(options.undelivered));
   blocks.push(cardActions(theCase));
   if (options.history?.length) blocks.push(historyBlock(options.history));
@@ -106,6 +111,16 @@ function slaBlock(theCase: Case, policy: SlaPolicy): KnownBlock | undefined {
       return `${marks.includes(`${target}:warning`) ? ':hourglass_flowing_sand: ' : ''}${SLA_LABEL[target]} by ${due}`;
     });
   return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: `*SLA* · ${parts.join(' · ')}` }] } : undefined;
+}
+
+/** The case's mirror in Kibana (live sync): a link to it, and whether changes still wait for Kibana. */
+function mirrorBlock(theCase: Case, kibana: CardOptions['kibana']): KnownBlock | undefined {
+  const mirror = theCase.kibanaMirror;
+  const parts = [
+    ...(mirror?.id && kibana?.url ? [`<${kibanaCaseLink({ url: kibana.url, space: kibana.space }, mirror.id)}|Open in Kibana>`] : []),
+    ...(mirror?.behind ? [':hourglass_flowing_sand: Kibana sync pending'] : []),
+  ];
+  return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join(' · ') }] } : undefined;
 }
 
 const STATUS_LABEL: Record<Status, string> = { open: 'Open', 'in-progress': 'In progress', closed: 'Closed' };

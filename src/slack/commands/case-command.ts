@@ -83,7 +83,7 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return reply(await listReply(service, actor, { statuses: command.statuses, mine: command.mine, tag: command.tag, severities: command.severities }));
     case 'show': {
       const theCase = await service.getCase(actor, command.ref);
-      return reply(caseCard(theCase, { history: await service.recentHistory(actor, command.ref, HISTORY_SHOWN), sla: context.settings.sla }));
+      return reply(caseCard(theCase, { history: await service.recentHistory(actor, command.ref, HISTORY_SHOWN), sla: context.settings.sla, kibana: context.settings.kibana }));
     }
     case 'comment':
       // Keyed by the command's trigger id: the same request delivered twice adds one comment.

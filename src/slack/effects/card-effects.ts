@@ -6,14 +6,14 @@ import type { CaseStore } from '../../cases/store';
 import type { Logger } from '../../log';
 import type { EffectHandler, EffectHandlers } from '../../outbox/dispatcher';
 import { activityLine } from '../blocks/activity';
-import { type SlackMessage, caseCard } from '../blocks/case-card';
+import { type CardOptions, type SlackMessage, caseCard } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import { mentionChannel } from '../blocks/text';
 import { slackErrorCode } from '../slack-errors';
 import { directMessage, type ResponseUrlPoster, tellActor } from './actor-notices';
 import { sayOnCard, undeliveredNotes } from './card-notes';
-import { caseOfEffect } from './effect-case';
+import { caseOfEffect } from '../../cases/effect-case';
 import { effectMetadata, findPostedMessage } from './posted-lookup';
 
 /** Slack errors meaning the bot cannot post in that conversation, though the person who asked may see it. */
@@ -26,6 +26,8 @@ export interface CardEffectDeps {
   service: CaseService;
   /** The SLA targets the card shows. */
   sla: SlaPolicy;
+  /** Where Kibana is: the card links to the case's mirror there. */
+  kibana?: CardOptions['kibana'];
   logger: Logger;
   /** Posts a message to a slash command's response_url (the card's way into a channel the bot is not in). */
   postToResponseUrl: ResponseUrlPoster;
@@ -47,7 +49,7 @@ function postCard(deps: CardEffectDeps): EffectHandler {
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase || theCase.origin.cardTs) return;
       const { channelId } = theCase.origin;
-      const card = caseCard(theCase, { sla: deps.sla });
+      const card = caseCard(theCase, { sla: deps.sla, kibana: deps.kibana });
       let ts = retrying ? await findPostedMessage(deps.client, effect, channelId) : undefined;
       if (!ts) {
         try {
@@ -96,7 +98,7 @@ function editCard(deps: CardEffectDeps): EffectHandler {
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
       const undelivered = await undeliveredNotes(deps.store, theCase.id);
-      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered, sla: deps.sla }) });
+      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered, sla: deps.sla, kibana: deps.kibana }) });
     },
     async giveUp(effect, reason) {
       const theCase = await caseOfEffect(deps.store, effect);

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import type { Effect, EffectKind } from '../../cases/outbox';
+import { type Effect, type EffectKind, streamOfEffect } from '../../cases/outbox';
 import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
-import { caseCard, type Undelivered } from '../blocks/case-card';
+import { type CardOptions, caseCard, type Undelivered } from '../blocks/case-card';
 import { mentionUser } from '../blocks/text';
-import { caseOfEffect } from './effect-case';
+import { caseOfEffect } from '../../cases/effect-case';
 
 /**
  * What a case's card says could not be delivered, and where: the effects given up on whose content the card does
@@ -14,6 +14,7 @@ const SAID_ON_CARD: Partial<Record<EffectKind, (effect: Effect) => Omit<Undelive
   thread_line: (effect) => ({ to: 'Slack', what: `the thread line for ${mentionUser(effect.payload.actor.userId)}'s change` }),
   upload_chart: (effect) => ({ to: 'Slack', what: `the chart ${mentionUser(effect.payload.actor.userId)} added` }),
   index_event: (effect) => ({ to: 'Elasticsearch', what: `the document of a message ${mentionUser(effect.payload.actor.userId)} attached` }),
+  kibana_push: (effect) => ({ to: 'Kibana', what: `${mentionUser(effect.payload.actor.userId)}'s change` }),
 };
 
 /** The newest few are enough to send someone to `/case show`; the card stays small on a phone. */
@@ -21,7 +22,9 @@ const NOTES_SHOWN = 3;
 
 /** The card's notes on what could not be delivered, newest first; `givenUp` is one just given up on (a search may not see it yet). */
 export async function undeliveredNotes(store: CaseStore, caseId: string, givenUp?: Effect): Promise<Undelivered[]> {
-  const failed = await store.outbox.failedEffects(caseId, NOTES_SHOWN);
+  // Both lanes of the case: what it owed Slack and the cluster, and what it owed Kibana.
+  const lanes = await Promise.all([caseId, streamOfEffect(caseId, 'kibana_push')].map((stream) => store.outbox.failedEffects(stream, NOTES_SHOWN)));
+  const failed = lanes.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const effects = givenUp ? [givenUp, ...failed.filter((effect) => effect.id !== givenUp.id)] : failed;
   return effects.flatMap((effect) => {
     const said = SAID_ON_CARD[effect.kind]?.(effect);
@@ -34,11 +37,19 @@ export async function undeliveredNotes(store: CaseStore, caseId: string, givenUp
  * card is gone, or Slack refuses the edit too (the channel archived, the bot removed), and the caller tells the
  * person who caused it instead.
  */
-export async function sayOnCard(deps: { client: WebClient; store: CaseStore; sla: SlaPolicy }, effect: Effect, reason: string): Promise<boolean> {
+/** What a card is drawn with outside a listener: the case comes from the store. */
+export interface CardDrawing {
+  client: WebClient;
+  store: CaseStore;
+  sla: SlaPolicy;
+  kibana?: CardOptions['kibana'];
+}
+
+export async function sayOnCard(deps: CardDrawing, effect: Effect, reason: string): Promise<boolean> {
   const theCase = await caseOfEffect(deps.store, effect);
   if (!theCase?.origin.cardTs) return false;
   const undelivered = await undeliveredNotes(deps.store, theCase.id, { ...effect, lastError: reason });
-  return deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered, sla: deps.sla }) }).then(
+  return deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered, sla: deps.sla, kibana: deps.kibana }) }).then(
     () => true,
     () => false,
   );

@@ -8,13 +8,13 @@ import { type ChartRange, formatRange } from '../../charts/range';
 import type { ChartRenderer } from '../../charts/renderer';
 import type { Effect } from '../../cases/outbox';
 import type { EffectHandler } from '../../outbox/dispatcher';
-import type { SlackMessage } from '../blocks/case-card';
+import type { CardOptions, SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import type { RecentCharts } from '../charts/recent-charts';
 import { uploadFile } from '../files';
 import { sayOnCard } from './card-notes';
-import { caseOfEffect } from './effect-case';
+import { caseOfEffect } from '../../cases/effect-case';
 import { fileMark, findUploadedFile } from './posted-lookup';
 
 export interface ChartEffectDeps {
@@ -22,6 +22,8 @@ export interface ChartEffectDeps {
   store: CaseStore;
   /** The card's SLA line, for the card that says the chart could not be uploaded. */
   sla: SlaPolicy;
+  /** Where Kibana is: the card links to the case's mirror there. */
+  kibana?: CardOptions['kibana'];
   evidence: EvidenceService;
   renderer: ChartRenderer;
   recent: RecentCharts;

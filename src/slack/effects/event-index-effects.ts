@@ -4,17 +4,19 @@ import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import type { Effect } from '../../cases/outbox';
 import type { EffectHandler } from '../../outbox/dispatcher';
-import type { SlackMessage } from '../blocks/case-card';
+import type { CardOptions, SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import { sayOnCard } from './card-notes';
-import { caseOfEffect } from './effect-case';
+import { caseOfEffect } from '../../cases/effect-case';
 
 export interface EventIndexEffectDeps {
   client: WebClient;
   store: CaseStore;
   /** The card's SLA line, for the card that says the document could not be written. */
   sla: SlaPolicy;
+  /** Where Kibana is: the card links to the case's mirror there. */
+  kibana?: CardOptions['kibana'];
   evidence: EvidenceService;
   /** Tells the person who attached the message, where the card cannot say it. */
   tell(effect: Effect, message: SlackMessage): Promise<void>;

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { CaseStore } from '../../cases/store';
 import type { EffectHandler } from '../../outbox/dispatcher';
 import { nudgeMessage } from '../blocks/nudge';
-import { caseOfEffect } from './effect-case';
+import { caseOfEffect } from '../../cases/effect-case';
 import { effectMetadata, findPostedMessage } from './posted-lookup';
 
 export interface NudgeEffectDeps {

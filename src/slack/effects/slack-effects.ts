@@ -9,7 +9,7 @@ import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
-import type { SlackMessage } from '../blocks/case-card';
+import type { CardOptions, SlackMessage } from '../blocks/case-card';
 import type { RecentCharts } from '../charts/recent-charts';
 import { digestHandler } from '../digest';
 import { exportDelivery } from '../kibana/export';
@@ -32,6 +32,8 @@ export interface SlackEffectsOptions {
   renderer: ChartRenderer;
   recentCharts: RecentCharts;
   sla: SlaPolicy;
+  /** Where Kibana is: cards link to the mirrors of cases there. */
+  kibana?: CardOptions['kibana'];
   transfer: CaseTransfer;
   /** The Kibana version exports are written for. */
   exportVersion: KibanaTarget;
@@ -45,7 +47,7 @@ export interface SlackEffectsOptions {
  * rate limits: a retry inside the SDK after a lost answer would post twice, and a wait would hold the stream's
  * lease. The dispatcher retries instead, durably, after looking for what the lost attempt did.
  */
-export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandlers {
+export function slackEffectHandlers(options: SlackEffectsOptions): Omit<EffectHandlers, 'kibana_push'> {
   const client = new webApi.WebClient(options.botToken, {
     slackApiUrl: options.apiUrl,
     logger: toSlackLogger(options.logger),
@@ -55,12 +57,12 @@ export function slackEffectHandlers(options: SlackEffectsOptions): EffectHandler
   });
   const tell = (effect: Effect, message: SlackMessage) => tellActor(client, postToResponseUrl, effect, message);
   return {
-    ...cardEffectHandlers({ client, store: options.store, service: options.service, sla: options.sla, logger: options.logger, postToResponseUrl }),
-    upload_chart: uploadChart({ client, store: options.store, sla: options.sla, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
+    ...cardEffectHandlers({ client, store: options.store, service: options.service, sla: options.sla, kibana: options.kibana, logger: options.logger, postToResponseUrl }),
+    upload_chart: uploadChart({ client, store: options.store, sla: options.sla, kibana: options.kibana, evidence: options.evidence, renderer: options.renderer, recent: options.recentCharts, tell }),
     sla_notice: slaNoticeHandler({ client, store: options.store }),
     nudge: nudgeHandler({ client, store: options.store }),
     digest: digestHandler({ client, service: options.service, logger: options.logger, timeZone: options.timeZone }),
-    index_event: indexEvent({ client, store: options.store, sla: options.sla, evidence: options.evidence, tell }),
+    index_event: indexEvent({ client, store: options.store, sla: options.sla, kibana: options.kibana, evidence: options.evidence, tell }),
     deliver_export: exportDelivery({ client, service: options.service, transfer: options.transfer, exportClaims: options.store.requestClaims, exportVersion: options.exportVersion, logger: options.logger }),
   };
 }

@@ -18,7 +18,12 @@ export interface CommitRecord {
   user_action_ids: string[];
   /** The last effect the case's writes recorded (outbox.ts): the head of the chain of its effects. Absent: none yet. */
   effect_tail?: string | null;
+  /** The same for the case's Kibana lane (outbox.ts `streamOfEffect`): each lane is a chain of its own. */
+  kibana_tail?: string | null;
 }
+
+/** The heads of a case's effect chains, one per lane. */
+export type EffectTails = Pick<CommitRecord, 'effect_tail' | 'kibana_tail'>;
 
 export type StoredCase = Omit<Case, 'version'>;
 

@@ -409,21 +409,20 @@ export class ElasticsearchCaseStore implements CaseStore {
     if (staged === 'restart') return staged;
     const effects = write.effects ?? [];
     const unstage = () => Promise.all([rollBackQuietly(this.client, staged), this.outbox.unstage(effects)]);
-    const tail = committedCase(head)?.commit.effect_tail ?? null;
+    const tails = committedCase(head)?.commit ?? {};
     // The case (a creation takes its number here) and the effects do not depend on each other: one round trip, not two.
-    const [made, chained] = await Promise.allSettled([makeCase(), this.outbox.stage(operation, tail, effects)]);
+    const [made, chained] = await Promise.allSettled([makeCase(), this.outbox.stage(operation, tails, effects)]);
     if (made.status === 'rejected' || chained.status === 'rejected') {
       await unstage();
       throw made.status === 'rejected' ? made.reason : (chained as PromiseRejectedResult).reason;
     }
     const next = made.value;
-    const effectTail = chained.value;
     const commit = {
       op: operation.op,
       since_version: operation.since,
       attachment_ids: staged.filter((child) => child.kind === this.attachments).map((child) => child.source.id),
       user_action_ids: staged.filter((child) => child.kind === this.userActions).map((child) => child.source.id),
-      effect_tail: effectTail,
+      ...chained.value,
     };
     try {
       await this.client.index({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect, soleEffectOf, streamOfOne } from '../../cases/outbox';
-import { type CaseHead, type CaseSource, committedCase } from './case-documents';
+import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, caseOfStream, settledEffect, soleEffectOf, streamOfEffect, streamOfOne } from '../../cases/outbox';
+import { type CaseHead, type CaseSource, committedCase, type EffectTails } from './case-documents';
 import { BulkBatch, readDocument, readDocuments, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
 import { isConflict } from './errors';
 import type { IndexNames } from './index-names';
@@ -76,23 +76,24 @@ export class ElasticsearchOutbox implements OutboxStore {
     private readonly orphanAfterMs: number,
   ) {}
 
-  /** Step 3 of an operation: the effects, chained after the case's current tail. Returns the new tail. */
-  async stage(operation: { op: string; caseId: string; teamId: string }, tail: string | null, drafts: readonly EffectDraft[]): Promise<string | null> {
-    if (drafts.length === 0) return tail;
+  /** Step 3 of an operation: the effects, each chained after the current tail of its lane. Returns the new tails. */
+  async stage(operation: { op: string; caseId: string; teamId: string }, tails: EffectTails, drafts: readonly EffectDraft[]): Promise<EffectTails> {
+    const next: EffectTails = { effect_tail: tails.effect_tail ?? null, ...(tails.kibana_tail ? { kibana_tail: tails.kibana_tail } : {}) };
+    if (drafts.length === 0) return next;
     const at = new Date().toISOString();
     const batch = new BulkBatch();
-    let prev = tail;
     for (const draft of drafts) {
-      const effect = newEffect(draft, operation.caseId, operation.teamId, at);
-      batch.add({ create: { _index: this.names.outbox, _id: effect.id } }, sourceOf(effect, operation.op, prev));
-      prev = effect.id;
+      const effect = newEffect(draft, streamOfEffect(operation.caseId, draft.kind), operation.teamId, at);
+      const lane = tailOf(operation.caseId, effect.stream);
+      batch.add({ create: { _index: this.names.outbox, _id: effect.id } }, sourceOf(effect, operation.op, next[lane] ?? null));
+      next[lane] = effect.id;
     }
     const items = await batch.run(this.client);
     const taken = items.flatMap((item) => (item.status === 409 && item._id ? [item._id] : []));
     // A 409 on an effect of this very operation: the client repeated a bulk request that had landed.
     const ours = taken.length ? await readDocuments<EffectSource>(this.client, this.names.outbox, taken) : new Map<string, null>();
     for (const item of items) if (ours.get(item._id!)?.source.op !== operation.op) throwUnlessExpected(item, []);
-    return prev;
+    return next;
   }
 
   /** An operation that did not commit: its effects go (quietly: one left behind is an orphan, cleared later). */
@@ -177,8 +178,8 @@ export class ElasticsearchOutbox implements OutboxStore {
   async pendingEffects(lease: Lease, limit: number): Promise<Effect[]> {
     const sole = soleEffectOf(lease.stream);
     if (sole) return (await this.walk(sole)).map((found) => found.source.effect);
-    const head = await this.readCase(lease.stream);
-    const backlog = await this.walk(committedCase(head)?.commit.effect_tail ?? null);
+    const head = await this.readCase(caseOfStream(lease.stream)!);
+    const backlog = await this.walk(laneTail(head, lease.stream));
     if (backlog.length === 0 && head && this.orphanCheckDue(head.id)) await this.clearOrphans(head, new Set());
     return backlog.slice(0, limit).map((found) => found.source.effect);
   }
@@ -212,7 +213,7 @@ export class ElasticsearchOutbox implements OutboxStore {
   async listEffects(stream: string): Promise<Effect[]> {
     // Only committed effects (on the chain) count, and the chain is read in real time; a search would lag.
     const sole = soleEffectOf(stream);
-    const tail = sole ?? committedCase(await this.readCase(stream))?.commit.effect_tail ?? null;
+    const tail = sole ?? laneTail(await this.readCase(caseOfStream(stream)!), stream);
     const chain = await this.walk(tail, { settledToo: true });
     return chain.map((found) => found.source.effect);
   }
@@ -264,7 +265,7 @@ export class ElasticsearchOutbox implements OutboxStore {
       index: this.names.outbox,
       size: 100,
       _source: false,
-      query: { bool: { filter: [{ term: { stream: head.id } }, { term: { state: 'due' } }, { range: { created_at: { lt: staleBefore } } }] } },
+      query: { bool: { filter: [{ terms: { stream: [head.id, streamOfEffect(head.id, 'kibana_push')] } }, { term: { state: 'due' } }, { range: { created_at: { lt: staleBefore } } }] } },
     });
     const orphans = response.hits.hits.map((hit) => hit._id!).filter((id) => !onChain.has(id));
     if (orphans.length === 0 || !(await fence(this.client, this.names.cases, head))) return;
@@ -312,6 +313,15 @@ export class ElasticsearchOutbox implements OutboxStore {
       throw error;
     }
   }
+}
+
+/** Which of the case document's tails heads the chain of this lane of the case. */
+function tailOf(caseId: string, stream: string): keyof EffectTails {
+  return stream === caseId ? 'effect_tail' : 'kibana_tail';
+}
+
+function laneTail(head: CaseHead | null, stream: string): string | null {
+  return (head && committedCase(head)?.commit[tailOf(head.id, stream)]) ?? null;
 }
 
 function sourceOf(effect: Effect, op: string, prev: string | null): EffectSource {

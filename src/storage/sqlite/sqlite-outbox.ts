@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect, streamOfOne } from '../../cases/outbox';
+import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, type OutboxStore, type Settlement, attemptedEffect, settledEffect, streamOfEffect, streamOfOne } from '../../cases/outbox';
 
 /** What the outbox needs of the store it lives in: its statements and its transactions. */
 export interface SqliteAccess {
@@ -16,21 +16,15 @@ export interface SqliteAccess {
 export class SqliteOutbox implements OutboxStore {
   constructor(private readonly db: SqliteAccess) {}
 
-  /** Inside a case write's transaction. */
-  recordEffects(drafts: readonly EffectDraft[], stream: string, teamId: string): Effect[] {
-    const insert = this.db.prepared('INSERT INTO outbox (id, stream, team_id, kind, state, not_before, doc) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  /** Inside a case write's transaction: each effect in its lane of the case (`streamOfEffect`). */
+  recordEffects(drafts: readonly EffectDraft[], caseId: string, teamId: string): Effect[] {
     const at = new Date().toISOString();
-    return drafts.map((draft) => {
-      const effect = newEffect(draft, stream, teamId, at);
-      insert.run(effect.id, stream, teamId, effect.kind, effect.state, effect.notBefore, JSON.stringify(effect));
-      return effect;
-    });
+    return drafts.map((draft) => this.insert(newEffect(draft, streamOfEffect(caseId, draft.kind), teamId, at)));
   }
 
   async recordAlone(teamId: string, draft: EffectDraft): Promise<Effect | null> {
     try {
-      const [effect] = await this.db.write(() => this.recordEffects([draft], streamOfOne(draft.id), teamId));
-      return effect!;
+      return await this.db.write(() => this.insert(newEffect(draft, streamOfOne(draft.id), teamId, new Date().toISOString())));
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null; // recorded before
       throw error;
@@ -127,6 +121,13 @@ export class SqliteOutbox implements OutboxStore {
 
   pruneSettled(before: Date): Promise<number> {
     return this.db.write(() => this.db.prepared('DELETE FROM outbox WHERE settled_at < ?').run(before.toISOString()).changes);
+  }
+
+  private insert(effect: Effect): Effect {
+    this.db
+      .prepared('INSERT INTO outbox (id, stream, team_id, kind, state, not_before, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(effect.id, effect.stream, effect.teamId, effect.kind, effect.state, effect.notBefore, JSON.stringify(effect));
+    return effect;
   }
 
   private store(effect: Effect): void {

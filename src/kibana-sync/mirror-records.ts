@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseAccess } from '../cases/case-access';
+import { CaseNotFoundError } from '../cases/errors';
+import type { Actor, Case } from '../cases/model';
+
+type MirrorState = NonNullable<Case['kibanaMirror']>;
+
+/**
+ * What caseops knows of a case's mirror in Kibana, kept on the case itself (so the card, which shows it, reads nothing
+ * else): its Kibana id, and whether changes are waiting for Kibana. A change of either edits the card; writing the
+ * same state again writes nothing.
+ */
+export class MirrorRecords {
+  constructor(private readonly access: CaseAccess) {}
+
+  /** The case after the change; null when it is gone. */
+  record(teamId: string, caseId: string, change: MirrorState, actor: Actor): Promise<Case | null> {
+    return this.write(teamId, caseId, change, actor, false);
+  }
+
+  /** The same, and the card edited even when the state is unchanged: it has something else to say (a push given up on). */
+  showOnCard(teamId: string, caseId: string, actor: Actor, change: MirrorState): Promise<Case | null> {
+    return this.write(teamId, caseId, change, actor, true);
+  }
+
+  private async write(teamId: string, caseId: string, change: MirrorState, actor: Actor, always: boolean): Promise<Case | null> {
+    try {
+      const result = await this.access.changeAsSlack(teamId, caseId, (current) => {
+        const next: MirrorState = { ...current.kibanaMirror, ...change };
+        const same = next.id === current.kibanaMirror?.id && Boolean(next.behind) === Boolean(current.kibanaMirror?.behind);
+        if (same && !always) return null;
+        return { next: { ...current, kibanaMirror: next }, write: { effects: [{ id: randomUUID(), kind: 'edit_card', payload: { actor } }] } };
+      });
+      return result.case;
+    } catch (error) {
+      if (error instanceof CaseNotFoundError) return null;
+      throw error;
+    }
+  }
+}
