@@ -113,6 +113,13 @@ export const Case = z.object({
       id: z.string().min(1).optional(),
       /** Changes wait for Kibana (its last attempt was refused or not answered): the card says the sync is pending. */
       behind: z.boolean().optional(),
+      /**
+       * The Kibana user caseops writes to the mirror as (its username), from Kibana's answer to caseops' first write
+       * there: what caseops did in Kibana is told from what people did by it.
+       */
+      writer: z.string().optional(),
+      /** The mirror was deleted in Kibana: the card says so, and nothing is pushed to it or pulled from it any more. */
+      deleted: z.boolean().optional(),
     })
     .optional(),
   /** Optimistic-concurrency version: every committed change increments it. */

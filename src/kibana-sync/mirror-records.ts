@@ -27,7 +27,7 @@ export class MirrorRecords {
     try {
       const result = await this.access.changeAsSlack(teamId, caseId, (current) => {
         const next: MirrorState = { ...current.kibanaMirror, ...change };
-        const same = next.id === current.kibanaMirror?.id && Boolean(next.behind) === Boolean(current.kibanaMirror?.behind);
+        const same = sameState(next, current.kibanaMirror ?? {});
         if (same && !always) return null;
         return { next: { ...current, kibanaMirror: next }, write: { effects: [{ id: randomUUID(), kind: 'edit_card', payload: { actor } }] } };
       });
@@ -37,4 +37,8 @@ export class MirrorRecords {
       throw error;
     }
   }
+}
+
+function sameState(a: MirrorState, b: MirrorState): boolean {
+  return a.id === b.id && a.writer === b.writer && Boolean(a.behind) === Boolean(b.behind) && Boolean(a.deleted) === Boolean(b.deleted);
 }

@@ -8,7 +8,7 @@ import { readCaseDescription } from '../kibana/case-marker';
 import type { ProfileUids } from '../kibana/users';
 import type { EffectHandler } from '../outbox/dispatcher';
 import { type KibanaCasesClient, KibanaRequestError } from './client';
-import type { KibanaCase, KibanaComment } from './kibana-shapes';
+import type { KibanaCase, KibanaComment, KibanaUser } from './kibana-shapes';
 import type { MirrorRecords } from './mirror-records';
 import { commentRequest, createCaseRequest, type CreatedFields, createdFields, fieldChange, mirrorKey } from './requests';
 
@@ -58,24 +58,47 @@ export function kibanaPushHandler(deps: KibanaPushDeps): EffectHandler {
 
 /** One effect's push. An attempt after another may find part of it done already: it looks before it writes. */
 class ChangePush {
+  /** The Kibana user caseops writes as, once known (MirrorRecords). */
+  private writer: string | undefined;
+
   constructor(
     private readonly deps: KibanaPushDeps,
     private readonly theCase: Case,
     private readonly effect: Effect,
-  ) {}
+  ) {
+    this.writer = theCase.kibanaMirror?.writer;
+  }
 
   private get repeated(): boolean {
     return this.effect.attempts > 1;
   }
 
   async run(): Promise<void> {
+    if (this.theCase.kibanaMirror?.deleted) return;
     const actions = this.effect.payload.actions ?? [];
-    const mirrorId = await this.mirror(actions);
-    for (const action of actions) {
-      if (action.type === 'create_case') continue;
-      if (action.type === 'comment') await this.comment(mirrorId, action);
-      else await this.fields(mirrorId, action);
+    try {
+      const mirrorId = await this.mirror(actions);
+      for (const action of actions) {
+        if (action.type === 'create_case') continue;
+        if (action.type === 'comment') await this.comment(mirrorId, action);
+        else await this.fields(mirrorId, action);
+      }
+    } catch (error) {
+      // Deleted in Kibana: the card says so; the case itself, and everything in it, stays in caseops.
+      if (!(error instanceof KibanaRequestError && error.status === 404 && this.theCase.kibanaMirror?.id)) throw error;
+      await this.record({ deleted: true });
     }
+  }
+
+  private record(change: Parameters<MirrorRecords['record']>[2]): Promise<unknown> {
+    return this.deps.mirrors.record(this.effect.teamId, this.theCase.id, change, this.effect.payload.actor);
+  }
+
+  /** Learns who caseops is in Kibana from Kibana's answer to its write, the first time. */
+  private async wrote(by: KibanaUser | null | undefined): Promise<void> {
+    if (this.writer || !by?.username) return;
+    this.writer = by.username;
+    await this.record({ writer: by.username });
   }
 
   /** The mirror's id: known, found (an earlier attempt created it and lost the answer), or created now. */
@@ -84,7 +107,8 @@ class ChangePush {
     if (known) return known;
     const created = actions.find((action) => action.type === 'create_case');
     const mirror = (this.repeated ? await this.findCreated() : undefined) ?? (await this.deps.client.createCase(createCaseRequest(this.theCase, created ? createdFields(created) : currentFields(this.theCase), this.deps.profileUids)));
-    await this.deps.mirrors.record(this.effect.teamId, this.theCase.id, { id: mirror.id }, this.effect.payload.actor);
+    this.writer = mirror.created_by.username ?? undefined;
+    await this.record({ id: mirror.id, ...(this.writer ? { writer: this.writer } : {}) });
     // A case that existed before sync was turned on is created as it is now; Kibana creates every case open.
     if (!created && this.theCase.status !== 'open') await this.fields(mirror.id, fieldAction(this.theCase, this.effect.payload.actor, new Date().toISOString(), 'status'));
     return mirror.id;
@@ -104,7 +128,8 @@ class ChangePush {
       const change = fieldChange(action, this.theCase, current, this.deps.profileUids);
       if (!change || (await this.changedLaterInKibana(mirrorId, current, action))) return;
       try {
-        await this.deps.client.updateCase({ id: mirrorId, version: current.version, ...change });
+        const updated = await this.deps.client.updateCase({ id: mirrorId, version: current.version, ...change });
+        await this.wrote(updated.updated_by);
         return;
       } catch (error) {
         if (!(error instanceof KibanaRequestError && error.status === 409) || conflicts >= MAX_CONFLICTS) throw error;
@@ -119,8 +144,9 @@ class ChangePush {
   private async changedLaterInKibana(mirrorId: string, current: KibanaCase, action: UserAction): Promise<boolean> {
     const made = Date.parse(action.createdAt);
     if (!LATER_WINS.has(action.type) || !current.updated_at || Date.parse(current.updated_at) <= made) return false;
-    const { userActions } = await this.deps.client.findUserActions(mirrorId, { types: [action.type], sortOrder: 'desc', perPage: 1 });
-    return userActions.some((later) => Date.parse(later.created_at) > made);
+    const { userActions } = await this.deps.client.findUserActions(mirrorId, { types: [action.type], sortOrder: 'desc', perPage: 20 });
+    // caseops' own pushes of earlier changes may have landed after this change was made: they are not Kibana's.
+    return userActions.some((later) => Date.parse(later.created_at) > made && later.created_by.username !== this.writer);
   }
 
   /**
@@ -132,7 +158,7 @@ class ChangePush {
     const attachment = await this.deps.store.getAttachment(this.theCase.id, action.attachmentId);
     const body = attachment && commentRequest(attachment, this.theCase.owner);
     if (!body || (this.repeated && (await this.commented(mirrorId, body)))) return;
-    await this.deps.client.addComment(mirrorId, body);
+    await this.wrote((await this.deps.client.addComment(mirrorId, body)).updated_by);
   }
 
   /** Whether an earlier attempt added this comment: the same comment, added since that attempt began. */
