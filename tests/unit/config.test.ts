@@ -80,6 +80,23 @@ describe('settings', () => {
     if (!bad.ok) expect(bad.problems).toEqual(['LOG_FORMAT must be one of json, ecs']);
   });
 
+  test('Kibana sync is off by default; on, it needs KIBANA_URL and a credential, each named when missing', () => {
+    const loaded = loadConfig(minimal);
+    expect(loaded.ok && loaded.config.kibana.sync).toBeUndefined();
+    expect(loadConfig({ ...minimal, CASEOPS_KIBANA_SYNC: 'on' })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^KIBANA_URL is required when CASEOPS_KIBANA_SYNC=on/), expect.stringMatching(/^KIBANA_API_KEY \(or KIBANA_USERNAME and KIBANA_PASSWORD\) is required/)],
+    });
+    expect(loadConfig({ ...minimal, CASEOPS_KIBANA_SYNC: 'yes', KIBANA_USERNAME: 'ana' })).toEqual({
+      ok: false,
+      problems: expect.arrayContaining(['CASEOPS_KIBANA_SYNC must be on or off', 'KIBANA_USERNAME and KIBANA_PASSWORD must be set together']),
+    });
+    const withKey = loadConfig({ ...minimal, CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: 'https://kibana.example.com', KIBANA_API_KEY: 'a2V5' });
+    expect(withKey.ok && withKey.config.kibana.sync).toEqual({ url: 'https://kibana.example.com', credential: { apiKey: 'a2V5' } });
+    const withUser = loadConfig({ ...minimal, CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: 'https://kibana.example.com', KIBANA_USERNAME: 'caseops', KIBANA_PASSWORD: 'pw' });
+    expect(withUser.ok && withUser.config.kibana.sync).toEqual({ url: 'https://kibana.example.com', credential: { username: 'caseops', password: 'pw' } });
+  });
+
   test('normalises the Slack API URL and parses admins', () => {
     const result = loadConfig({ ...minimal, SLACK_API_URL: 'http://127.0.0.1:9999/api', CASEOPS_ADMINS: ' U0A , W0B ' });
     expect(result.ok && result.config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
