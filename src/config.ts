@@ -124,6 +124,7 @@ const environmentSchema = z
     KIBANA_USERNAME: optionalText,
     KIBANA_PASSWORD: optionalText,
     CASEOPS_KIBANA_SYNC: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+    CASEOPS_KIBANA_POLL_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int().min(1_000, 'must be at least 1000 ms (Kibana is asked for changed cases at each poll)').default(10_000),
     CASEOPS_OWNER: z
       .enum(['securitySolution', 'observability', 'cases'], { error: 'must be securitySolution, observability or cases' })
       .default('securitySolution'),
@@ -251,7 +252,7 @@ export interface Config {
     /** Kibana's own import limits by default (savedObjects.maxImportExportSize, maxImportPayloadBytes). */
     importLimits: { maxObjects: number; maxBytes: number };
     /** Live sync with Kibana Cases (CASEOPS_KIBANA_SYNC=on): its credential. Absent when sync is off. */
-    sync?: { url: string; credential: KibanaCredential };
+    sync?: { url: string; credential: KibanaCredential; pollMs: number };
   };
   owner: 'securitySolution' | 'observability' | 'cases';
   admins: string[];
@@ -317,7 +318,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
         profileUids: e.CASEOPS_KIBANA_PROFILE_UIDS,
         importLimits: { maxObjects: e.CASEOPS_IMPORT_MAX_OBJECTS, maxBytes: e.CASEOPS_IMPORT_MAX_BYTES },
         ...(e.CASEOPS_KIBANA_SYNC === 'on' && e.KIBANA_URL
-          ? { sync: { url: e.KIBANA_URL, credential: e.KIBANA_API_KEY ? { apiKey: e.KIBANA_API_KEY } : { username: e.KIBANA_USERNAME!, password: e.KIBANA_PASSWORD! } } }
+          ? { sync: { url: e.KIBANA_URL, credential: e.KIBANA_API_KEY ? { apiKey: e.KIBANA_API_KEY } : { username: e.KIBANA_USERNAME!, password: e.KIBANA_PASSWORD! }, pollMs: e.CASEOPS_KIBANA_POLL_MS } }
           : {}),
       },
       owner: e.CASEOPS_OWNER,

@@ -24,7 +24,7 @@ import { DigestWatch } from './cases/digest-watch';
 import { nudgePolicy } from './cases/nudges';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
-import { classifyKibanaFailure, kibanaSyncHandlers } from './kibana-sync';
+import { classifyKibanaFailure, kibanaMirroring } from './kibana-sync';
 import { Dispatcher } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 import { digestJob, nudgeJob, slaJob } from './scheduler/jobs';
@@ -140,11 +140,23 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   }
   // Writes of the bot's own (SLA checks, nudges, digests, what the Kibana mirror's state shows on the card).
   const access = new CaseAccess(store, policy!, () => new Date(), dispatcher);
+  const mirroring = kibanaMirroring({
+    sync: config.kibana.sync,
+    space: config.kibana.space,
+    owner: config.owner,
+    access,
+    service: service!,
+    evidence: evidence!,
+    profileUids: config.kibana.profileUids,
+    replica: dispatcher.owner,
+    logger: logger.child({ component: 'kibana-sync' }),
+  });
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
   dispatcher.start({
     ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
-    ...kibanaSyncHandlers({ sync: config.kibana.sync, space: config.kibana.space, access, profileUids: config.kibana.profileUids, logger: logger.child({ component: 'kibana-sync' }) }),
+    ...mirroring.handlers,
   });
+  mirroring.start();
   // Time-driven work (SLA checks, nudges, digests), each slot once across the replicas on this store; recorded as the bot.
   const asBot = { ...bot, name: 'caseops' };
   const jobs = [slaJob(new SlaWatch(access, sla, asBot)), nudgeJob(new NudgeWatch(access, nudgePolicy(config.nudges), asBot)), digestJob(new DigestWatch(store, config.timeZone, asBot, dispatcher))];
@@ -157,6 +169,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     async stop() {
       await app.stop();
       await scheduler.stop();
+      await mirroring.stop();
       await dispatcher.stop();
       if (healthServer) {
         healthServer.closeAllConnections();

@@ -43,10 +43,13 @@ export class CaseAccess {
     readonly mirrorsToKibana = false,
   ) {}
 
-  /** The case if it exists and the viewer may see it; otherwise CaseNotFoundError, identical in both cases. */
+  /**
+   * The case if it exists and the viewer may see it; otherwise CaseNotFoundError, identical in both cases. A change
+   * someone made in Kibana (`via: 'kibana'`) is not subject to Slack visibility: Kibana's privileges governed it.
+   */
   async getCase(viewer: Actor, ref: CaseRef): Promise<Case> {
     const found = await this.store.getCase(viewer.teamId, ref);
-    if (!found || !(await this.policy.canSee(viewer, found))) throw new CaseNotFoundError(describeRef(ref));
+    if (!found || (viewer.via !== 'kibana' && !(await this.policy.canSee(viewer, found)))) throw new CaseNotFoundError(describeRef(ref));
     return found;
   }
 
@@ -55,9 +58,11 @@ export class CaseAccess {
    * between; otherwise re-reads and re-plans, so concurrent changes are all applied, none overwritten.
    */
   async change(actor: Actor, ref: CaseRef, plan: Planner): Promise<ChangeResult> {
+    const fromKibana = actor.via === 'kibana';
     return this.changeLoop(() => this.getCase(actor, ref), async (current, at) => {
       const planned = await plan(current, at);
-      return planned && { ...planned, write: announced(planned, actor, this.mirrorsToKibana) };
+      // A change pulled from Kibana is already there: pushing it back would echo.
+      return planned && { ...planned, write: announced(planned, actor, this.mirrorsToKibana && !fromKibana) };
     });
   }
 

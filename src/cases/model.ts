@@ -29,6 +29,11 @@ export const Actor = z.object({
   userId: z.string().min(1),
   teamId: z.string().min(1),
   name: z.string().optional(),
+  /**
+   * Set on a change someone made in Kibana and caseops applied (kibana-sync's pull): shown as such, not pushed back,
+   * and not subject to Slack visibility (Kibana's own privileges governed it).
+   */
+  via: z.literal('kibana').optional(),
 });
 export type Actor = z.infer<typeof Actor>;
 
@@ -120,6 +125,8 @@ export const Case = z.object({
       writer: z.string().optional(),
       /** The mirror was deleted in Kibana: the card says so, and nothing is pushed to it or pulled from it any more. */
       deleted: z.boolean().optional(),
+      /** When the newest of the mirror's Kibana user actions that caseops has read was made: the pull reads from there. */
+      pulledAt: z.string().optional(),
     })
     .optional(),
   /** Optimistic-concurrency version: every committed change increments it. */

@@ -1,37 +1,64 @@
 import type { CaseAccess } from '../cases/case-access';
+import type { EvidenceService } from '../cases/evidence-service';
+import type { Owner } from '../cases/model';
+import type { CaseService } from '../cases/service';
 import type { KibanaCredential } from '../config';
 import type { ProfileUids } from '../kibana/users';
 import type { Logger } from '../log';
 import type { EffectHandlers } from '../outbox/dispatcher';
 import { KibanaCasesClient } from './client';
 import { MirrorRecords } from './mirror-records';
+import { KibanaPoller } from './poller';
+import { KibanaPull } from './pull';
 import { kibanaPushHandler } from './push';
 
 export { classifyKibanaFailure } from './kibana-failures';
 
 export interface KibanaSyncOptions {
-  /** CASEOPS_KIBANA_SYNC=on: where Kibana is and how to sign in. Absent: sync is off. */
-  sync?: { url: string; credential: KibanaCredential };
+  /** CASEOPS_KIBANA_SYNC=on: where Kibana is, how to sign in, how often to look for changes. Absent: sync is off. */
+  sync?: { url: string; credential: KibanaCredential; pollMs: number };
   space?: string;
+  owner: Owner;
   access: CaseAccess;
+  service: CaseService;
+  evidence: EvidenceService;
   profileUids: ProfileUids;
+  /** This replica's name on the pull's lease. */
+  replica: string;
   logger: Logger;
 }
 
+/** Live sync with Kibana Cases: the delivery of `kibana_push` effects (Slack → Kibana) and the pull (Kibana → Slack). */
+export interface KibanaSync {
+  handlers: Pick<EffectHandlers, 'kibana_push'>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
 /**
- * The delivery of `kibana_push` effects. With sync off, a push recorded while it was on is settled without a
- * request: turning sync off means the mirror is no longer kept.
+ * With sync off, a push recorded while it was on is settled without a request (turning sync off means the mirror is
+ * no longer kept), and nothing is pulled.
  */
-export function kibanaSyncHandlers(options: KibanaSyncOptions): Pick<EffectHandlers, 'kibana_push'> {
-  if (!options.sync) {
-    return {
+export function kibanaMirroring(options: KibanaSyncOptions): KibanaSync {
+  const { sync, logger } = options;
+  if (!sync) {
+    const settle: Pick<EffectHandlers, 'kibana_push'> = {
       kibana_push: {
         async deliver(effect) {
-          options.logger.info({ effectId: effect.id, stream: effect.stream }, 'Kibana sync is off: a change recorded while it was on is not pushed');
+          logger.info({ effectId: effect.id, stream: effect.stream }, 'Kibana sync is off: a change recorded while it was on is not pushed');
         },
       },
     };
+    return { handlers: settle, start: () => undefined, stop: async () => undefined };
   }
-  const client = new KibanaCasesClient({ url: options.sync.url, space: options.space, credential: options.sync.credential });
-  return { kibana_push: kibanaPushHandler({ client, store: options.access.store, mirrors: new MirrorRecords(options.access), profileUids: options.profileUids }) };
+  const client = new KibanaCasesClient({ url: sync.url, space: options.space, credential: sync.credential });
+  const { access, profileUids, service, evidence } = options;
+  const mirrors = new MirrorRecords(access);
+  const pull = new KibanaPull({ client, store: access.store, mirrors, service, evidence, profileUids, owner: options.owner, logger }, access.now());
+  const poller = new KibanaPoller(pull, access.store.outbox, options.replica, sync.pollMs, logger);
+  return {
+    handlers: { kibana_push: kibanaPushHandler({ client, store: access.store, mirrors, profileUids }) },
+    start: () => poller.start(),
+    stop: () => poller.stop(),
+  };
 }

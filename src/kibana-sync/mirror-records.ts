@@ -7,8 +7,8 @@ type MirrorState = NonNullable<Case['kibanaMirror']>;
 
 /**
  * What caseops knows of a case's mirror in Kibana, kept on the case itself (so the card, which shows it, reads nothing
- * else): its Kibana id, and whether changes are waiting for Kibana. A change of either edits the card; writing the
- * same state again writes nothing.
+ * else): its Kibana id, and whether changes are waiting for Kibana; and how far the pull has read its history. A
+ * change the card shows edits the card; writing the same state again writes nothing.
  */
 export class MirrorRecords {
   constructor(private readonly access: CaseAccess) {}
@@ -27,9 +27,10 @@ export class MirrorRecords {
     try {
       const result = await this.access.changeAsSlack(teamId, caseId, (current) => {
         const next: MirrorState = { ...current.kibanaMirror, ...change };
-        const same = sameState(next, current.kibanaMirror ?? {});
-        if (same && !always) return null;
-        return { next: { ...current, kibanaMirror: next }, write: { effects: [{ id: randomUUID(), kind: 'edit_card', payload: { actor } }] } };
+        const shown = sameOnCard(next, current.kibanaMirror ?? {});
+        if (shown && !always && next.pulledAt === current.kibanaMirror?.pulledAt) return null;
+        const effects = shown && !always ? [] : [{ id: randomUUID(), kind: 'edit_card' as const, payload: { actor } }];
+        return { next: { ...current, kibanaMirror: next }, write: { effects } };
       });
       return result.case;
     } catch (error) {
@@ -39,6 +40,7 @@ export class MirrorRecords {
   }
 }
 
-function sameState(a: MirrorState, b: MirrorState): boolean {
+/** Whether the card would show both states alike (`pulledAt` is the pull's bookmark, not shown). */
+function sameOnCard(a: MirrorState, b: MirrorState): boolean {
   return a.id === b.id && a.writer === b.writer && Boolean(a.behind) === Boolean(b.behind) && Boolean(a.deleted) === Boolean(b.deleted);
 }

@@ -3,6 +3,7 @@ import { until } from '../reliability/support/async';
 import { Harness } from '../support/harness';
 import { KibanaStandIn } from '../support/kibana-cases';
 import { fromStore, openCaseByCommand, runCommand, settle, textOf } from './support';
+import type { KibanaCase } from '../support/kibana-cases/types';
 
 /**
  * Live sync, Slack → Kibana (src/kibana-sync/), against the Kibana Cases stand-in, which checks every request
@@ -18,7 +19,7 @@ let harness: Harness;
 
 beforeEach(async () => {
   kibana = await KibanaStandIn.start({ users: [CASEOPS, ANA] });
-  harness = await Harness.start({ env: { CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: kibana.url, KIBANA_API_KEY: CASEOPS.apiKey, CASEOPS_OUTBOX_POLL_MS: '100' } });
+  harness = await Harness.start({ env: { CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: kibana.url, KIBANA_API_KEY: CASEOPS.apiKey, CASEOPS_OUTBOX_POLL_MS: '100', CASEOPS_KIBANA_POLL_MS: '1000', CASEOPS_KIBANA_PROFILE_UIDS: `U0ANA=${ANA.profile_uid}` } });
 });
 
 afterEach(async () => {
@@ -102,5 +103,85 @@ describe('Kibana live sync: Slack to Kibana', () => {
     await kibana.as(ANA.apiKey).updateCase(created.id, { severity: 'critical', tags: ['dns', 'ana-was-here'] });
     await until('the backlog delivered', async () => !(await mirrorOf(opened.number))?.behind, 30_000);
     expect(kibana.getCase(created.id)).toMatchObject({ severity: 'critical', tags: ['dns', 'ana-was-here', 'exfil'] });
+  });
+});
+
+/** A change Ana makes in Kibana's UI: loaded, changed, saved; saved again on the case as it is when someone saved first. */
+async function anaChanges(caseId: string, change: (current: KibanaCase) => Record<string, unknown>): Promise<void> {
+  const ana = kibana.as(ANA.apiKey);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await ana.updateCase(caseId, change((await ana.getCase(caseId)) as KibanaCase));
+      return;
+    } catch (error) {
+      if ((error as { status?: number }).status !== 409 || attempt > 10) throw error;
+    }
+  }
+}
+
+const caseNow = (number: number) => fromStore(harness, (store) => store.getCase(TEAM, { number })).then((theCase) => theCase!);
+
+describe('Kibana live sync: Kibana to Slack', () => {
+  test('what Ana does in Kibana reaches the case and its card, with a thread line, and nothing echoes back', async () => {
+    const opened = await openCaseByCommand(harness, 'Phishing wave on finance #phishing');
+    const created = await mirrored(opened.number);
+    await anaChanges(created.id, () => ({ severity: 'high', status: 'in-progress' }));
+    await anaChanges(created.id, (current) => ({ tags: [...current.tags, 'bec'], title: 'Phishing wave on finance (BEC)' }));
+    await anaChanges(created.id, () => ({ assignees: [{ uid: ANA.profile_uid }] }));
+    await kibana.as(ANA.apiKey).addComment(created.id, 'Mail gateway rule pushed');
+    await kibana.as(ANA.apiKey).addAlert(created.id, { alertId: 'alert-7', index: '.internal.alerts-security.alerts-default-000001', rule: { id: 'rule-1', name: 'Suspicious mail' } });
+
+    await until('the changes in Slack', async () => (await caseNow(opened.number)).totals.alert === 1, 20_000);
+    const theCase = await caseNow(opened.number);
+    expect(theCase).toMatchObject({ title: 'Phishing wave on finance (BEC)', severity: 'high', status: 'in-progress', tags: ['phishing', 'bec'], assignees: ['U0ANA'] });
+    expect(theCase.totals).toMatchObject({ user: 1, alert: 1 });
+    const history = await fromStore(harness, (store) => store.listUserActions(theCase.id, { limit: 50 }));
+    expect(history.filter((action) => action.createdBy.via === 'kibana').map((action) => action.createdBy.name)).toEqual(Array(history.length - 1).fill('Ana Lopez'));
+
+    await settle(harness);
+    const thread = harness.emulator.messagesIn('C0PUBLIC').filter((message) => message.thread_ts === opened.card.ts).map((message) => message.text ?? '');
+    expect(thread.filter((text) => text.startsWith(':arrows_counterclockwise: Changed in Kibana by <@U0ANA>:'))).toHaveLength(history.length - 1);
+    expect(thread.join('\n')).toContain('commented: Mail gateway rule pushed');
+    const card = textOf(harness.emulator.messagesIn('C0PUBLIC').find((message) => message.ts === opened.card.ts)!.blocks);
+    expect(card).toContain('Phishing wave on finance (BEC)');
+
+    // Two more polls: caseops wrote nothing back to Kibana (no echo), and applied nothing twice.
+    const actionsInKibana = kibana.userActions(created.id).length;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(kibana.userActions(created.id)).toHaveLength(actionsInKibana);
+    expect(kibana.comments(created.id).map((comment) => comment.created_by.username)).toEqual(['ana', 'ana']);
+    expect(await fromStore(harness, (store) => store.listUserActions(theCase.id, { limit: 50 }))).toHaveLength(history.length);
+  });
+
+  test('20 changes in Slack and 20 in Kibana, interleaved: both sides converge, nothing lost, nothing echoed', async () => {
+    const opened = await openCaseByCommand(harness, 'Ransomware precursor on the file servers');
+    const created = await mirrored(opened.number);
+    const severities = ['medium', 'high', 'critical', 'low'] as const;
+    for (let round = 0; round < 20; round += 1) {
+      if (round % 2 === 0) await runCommand(harness, `tag ${opened.number} #slack-${round}`);
+      else await runCommand(harness, `comment ${opened.number} From Slack ${round}`);
+      if (round % 2 === 0) await anaChanges(created.id, (current) => ({ tags: [...current.tags, `kibana-${round}`] }));
+      else await kibana.as(ANA.apiKey).addComment(created.id, `From Kibana ${round}`);
+      if (round % 5 === 4) await runCommand(harness, `severity ${opened.number} ${severities[round % 4]}`);
+    }
+    // The last word on severity is Ana's, in Kibana, after everything said in Slack.
+    await anaChanges(created.id, () => ({ severity: 'critical' }));
+
+    const tagsWanted = Array.from({ length: 10 }, (_, index) => [`slack-${index * 2}`, `kibana-${index * 2}`]).flat().sort();
+    await until(
+      'both sides the same',
+      async () => {
+        const theCase = await caseNow(opened.number);
+        const mirror = kibana.getCase(created.id)!;
+        return theCase.severity === 'critical' && mirror.severity === 'critical' && theCase.totals.user === 20 && kibana.comments(created.id).length === 20 && [...theCase.tags].sort().join() === tagsWanted.join() && [...mirror.tags].sort().join() === tagsWanted.join();
+      },
+      40_000,
+    );
+    const caseId = (await caseNow(opened.number)).id;
+    const slackComments = (await fromStore(harness, (store) => store.listAttachments(caseId, { limit: 100, types: ['user'] }))).map((attachment) => (attachment.data as { comment?: string }).comment).sort();
+    const kibanaComments = kibana.comments(created.id).map((comment) => comment.comment).sort();
+    expect(slackComments).toEqual(kibanaComments);
+    // No echo: every Kibana comment was made once, by whoever made it.
+    expect(kibana.comments(created.id).filter((comment) => comment.created_by.username === 'caseops')).toHaveLength(10);
   });
 });

@@ -20,7 +20,7 @@ import { DEFAULT_IMPORT_LIMITS } from '../../src/kibana/import/parse';
 import { createLogger } from '../../src/log';
 import { Dispatcher } from '../../src/outbox/dispatcher';
 import { classifySlackFailure } from '../../src/slack/effects/slack-failures';
-import { kibanaSyncHandlers } from '../../src/kibana-sync';
+import { kibanaMirroring } from '../../src/kibana-sync';
 import { slackEffectHandlers } from '../../src/slack/effects/slack-effects';
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { SlackEmulator } from '../support/slack-emulator';
@@ -67,7 +67,7 @@ async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<voi
   const transfer = new CaseTransfer(service, store, kibana);
   dispatcher.start({
     ...slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
-    ...kibanaSyncHandlers({ access: new CaseAccess(store, policy, () => new Date(), dispatcher), profileUids: kibana.profileUids, logger }),
+    ...kibanaMirroring({ access: new CaseAccess(store, policy, () => new Date(), dispatcher), service, evidence, owner: 'securitySolution', replica: 'test', profileUids: kibana.profileUids, logger }).handlers,
   });
   const settled = async () => (await store.outbox.listEffects(caseId)).every((effect) => effect.state === 'done');
   for (let tries = 0; !(await settled()); tries += 1) {

@@ -92,9 +92,11 @@ describe('settings', () => {
       problems: expect.arrayContaining(['CASEOPS_KIBANA_SYNC must be on or off', 'KIBANA_USERNAME and KIBANA_PASSWORD must be set together']),
     });
     const withKey = loadConfig({ ...minimal, CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: 'https://kibana.example.com', KIBANA_API_KEY: 'a2V5' });
-    expect(withKey.ok && withKey.config.kibana.sync).toEqual({ url: 'https://kibana.example.com', credential: { apiKey: 'a2V5' } });
+    expect(withKey.ok && withKey.config.kibana.sync).toEqual({ url: 'https://kibana.example.com', credential: { apiKey: 'a2V5' }, pollMs: 10_000 });
     const withUser = loadConfig({ ...minimal, CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: 'https://kibana.example.com', KIBANA_USERNAME: 'caseops', KIBANA_PASSWORD: 'pw' });
-    expect(withUser.ok && withUser.config.kibana.sync).toEqual({ url: 'https://kibana.example.com', credential: { username: 'caseops', password: 'pw' } });
+    expect(withUser.ok && withUser.config.kibana.sync).toEqual({ url: 'https://kibana.example.com', credential: { username: 'caseops', password: 'pw' }, pollMs: 10_000 });
+    const polled = loadConfig({ ...minimal, CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: 'https://kibana.example.com', KIBANA_API_KEY: 'a2V5', CASEOPS_KIBANA_POLL_MS: '500' });
+    expect(polled.ok ? [] : polled.problems).toEqual([expect.stringContaining('CASEOPS_KIBANA_POLL_MS')]);
   });
 
   test('normalises the Slack API URL and parses admins', () => {

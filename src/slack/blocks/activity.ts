@@ -1,5 +1,5 @@
 import type { Actor, UserAction } from '../../cases/model';
-import { escapeMrkdwn, joinWithin, mentionUser, truncate } from './text';
+import { escapeMrkdwn, joinWithin, mentionActor, mentionUser, truncate } from './text';
 import { severityBadge, statusBadge } from './case-format';
 
 /** Reads a user action back as a short sentence, for the case thread and for a case's recent history. */
@@ -58,5 +58,7 @@ function truncateList(items: string[]): string {
 
 /** One line for the case thread: who did what. */
 export function activityLine(actor: Actor, actions: UserAction[]): string {
-  return `${mentionUser(actor.userId)} ${joinWithin(actions.map(describeUserAction), 2800, '; ')}`;
+  const what = joinWithin(actions.map(describeUserAction), 2800, '; ');
+  if (actor.via === 'kibana') return `:arrows_counterclockwise: Changed in Kibana by ${mentionActor(actor)}: ${what}`;
+  return `${mentionActor(actor)} ${what}`;
 }

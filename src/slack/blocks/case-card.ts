@@ -5,7 +5,7 @@ import { kibanaCaseLink } from '../../evidence-es/deep-links';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import { describeUserAction } from './activity';
 import { caseLabel, caseSummaryText, severityBadge, statusBadge } from './case-format';
-import { escapeMrkdwn, joinWithin, mentionChannel, mentionUser, slackDate, truncate } from './text';
+import { escapeMrkdwn, joinWithin, mentionActor, mentionChannel, mentionUser, slackDate, truncate } from './text';
 
 export interface SlackMessage {
   text: string;
@@ -78,7 +78,7 @@ export function caseCard(theCase: Case, options: CardOptions): SlackMessage {
       {
         type: 'mrkdwn',
         text:
-          `Opened by ${mentionUser(theCase.createdBy.userId)} in ${mentionChannel(theCase.origin.channelId)} ${slackDate(theCase.createdAt)}` +
+          `Opened by ${mentionActor(theCase.createdBy)} in ${mentionChannel(theCase.origin.channelId)} ${slackDate(theCase.createdAt)}` +
           (theCase.origin.isPrivate ? ' · :lock: private channel case' : ''),
       },
     ],
@@ -172,7 +172,7 @@ function cardActions(theCase: Case): KnownBlock {
 }
 
 function undeliveredBlock(undelivered: Undelivered[]): KnownBlock {
-  const refusals = (['Slack', 'Elasticsearch'] as const).flatMap((to) => {
+  const refusals = (['Slack', 'Elasticsearch', 'Kibana'] as const).flatMap((to) => {
     const items = undelivered.filter((item) => item.to === to).map((item) => `${item.what} (${escapeMrkdwn(item.reason)}, ${slackDate(item.at)})`);
     return items.length ? [`${to} did not take ${items.join('; ')}.`] : [];
   });
@@ -180,7 +180,7 @@ function undeliveredBlock(undelivered: Undelivered[]): KnownBlock {
 }
 
 function historyBlock(history: UserAction[]): KnownBlock {
-  const lines = history.map((action) => `• ${mentionUser(action.createdBy.userId)} ${describeUserAction(action)} ${slackDate(action.createdAt)}`);
+  const lines = history.map((action) => `• ${mentionActor(action.createdBy)} ${describeUserAction(action)} ${slackDate(action.createdAt)}`);
   return { type: 'section', text: { type: 'mrkdwn', text: joinWithin(['*Recent activity*', ...lines], 2900) } };
 }
 

@@ -1,3 +1,4 @@
+import type { Actor } from '../../cases/model';
 /**
  * Text helpers for Block Kit: Slack's mrkdwn escaping (only &, < and > — reference/slack-platform.md §5) and
  * truncation that keeps every message inside Slack's limits instead of having it rejected.
@@ -30,6 +31,12 @@ export function codeText(text: string, max = 40): string {
 }
 
 export const mentionUser = (userId: string): string => `<@${userId}>`;
+
+/** A Slack user as a mention; anyone else (a Kibana user, met on import or through live sync) by name, in bold. */
+export function mentionActor(actor: Actor): string {
+  return SLACK_USER.test(actor.userId) ? mentionUser(actor.userId) : `*${escapeMrkdwn(actor.name ?? actor.userId)}*`;
+}
+const SLACK_USER = /^[UWB][A-Z0-9]+$/;
 export const mentionChannel = (channelId: string): string => `<#${channelId}>`;
 
 /** Slack renders this in each reader's own time zone; the fallback is shown where it cannot. */

@@ -3,7 +3,7 @@ import { type Effect, type EffectKind, streamOfEffect } from '../../cases/outbox
 import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
 import { type CardOptions, caseCard, type Undelivered } from '../blocks/case-card';
-import { mentionUser } from '../blocks/text';
+import { mentionActor } from '../blocks/text';
 import { caseOfEffect } from '../../cases/effect-case';
 
 /**
@@ -11,10 +11,10 @@ import { caseOfEffect } from '../../cases/effect-case';
  * not carry itself (a card edit given up on is made good by the next one; a card never posted has nowhere to say it).
  */
 const SAID_ON_CARD: Partial<Record<EffectKind, (effect: Effect) => Omit<Undelivered, 'reason' | 'at'>>> = {
-  thread_line: (effect) => ({ to: 'Slack', what: `the thread line for ${mentionUser(effect.payload.actor.userId)}'s change` }),
-  upload_chart: (effect) => ({ to: 'Slack', what: `the chart ${mentionUser(effect.payload.actor.userId)} added` }),
-  index_event: (effect) => ({ to: 'Elasticsearch', what: `the document of a message ${mentionUser(effect.payload.actor.userId)} attached` }),
-  kibana_push: (effect) => ({ to: 'Kibana', what: `${mentionUser(effect.payload.actor.userId)}'s change` }),
+  thread_line: (effect) => ({ to: 'Slack', what: `the thread line for ${mentionActor(effect.payload.actor)}'s change` }),
+  upload_chart: (effect) => ({ to: 'Slack', what: `the chart ${mentionActor(effect.payload.actor)} added` }),
+  index_event: (effect) => ({ to: 'Elasticsearch', what: `the document of a message ${mentionActor(effect.payload.actor)} attached` }),
+  kibana_push: (effect) => ({ to: 'Kibana', what: `${mentionActor(effect.payload.actor)}'s change` }),
 };
 
 /** The newest few are enough to send someone to `/case show`; the card stays small on a phone. */

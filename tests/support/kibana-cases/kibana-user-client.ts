@@ -66,6 +66,12 @@ export class KibanaUserClient {
     return this.send('POST', `/${caseId}/comments`, { type: 'user', comment, owner });
   }
 
+  /** An alert attached from Kibana's alerts table: the alert document's id and index, and its rule. */
+  async addAlert(caseId: string, alert: { alertId: string; index: string; rule: { id: string; name: string } }): Promise<KibanaCase> {
+    const { owner } = await this.getCase(caseId);
+    return this.send('POST', `/${caseId}/comments`, { type: 'alert', ...alert, owner });
+  }
+
   findCases(query: Record<string, string | string[]> = {}): Promise<FindCasesAnswer> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) for (const one of [value].flat()) params.append(key, one);
