@@ -7,6 +7,7 @@ import { runEvidenceBench } from './evidence-es';
 import { runHostileInputBench } from './hostile-input';
 import { runHttpBench } from './http';
 import { runKibanaBench } from './kibana';
+import { runKibanaSyncBench } from './kibana-sync';
 import { runOutboxBench } from './outbox';
 import { runPickerBench } from './picker';
 import { describeMachine } from './machine';
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   picker: runPickerBench,
   charts: runChartBench,
   kibana: runKibanaBench,
+  'kibana-sync': runKibanaSyncBench,
   store: runStoreBench,
   e2e: runEndToEndBench,
   evidence: runEvidenceBench,
@@ -33,7 +35,7 @@ const FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');
 function readSections(): Map<string, string> {
   const sections = new Map<string, string>();
   if (!fs.existsSync(FILE)) return sections;
-  for (const match of fs.readFileSync(FILE, 'utf8').matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)(?=<!-- bench:|$)/g)) {
+  for (const match of fs.readFileSync(FILE, 'utf8').matchAll(/<!-- bench:([\w-]+) -->\n([\s\S]*?)(?=<!-- bench:|$)/g)) {
     if (match[1] && match[2]) sections.set(match[1], match[2].trimEnd());
   }
   return sections;
