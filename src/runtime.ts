@@ -149,6 +149,11 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     evidence: evidence!,
     profileUids: config.kibana.profileUids,
     replica: dispatcher.owner,
+    tellAdmins: config.admins.length
+      ? async (text) => {
+          for (const admin of config.admins) await app.client.chat.postMessage({ channel: admin, text });
+        }
+      : undefined,
     logger: logger.child({ component: 'kibana-sync' }),
   });
   // From here on the effects every replica (this one included, before a restart) left due are delivered.

@@ -13,6 +13,8 @@ export interface KibanaClientOptions {
   credential: KibanaCredential;
   /** A request with no answer after this long is abandoned (it may still have been done: see push.ts). */
   timeoutMs?: number;
+  /** Told of each 401/403: the credential is for an admin to fix (credential-alarm.ts). */
+  onCredentialRefused?: (error: KibanaRequestError) => Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -98,7 +100,11 @@ export class KibanaCasesClient {
     const text = await answer.text().catch((error: unknown) => {
       throw noAnswer(error, method);
     });
-    if (!answer.ok) throw refusal(answer, text);
+    if (!answer.ok) {
+      const error = refusal(answer, text);
+      if (error.status === 401 || error.status === 403) await this.options.onCredentialRefused?.(error).catch(() => undefined);
+      throw error;
+    }
     return JSON.parse(text) as T;
   }
 }

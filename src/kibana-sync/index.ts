@@ -7,6 +7,7 @@ import type { ProfileUids } from '../kibana/users';
 import type { Logger } from '../log';
 import type { EffectHandlers } from '../outbox/dispatcher';
 import { KibanaCasesClient } from './client';
+import { CredentialAlarm } from './credential-alarm';
 import { MirrorRecords } from './mirror-records';
 import { KibanaPoller } from './poller';
 import { KibanaPull } from './pull';
@@ -25,6 +26,8 @@ export interface KibanaSyncOptions {
   profileUids: ProfileUids;
   /** This replica's name on the pull's lease. */
   replica: string;
+  /** Direct messages to the admins (CASEOPS_ADMINS), for what only they can fix; undefined when there are none. */
+  tellAdmins?: (text: string) => Promise<void>;
   logger: Logger;
 }
 
@@ -51,7 +54,8 @@ export function kibanaMirroring(options: KibanaSyncOptions): KibanaSync {
     };
     return { handlers: settle, start: () => undefined, stop: async () => undefined };
   }
-  const client = new KibanaCasesClient({ url: sync.url, space: options.space, credential: sync.credential });
+  const alarm = new CredentialAlarm({ leases: options.access.store.outbox, replica: options.replica, space: options.space, tellAdmins: options.tellAdmins, logger });
+  const client = new KibanaCasesClient({ url: sync.url, space: options.space, credential: sync.credential, onCredentialRefused: (error) => alarm.refused(error) });
   const { access, profileUids, service, evidence } = options;
   const mirrors = new MirrorRecords(access);
   const pull = new KibanaPull({ client, store: access.store, mirrors, service, evidence, profileUids, owner: options.owner, logger }, access.now());

@@ -19,7 +19,7 @@ let harness: Harness;
 
 beforeEach(async () => {
   kibana = await KibanaStandIn.start({ users: [CASEOPS, ANA] });
-  harness = await Harness.start({ env: { CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: kibana.url, KIBANA_API_KEY: CASEOPS.apiKey, CASEOPS_OUTBOX_POLL_MS: '100', CASEOPS_KIBANA_POLL_MS: '1000', CASEOPS_KIBANA_PROFILE_UIDS: `U0ANA=${ANA.profile_uid}` } });
+  harness = await Harness.start({ env: { CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: kibana.url, KIBANA_API_KEY: CASEOPS.apiKey, CASEOPS_OUTBOX_POLL_MS: '100', CASEOPS_KIBANA_POLL_MS: '1000', CASEOPS_ADMINS: 'U0ADMIN', CASEOPS_KIBANA_PROFILE_UIDS: `U0ANA=${ANA.profile_uid}` } });
 });
 
 afterEach(async () => {
@@ -81,6 +81,21 @@ describe('Kibana live sync: Slack to Kibana', () => {
     expect(kibana.cases()).toHaveLength(1);
     await settle(harness);
     expect(textOf(harness.emulator.messagesIn('C0PUBLIC').find((message) => message.ts === opened.card.ts)!.blocks)).not.toContain('Kibana sync pending');
+  });
+
+  test('Kibana refuses the key: the admins get one direct message saying what it needs, however many requests fail', async () => {
+    const opened = await openCaseByCommand(harness, 'Password spraying on OWA');
+    await mirrored(opened.number);
+    kibana.revoke(CASEOPS.apiKey);
+    await runCommand(harness, `severity ${opened.number} high`);
+    const toAdmin = () => harness.emulator.callsTo('chat.postMessage').filter((call) => call.args.channel === 'U0ADMIN').map((call) => String(call.args.text));
+    await until('the admin told', () => toAdmin().length > 0, 15_000);
+    // The push is refused, and so is every poll after it (one a second): still one message.
+    await until('the sync marked pending', async () => Boolean((await mirrorOf(opened.number))?.behind), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(toAdmin()).toHaveLength(1);
+    expect(toAdmin()[0]).toMatch(/Kibana live sync is stopped.*401.*KIBANA_API_KEY.*Cases: All.*Security feature in the Kibana space `default`/s);
+    expect(toAdmin()[0]).not.toContain(CASEOPS.apiKey);
   });
 
   test('the answer to the create is lost: the retry finds the mirror by its marker, and there is one case in Kibana', async () => {
