@@ -24,7 +24,7 @@ import { DigestWatch } from './cases/digest-watch';
 import { nudgePolicy } from './cases/nudges';
 import type { CaseStore } from './cases/store';
 import type { Logger } from './log';
-import { classifyKibanaFailure, kibanaMirroring } from './kibana-sync';
+import { classifyKibanaFailure, kibanaMirroring, type KibanaSync } from './kibana-sync';
 import { Dispatcher } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 import { digestJob, nudgeJob, slaJob } from './scheduler/jobs';
@@ -89,23 +89,45 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   let evidence: EvidenceService | undefined;
   let transfer: CaseTransfer | undefined;
   let policy: VisibilityPolicy | undefined;
+  let access: CaseAccess | undefined;
+  let mirroring: KibanaSync | undefined;
   const { app, healthServer } = buildSlackApp(config, {
     store,
     logger,
     services: (client) => {
       policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
       service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher, indexEvents: lookups !== undefined, kibanaSync });
+      evidence = new EvidenceService(store, policy, {
+        lookups,
+        outbox: dispatcher,
+        kibanaSync,
+        onLookupFailure: (what, error) => logger.warn({ err: error }, `${what} failed; the evidence is attached without it`),
+      });
+      // Writes of the bot's own (SLA checks, nudges, digests, what the Kibana mirror's state shows on the card).
+      access = new CaseAccess(store, policy, () => new Date(), dispatcher);
+      mirroring = kibanaMirroring({
+        sync: config.kibana.sync,
+        space: config.kibana.space,
+        owner: config.owner,
+        access,
+        service,
+        evidence,
+        profileUids: config.kibana.profileUids,
+        replica: dispatcher.owner,
+        tellAdmins: config.admins.length
+          ? async (text) => {
+              for (const admin of config.admins) await client.chat.postMessage({ channel: admin, text });
+            }
+          : undefined,
+        logger: logger.child({ component: 'kibana-sync' }),
+      });
       return {
         service,
         delivery: dispatcher,
         exportClaims: store.requestClaims,
         transfer: (transfer = new CaseTransfer(service, store, config.kibana)),
-        evidence: (evidence = new EvidenceService(store, policy, {
-          lookups,
-          outbox: dispatcher,
-          kibanaSync,
-          onLookupFailure: (what, error) => logger.warn({ err: error }, `${what} failed; the evidence is attached without it`),
-        })),
+        evidence,
+        kibanaLinks: mirroring.links,
         settings: { kibana: config.kibana, indicators: config.indicators, sla },
         charts: {
           renderer: charts,
@@ -138,33 +160,15 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     await cluster?.close();
     throw error;
   }
-  // Writes of the bot's own (SLA checks, nudges, digests, what the Kibana mirror's state shows on the card).
-  const access = new CaseAccess(store, policy!, () => new Date(), dispatcher);
-  const mirroring = kibanaMirroring({
-    sync: config.kibana.sync,
-    space: config.kibana.space,
-    owner: config.owner,
-    access,
-    service: service!,
-    evidence: evidence!,
-    profileUids: config.kibana.profileUids,
-    replica: dispatcher.owner,
-    tellAdmins: config.admins.length
-      ? async (text) => {
-          for (const admin of config.admins) await app.client.chat.postMessage({ channel: admin, text });
-        }
-      : undefined,
-    logger: logger.child({ component: 'kibana-sync' }),
-  });
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
   dispatcher.start({
     ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
-    ...mirroring.handlers,
+    ...mirroring!.handlers,
   });
-  mirroring.start();
+  mirroring!.start();
   // Time-driven work (SLA checks, nudges, digests), each slot once across the replicas on this store; recorded as the bot.
   const asBot = { ...bot, name: 'caseops' };
-  const jobs = [slaJob(new SlaWatch(access, sla, asBot)), nudgeJob(new NudgeWatch(access, nudgePolicy(config.nudges), asBot)), digestJob(new DigestWatch(store, config.timeZone, asBot, dispatcher))];
+  const jobs = [slaJob(new SlaWatch(access!, sla, asBot)), nudgeJob(new NudgeWatch(access!, nudgePolicy(config.nudges), asBot)), digestJob(new DigestWatch(store, config.timeZone, asBot, dispatcher))];
   const scheduler = new Scheduler({ store: store.outbox, logger: logger.child({ component: 'scheduler' }), jobs, replica: dispatcher.owner });
   scheduler.start();
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);
@@ -174,7 +178,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     async stop() {
       await app.stop();
       await scheduler.stop();
-      await mirroring.stop();
+      await mirroring!.stop();
       await dispatcher.stop();
       if (healthServer) {
         healthServer.closeAllConnections();

@@ -96,8 +96,10 @@ export class CaseService {
     origin: SlackOrigin,
     idempotencyKey?: string,
     firstEvent?: { message: MessageSnapshot; captureId?: string },
-    card: { responseUrl?: string } = {},
+    options: { responseUrl?: string; mirrorOf?: string } = {},
   ): Promise<{ case: Case; created: boolean; effectIds: string[] }> {
+    // A case linked to one born in Kibana (`mirrorOf`, its Kibana id) already has its mirror: nothing to create there.
+    const { mirrorOf, ...card } = options;
     const fields = parseInput(NewCaseInput, input);
     const at = this.now().toISOString();
     const draft: Omit<Case, 'number' | 'version'> = {
@@ -120,6 +122,7 @@ export class CaseService {
       duration: null,
       origin,
       totals: emptyTotals(),
+      ...(mirrorOf ? { kibanaMirror: { id: mirrorOf } } : {}),
     };
     const evidence = firstEvent ? [eventEvidence(draft, actor, at, parseInput(MessageSnapshot, firstEvent.message), { captureId: firstEvent.captureId })] : [];
     const write = {
@@ -131,7 +134,7 @@ export class CaseService {
         ...(this.options.indexEvents ? evidence.map((item) => eventIndexing(actor, item.attachment.id)) : []),
       ],
     };
-    if (this.options.kibanaSync) write.effects.push(kibanaPush(actor, write.actions));
+    if (this.options.kibanaSync && !mirrorOf) write.effects.push(kibanaPush(actor, write.actions));
     const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), write);
     if (opened.created) this.access.effectsRecorded(opened.case.id, write);
     return { ...opened, effectIds: opened.created ? seenByActor(write.effects) : [] };

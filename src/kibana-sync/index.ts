@@ -6,9 +6,11 @@ import type { KibanaCredential } from '../config';
 import type { ProfileUids } from '../kibana/users';
 import type { Logger } from '../log';
 import type { EffectHandlers } from '../outbox/dispatcher';
+import type { KibanaLinker } from '../cases/kibana-link';
 import { KibanaCasesClient } from './client';
 import { CredentialAlarm } from './credential-alarm';
 import { MirrorRecords } from './mirror-records';
+import { KibanaLinks } from './links';
 import { KibanaPoller } from './poller';
 import { KibanaPull } from './pull';
 import { kibanaPushHandler } from './push';
@@ -34,6 +36,8 @@ export interface KibanaSyncOptions {
 /** Live sync with Kibana Cases: the delivery of `kibana_push` effects (Slack → Kibana) and the pull (Kibana → Slack). */
 export interface KibanaSync {
   handlers: Pick<EffectHandlers, 'kibana_push'>;
+  /** `/case link`; undefined with sync off. */
+  links?: KibanaLinker;
   start(): void;
   stop(): Promise<void>;
 }
@@ -62,6 +66,7 @@ export function kibanaMirroring(options: KibanaSyncOptions): KibanaSync {
   const poller = new KibanaPoller(pull, access.store.outbox, options.replica, sync.pollMs, logger);
   return {
     handlers: { kibana_push: kibanaPushHandler({ client, store: access.store, mirrors, profileUids }) },
+    links: new KibanaLinks({ client, store: access.store, service, mirrors, profileUids, owner: options.owner }),
     start: () => poller.start(),
     stop: () => poller.stop(),
   };

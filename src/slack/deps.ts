@@ -6,6 +6,7 @@ import type { CaseTransfer } from '../kibana/case-transfer';
 import type { ChartDataSource } from '../charts/pipeline';
 import type { ChartRenderer } from '../charts/renderer';
 import type { QueryChartSpec } from '../evidence-es/query-chart-source';
+import type { KibanaLinker } from '../cases/kibana-link';
 import type { CaseService } from '../cases/service';
 import type { RequestClaims } from '../cases/request-claims';
 import type { SlaPolicy } from '../cases/sla';
@@ -40,6 +41,8 @@ export interface SlackDeps {
     alertsQuery?: (alerts: AlertData[]) => Promise<QueryChartSpec | null>;
   };
   transfer: CaseTransfer;
+  /** `/case link` of a case born in Kibana; undefined when live sync is off. */
+  kibanaLinks?: KibanaLinker;
   /** The outbox's delivery of card edits and thread lines, which listeners wait for briefly. */
   delivery: CardDelivery;
   /** Exports under way, claimed in the store: a double tap posts one file, whichever replicas the taps reach. */

@@ -200,3 +200,42 @@ describe('Kibana live sync: Kibana to Slack', () => {
     expect(kibana.comments(created.id).filter((comment) => comment.created_by.username === 'caseops')).toHaveLength(10);
   });
 });
+
+describe('Kibana live sync: /case link', () => {
+  test('a case born in Kibana is mirrored into the channel with a card; changes then flow both ways; a second link changes nothing', async () => {
+    const ana = kibana.as(ANA.apiKey);
+    const born = await ana.createCase({ title: 'Impossible travel for the CFO', description: 'Seen by the identity rule.', severity: 'high', tags: ['identity'] });
+    await anaChanges(born.id, () => ({ status: 'in-progress' }));
+    const before = harness.emulator.messagesIn('C0PUBLIC').length;
+    await harness.driver.command(`link <${kibana.url}/app/security/cases/${born.id}>`, { channelId: 'C0PUBLIC' });
+    const card = await harness.emulator.waitFor(() => harness.emulator.messagesIn('C0PUBLIC')[before], 15_000);
+    expect(textOf(card.blocks)).toContain('Impossible travel for the CFO');
+    const number = Number(/#(\d+) · /.exec(textOf(card.blocks))![1]);
+    await until('linked', async () => Boolean((await mirrorOf(number))?.writer), 15_000);
+    expect(await caseNow(number)).toMatchObject({ title: 'Impossible travel for the CFO', description: 'Seen by the identity rule.', severity: 'high', status: 'in-progress', tags: ['identity'] });
+    // No second case in Kibana: the one born there carries the marker now, its text unchanged.
+    expect(kibana.cases()).toHaveLength(1);
+    const marked = readCaseDescription(kibana.getCase(born.id)!.description);
+    expect(marked).toMatchObject({ description: 'Seen by the identity rule.', data: { origin: { channelId: 'C0PUBLIC' } } });
+
+    await runCommand(harness, `comment ${number} Called the CFO: not travelling`);
+    await anaChanges(born.id, () => ({ severity: 'critical' }));
+    await until('both ways', async () => kibana.comments(born.id).length === 1 && (await caseNow(number)).severity === 'critical', 20_000);
+    expect(kibana.comments(born.id)[0]).toMatchObject({ comment: 'Called the CFO: not travelling' });
+
+    const again = await runCommand(harness, `link ${born.id}`);
+    expect(String(again.text)).toMatch(new RegExp(`already mirrored as case #${number}.*nothing changed`));
+    expect((await fromStore(harness, (store) => store.findCases({ teamId: TEAM, visibleTo: { publicChannels: true, privateChannelIds: [] }, limit: 10 }))).cases).toHaveLength(1);
+  });
+
+  test('an unknown Kibana case, or something that is not one, gets a clear reply and nothing is opened', async () => {
+    expect(String((await runCommand(harness, 'link 7d1f0000-0000-0000-0000-000000000000')).text)).toContain('Not linked: Kibana has no case `7d1f0000-0000-0000-0000-000000000000` in this space');
+    expect(String((await runCommand(harness, 'link https://example.com/not/a/case?x=1')).text)).toContain('Not linked: give a Kibana case URL');
+    expect(String((await runCommand(harness, 'link')).text)).toContain('`/case link` takes one Kibana case');
+    kibana.down();
+    expect(String((await runCommand(harness, 'link 7d1f0000-0000-0000-0000-000000000001')).text)).toMatch(/Not linked: Kibana could not be asked for the case \(Kibana answered 503/);
+    kibana.up();
+    expect(kibana.cases()).toHaveLength(0);
+    expect(harness.emulator.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+});

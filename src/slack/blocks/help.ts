@@ -21,6 +21,7 @@ const USAGE = [
   '`/case digest` the last 24 hours of this channel: opened, closed, still open, SLA breaches, untouched longest · `/case digest on [08:00]` every day · `/case digest off`',
   'On any message: ⋯ → *New case from message* or *Add to case*',
   '`/case export <number> … | open | all` Kibana saved-objects ndjson · `/case import` (admins)',
+  '`/case link <Kibana case URL or id>` mirrors a case born in Kibana into this channel (live sync)',
   '`/case help` this help',
 ];
 

@@ -17,7 +17,7 @@ import { caseLabel } from '../blocks/case-format';
 import { caseListMessage, LIST_PAGE_SIZE } from '../blocks/case-list';
 import { EVENTS_PAGE_SIZE, eventsMessage } from '../blocks/events';
 import { helpMessage } from '../blocks/help';
-import { escapeMrkdwn, truncate } from '../blocks/text';
+import { escapeMrkdwn, mentionChannel, truncate } from '../blocks/text';
 import { info, warning } from '../blocks/notice';
 import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import { parseCaseChartRequest } from '../charts/chart-request';
@@ -25,6 +25,7 @@ import { postCaseChart, postPortfolioChart } from '../charts/post-chart';
 import { postMetrics } from '../charts/post-metrics';
 import { postDigest } from '../digest';
 import { channelOrigin } from '../channels';
+import { KibanaLinkError } from '../../cases/kibana-link';
 import { runExport } from '../kibana/export';
 import { importModal, onlyAdmins } from '../kibana/import';
 import { replyForError } from '../replies';
@@ -145,6 +146,8 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       if (!service.isAdmin(actor)) return reply(onlyAdmins);
       await context.client.views.open({ trigger_id: context.triggerId, view: importModal(context.channelId) });
       return;
+    case 'link':
+      return linkKibanaCase(command.target, context);
     case 'alert': {
       const result = await context.evidence.addAlert(actor, command.ref, { alertId: command.alertId, index: command.index });
       const { url, space } = context.settings.kibana;
@@ -188,6 +191,30 @@ async function openCase(command: Extract<CaseCommand, { kind: 'new' }>, context:
   logger.info({ caseId: created.id, number: created.number, teamId: created.teamId }, 'case opened');
   if (!(await cardCaughtUp(context.delivery, { effectIds }))) {
     await respond({ response_type: 'ephemeral', ...info(`Case ${caseLabel(created)} is open. ${CARD_WILL_CATCH_UP}`) });
+  }
+}
+
+/** `/case link`: the Kibana case mirrored here, its card posted through the outbox as a new case's is. */
+async function linkKibanaCase(target: string, context: CommandContext): Promise<void> {
+  const { actor, client, logger, respond, kibanaLinks } = context;
+  const reply = async (message: SlackMessage): Promise<void> => {
+    await respond({ response_type: 'ephemeral', ...message });
+  };
+  if (!kibanaLinks) return reply(warning('Kibana live sync is off: an admin sets `CASEOPS_KIBANA_SYNC=on` with `KIBANA_URL` and a key (README, "Kibana live sync") before cases can be linked.'));
+  const origin = await channelOrigin(client, actor.teamId, context.channelId, logger);
+  try {
+    const linked = await kibanaLinks.link(actor, origin, target, { responseUrl: context.responseUrl });
+    if (linked.created) {
+      logger.info({ caseId: linked.case.id, number: linked.case.number, kibanaCaseId: linked.case.kibanaMirror?.id }, 'Kibana case linked');
+      return;
+    }
+    // Which case, and where, only for someone who may see it.
+    const visible = await context.service.getCase(actor, { id: linked.case.id }).catch(() => null);
+    const where = visible ? `as case ${caseLabel(visible)} in ${mentionChannel(visible.origin.channelId)}` : 'in a channel you are not in';
+    await reply(info(`That Kibana case is already mirrored ${where}; nothing changed.`));
+  } catch (error) {
+    if (!(error instanceof KibanaLinkError)) throw error;
+    await reply(warning(`Not linked: ${error.message}.`));
   }
 }
 

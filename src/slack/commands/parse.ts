@@ -27,7 +27,8 @@ export type CaseCommand =
   | { kind: 'digest' }
   | { kind: 'digest-schedule'; time: string | null }
   | { kind: 'export'; selection: ExportSelection }
-  | { kind: 'import' };
+  | { kind: 'import' }
+  | { kind: 'link'; target: string };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
@@ -173,6 +174,8 @@ export function parseCaseCommand(text: string): ParseResult {
       if (bad && !bad.ok) return bad;
       return ok({ kind: 'export', selection: { kind: 'cases', refs: refs.flatMap((ref) => (ref.ok ? [ref.ref] : [])) } });
     }
+    case 'link':
+      return rest.length === 1 ? ok({ kind: 'link', target: rest[0]! }) : { ok: false, error: '`/case link` takes one Kibana case, like `/case link https://kibana.example.com/app/security/cases/<id>` (or its id).' };
     case 'import':
       return rest.length ? { ok: false, error: '`/case import` takes nothing: it opens a form for the file.' } : ok({ kind: 'import' });
     case 'chart': {
