@@ -34,6 +34,7 @@ import { classifySlackFailure } from './slack/effects/slack-failures';
 import { slackEffectHandlers } from './slack/effects/slack-effects';
 import { slackErrorCode } from './slack/slack-errors';
 import { SlackChannelMembership } from './slack/membership';
+import { memberWithEmail } from './slack/members';
 import { createElasticsearchClient } from './storage/elasticsearch/client';
 import { ElasticsearchCaseStore } from './storage/elasticsearch/elasticsearch-store';
 import { SqliteCaseStore } from './storage/sqlite/sqlite-store';
@@ -113,6 +114,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         service,
         evidence,
         profileUids: config.kibana.profileUids,
+        slackUserByEmail: (email) => memberWithEmail(client, email),
         replica: dispatcher.owner,
         tellAdmins: config.admins.length
           ? async (text) => {

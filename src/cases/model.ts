@@ -127,6 +127,11 @@ export const Case = z.object({
       deleted: z.boolean().optional(),
       /** When the newest of the mirror's Kibana user actions that caseops has read was made: the pull reads from there. */
       pulledAt: z.string().optional(),
+      /**
+       * Slack user id → Kibana user-profile uid, for people the pull met in Kibana and found in Slack by their email
+       * (kibana-sync/kibana-people.ts): their Kibana assignments show as them, and pushes assign their profile.
+       */
+      profiles: z.record(z.string(), z.string()).optional(),
     })
     .optional(),
   /** Optimistic-concurrency version: every committed change increments it. */

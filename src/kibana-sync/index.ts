@@ -10,6 +10,7 @@ import type { KibanaLinker } from '../cases/kibana-link';
 import { KibanaCasesClient } from './client';
 import { CredentialAlarm } from './credential-alarm';
 import { MirrorRecords } from './mirror-records';
+import { KibanaPeople, type SlackUserByEmail } from './kibana-people';
 import { KibanaLinks } from './links';
 import { KibanaPoller } from './poller';
 import { KibanaPull } from './pull';
@@ -26,6 +27,8 @@ export interface KibanaSyncOptions {
   service: CaseService;
   evidence: EvidenceService;
   profileUids: ProfileUids;
+  /** Finds a Kibana user in Slack by their email (users.lookupByEmail); undefined: only the operator's mapping counts. */
+  slackUserByEmail?: SlackUserByEmail;
   /** This replica's name on the pull's lease. */
   replica: string;
   /** Direct messages to the admins (CASEOPS_ADMINS), for what only they can fix; undefined when there are none. */
@@ -60,13 +63,14 @@ export function kibanaMirroring(options: KibanaSyncOptions): KibanaSync {
   }
   const alarm = new CredentialAlarm({ leases: options.access.store.outbox, replica: options.replica, space: options.space, tellAdmins: options.tellAdmins, logger });
   const client = new KibanaCasesClient({ url: sync.url, space: options.space, credential: sync.credential, onCredentialRefused: (error) => alarm.refused(error) });
-  const { access, profileUids, service, evidence } = options;
+  const { access, service, evidence } = options;
   const mirrors = new MirrorRecords(access);
-  const pull = new KibanaPull({ client, store: access.store, mirrors, service, evidence, profileUids, owner: options.owner, logger }, access.now());
+  const people = new KibanaPeople(options.profileUids, options.slackUserByEmail, logger);
+  const pull = new KibanaPull({ client, store: access.store, mirrors, service, evidence, people, owner: options.owner, logger }, access.now());
   const poller = new KibanaPoller(pull, access.store.outbox, options.replica, sync.pollMs, logger);
   return {
-    handlers: { kibana_push: kibanaPushHandler({ client, store: access.store, mirrors, profileUids }) },
-    links: new KibanaLinks({ client, store: access.store, service, mirrors, profileUids, owner: options.owner }),
+    handlers: { kibana_push: kibanaPushHandler({ client, store: access.store, mirrors, people }) },
+    links: new KibanaLinks({ client, store: access.store, service, mirrors, people, owner: options.owner }),
     start: () => poller.start(),
     stop: () => poller.stop(),
   };

@@ -2,10 +2,11 @@ import { CaseNotFoundError, CaseError, DuplicateAttachmentError } from '../cases
 import type { EvidenceService } from '../cases/evidence-service';
 import type { Actor, Case, CaseRef, Severity, Status, UserAction } from '../cases/model';
 import type { CaseService } from '../cases/service';
-import { assigneeFromUid, assigneesFromTags, slackIdsByProfile } from '../kibana/assignees';
+import { assigneesFromTags } from '../kibana/assignees';
 import { readCaseDescription } from '../kibana/case-marker';
-import { kibanaUserToActor, type ProfileUids } from '../kibana/users';
+import { kibanaUserToActor } from '../kibana/users';
 import type { Logger } from '../log';
+import type { KibanaPeople } from './kibana-people';
 import type { KibanaUser, KibanaUserAction } from './kibana-shapes';
 import type { MirrorRecords } from './mirror-records';
 
@@ -25,22 +26,23 @@ const SLACK_USER = /^[UW][A-Z0-9]+$/;
  * that says it came from Kibana (the card and thread say "changed in Kibana by …", and it is not pushed back).
  */
 export class KibanaChanges {
-  private readonly slackIds: Map<string, string>;
-
   constructor(
     private readonly targets: KibanaChangeTargets,
-    profileUids: ProfileUids,
+    private readonly people: KibanaPeople,
     private readonly logger: Logger,
-  ) {
-    this.slackIds = slackIdsByProfile(profileUids);
-  }
+  ) {}
 
-  /** Whether the change was applied; one caseops cannot take (too long, unknown) is logged and skipped. */
-  async apply(theCase: Case, action: KibanaUserAction, history: readonly UserAction[]): Promise<boolean> {
-    if (LATER_WINS.has(action.type) && changedLaterInSlack(action, history, (uid) => this.assignee(uid))) return false;
-    const actor = this.actor(action.created_by, theCase.teamId);
+  /**
+   * Whether the change was applied; one caseops cannot take (too long, unknown) is logged and skipped. `learned` holds
+   * the case's learned profiles (kibana-people.ts) across the changes of one pull, and gains the actor's when they are
+   * first met; they are kept on the case before the change is applied, so a push that follows it assigns the same profile.
+   */
+  async apply(theCase: Case, action: KibanaUserAction, history: readonly UserAction[], learned: Record<string, string>): Promise<boolean> {
+    const actor = await this.actor(theCase, action.created_by, learned);
+    const assignee = (uid: string) => this.people.assignee(uid, learned);
+    if (LATER_WINS.has(action.type) && changedLaterInSlack(action, history, assignee)) return false;
     try {
-      return await this.applyAs(actor, theCase, action);
+      return await this.applyAs(actor, theCase, action, assignee);
     } catch (error) {
       if (error instanceof DuplicateAttachmentError) return false; // read again: it is already on the case
       if (!(error instanceof CaseError) || error instanceof CaseNotFoundError) throw error;
@@ -49,7 +51,7 @@ export class KibanaChanges {
     }
   }
 
-  private async applyAs(actor: Actor, theCase: Case, action: KibanaUserAction): Promise<boolean> {
+  private async applyAs(actor: Actor, theCase: Case, action: KibanaUserAction, assignee: (uid: string) => string): Promise<boolean> {
     const { service } = this.targets;
     const ref: CaseRef = { id: theCase.id };
     const payload = action.payload;
@@ -72,7 +74,7 @@ export class KibanaChanges {
         return tagged || assigned;
       }
       case 'assignees': {
-        const users = (payload.assignees as { uid: string }[]).map((assignee) => this.assignee(assignee.uid)).filter((user) => SLACK_USER.test(user));
+        const users = (payload.assignees as { uid: string }[]).map((user) => assignee(user.uid)).filter((user) => SLACK_USER.test(user));
         return users.length > 0 && changed(await service.changeAssignees(actor, ref, removing ? { remove: users } : { add: users }));
       }
       case 'comment':
@@ -97,14 +99,15 @@ export class KibanaChanges {
     return false;
   }
 
-  private assignee(uid: string): string {
-    return assigneeFromUid(uid, this.slackIds);
-  }
-
-  /** The Kibana user as an actor: the Slack user mapped to their profile, or a Kibana actor (kibana/users.ts). */
-  private actor(user: KibanaUser, teamId: string): Actor {
+  /** The Kibana user as an actor: the Slack user they are (kibana-people.ts), or a Kibana actor (kibana/users.ts). */
+  private async actor(theCase: Case, user: KibanaUser, learned: Record<string, string>): Promise<Actor> {
+    const { teamId } = theCase;
     const name = user.full_name || user.username || undefined;
-    const slackId = user.profile_uid ? this.slackIds.get(user.profile_uid) : undefined;
+    const { slackId, learned: learnt } = await this.people.resolve(user, learned);
+    if (learnt) {
+      Object.assign(learned, learnt);
+      await this.targets.mirrors.record(teamId, theCase.id, { profiles: { ...learned } }, theCase.createdBy);
+    }
     if (slackId) return { userId: slackId, teamId, ...(name ? { name } : {}), via: 'kibana' };
     const plain = { username: user.username ?? null, full_name: user.full_name ?? null, email: user.email ?? null };
     return { ...kibanaUserToActor(plain, teamId), via: 'kibana' };

@@ -3,10 +3,10 @@ import { CASE_LIMITS } from '../cases/model';
 import { KibanaLinkError, type KibanaLinker, type KibanaLinkResult } from '../cases/kibana-link';
 import type { CaseService } from '../cases/service';
 import type { CaseStore } from '../cases/store';
-import { assigneeFromUid, assigneesFromTags, slackIdsByProfile } from '../kibana/assignees';
+import { assigneesFromTags } from '../kibana/assignees';
 import { readCaseDescription } from '../kibana/case-marker';
-import type { ProfileUids } from '../kibana/users';
 import { type KibanaCasesClient, KibanaRequestError } from './client';
+import type { KibanaPeople } from './kibana-people';
 import type { KibanaCase } from './kibana-shapes';
 import type { MirrorRecords } from './mirror-records';
 import { caseIdOfKey } from './pull';
@@ -21,7 +21,7 @@ export interface KibanaLinksDeps {
   store: CaseStore;
   service: CaseService;
   mirrors: MirrorRecords;
-  profileUids: ProfileUids;
+  people: KibanaPeople;
   owner: Case['owner'];
 }
 
@@ -68,9 +68,8 @@ export class KibanaLinks implements KibanaLinker {
   }
 
   private fieldsOf(kibanaCase: KibanaCase, description: string) {
-    const slackIds = slackIdsByProfile(this.deps.profileUids);
     const { tags, assignees: tagged } = assigneesFromTags(kibanaCase.tags);
-    const profiles = kibanaCase.assignees.map((assignee) => assigneeFromUid(assignee.uid, slackIds)).filter((user) => SLACK_USER.test(user));
+    const profiles = kibanaCase.assignees.map((assignee) => this.deps.people.assignee(assignee.uid, {})).filter((user) => SLACK_USER.test(user));
     return {
       title: kibanaCase.title,
       description: description.slice(0, CASE_LIMITS.descriptionLength),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { CaseAccess } from '../cases/case-access';
 import { CaseNotFoundError } from '../cases/errors';
 import type { Actor, Case } from '../cases/model';
@@ -28,7 +29,7 @@ export class MirrorRecords {
       const result = await this.access.changeAsSlack(teamId, caseId, (current) => {
         const next: MirrorState = { ...current.kibanaMirror, ...change };
         const shown = sameOnCard(next, current.kibanaMirror ?? {});
-        if (shown && !always && next.pulledAt === current.kibanaMirror?.pulledAt) return null;
+        if (!always && isDeepStrictEqual(next, current.kibanaMirror ?? {})) return null;
         const effects = shown && !always ? [] : [{ id: randomUUID(), kind: 'edit_card' as const, payload: { actor } }];
         return { next: { ...current, kibanaMirror: next }, write: { effects } };
       });
@@ -40,7 +41,7 @@ export class MirrorRecords {
   }
 }
 
-/** Whether the card would show both states alike (`pulledAt` is the pull's bookmark, not shown). */
+/** Whether the card would show both states alike (`pulledAt`, the pull's bookmark, and learned `profiles` are not shown). */
 function sameOnCard(a: MirrorState, b: MirrorState): boolean {
   return a.id === b.id && a.writer === b.writer && Boolean(a.behind) === Boolean(b.behind) && Boolean(a.deleted) === Boolean(b.deleted);
 }

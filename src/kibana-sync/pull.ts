@@ -1,10 +1,10 @@
 import type { Case, CaseRef, Owner } from '../cases/model';
 import type { CaseStore } from '../cases/store';
 import { readCaseDescription } from '../kibana/case-marker';
-import type { ProfileUids } from '../kibana/users';
 import type { Logger } from '../log';
 import { KibanaChanges, type KibanaChangeTargets } from './kibana-changes';
 import type { KibanaCasesClient } from './client';
+import type { KibanaPeople } from './kibana-people';
 import type { KibanaCase, KibanaUserAction } from './kibana-shapes';
 import type { MirrorRecords } from './mirror-records';
 
@@ -23,7 +23,7 @@ export interface KibanaPullDeps extends KibanaChangeTargets {
   client: KibanaCasesClient;
   store: CaseStore;
   mirrors: MirrorRecords;
-  profileUids: ProfileUids;
+  people: KibanaPeople;
   owner: Owner;
   logger: Logger;
 }
@@ -43,7 +43,7 @@ export class KibanaPull {
     now: Date,
   ) {
     this.since = now.getTime() - LOOKBACK_MS;
-    this.changes = new KibanaChanges(deps, deps.profileUids, deps.logger);
+    this.changes = new KibanaChanges(deps, deps.people, deps.logger);
   }
 
   /** One poll. Returns how many Kibana changes were applied. A case that fails is read again at the next poll. */
@@ -82,10 +82,11 @@ export class KibanaPull {
     if (mirror.pulledAt && changedAt < Date.parse(mirror.pulledAt)) return 0;
     const actions = await this.actionsSince(kibanaCase.id, mirror.pulledAt);
     if (!actions.length) return 0;
-    const people = actions.filter((action) => action.created_by.username !== mirror.writer);
-    const history = people.length ? await this.deps.store.listUserActions(theCase.id, { limit: HISTORY_LIMIT }) : [];
+    const byPeople = actions.filter((action) => action.created_by.username !== mirror.writer);
+    const history = byPeople.length ? await this.deps.store.listUserActions(theCase.id, { limit: HISTORY_LIMIT }) : [];
+    const learned = { ...mirror.profiles };
     let applied = 0;
-    for (const action of people) applied += (await this.changes.apply(theCase, action, history)) ? 1 : 0;
+    for (const action of byPeople) applied += (await this.changes.apply(theCase, action, history, learned)) ? 1 : 0;
     await this.deps.mirrors.record(theCase.teamId, theCase.id, { pulledAt: actions.at(-1)!.created_at }, theCase.createdBy);
     return applied;
   }

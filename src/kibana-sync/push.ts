@@ -5,9 +5,9 @@ import { fieldAction } from '../cases/user-actions';
 import { caseOfStream, type Effect } from '../cases/outbox';
 import type { CaseStore } from '../cases/store';
 import { readCaseDescription } from '../kibana/case-marker';
-import type { ProfileUids } from '../kibana/users';
 import type { EffectHandler } from '../outbox/dispatcher';
 import { type KibanaCasesClient, KibanaRequestError } from './client';
+import type { KibanaPeople } from './kibana-people';
 import type { KibanaCase, KibanaComment, KibanaUser } from './kibana-shapes';
 import type { MirrorRecords } from './mirror-records';
 import { commentRequest, createCaseRequest, type CreatedFields, createdFields, fieldChange, mirrorKey } from './requests';
@@ -30,8 +30,8 @@ export interface KibanaPushDeps {
   client: KibanaCasesClient;
   store: CaseStore;
   mirrors: MirrorRecords;
-  /** Slack user id → Kibana user profile uid (CASEOPS_KIBANA_PROFILE_UIDS). */
-  profileUids: ProfileUids;
+  /** Who is who in Kibana: the profile uids of Slack users (kibana-people.ts). */
+  people: KibanaPeople;
 }
 
 /**
@@ -106,7 +106,7 @@ class ChangePush {
     const known = this.theCase.kibanaMirror?.id;
     if (known) return known;
     const created = actions.find((action) => action.type === 'create_case');
-    const mirror = (this.repeated ? await this.findCreated() : undefined) ?? (await this.deps.client.createCase(createCaseRequest(this.theCase, created ? createdFields(created) : currentFields(this.theCase), this.deps.profileUids)));
+    const mirror = (this.repeated ? await this.findCreated() : undefined) ?? (await this.deps.client.createCase(createCaseRequest(this.theCase, created ? createdFields(created) : currentFields(this.theCase), this.deps.people.profilesOf(this.theCase))));
     this.writer = mirror.created_by.username ?? undefined;
     await this.record({ id: mirror.id, ...(this.writer ? { writer: this.writer } : {}) });
     // A case that existed before sync was turned on is created as it is now; Kibana creates every case open.
@@ -125,7 +125,7 @@ class ChangePush {
   private async fields(mirrorId: string, action: UserAction): Promise<void> {
     for (let conflicts = 0; ; conflicts += 1) {
       const current = await this.deps.client.getCase(mirrorId);
-      const change = fieldChange(action, this.theCase, current, this.deps.profileUids);
+      const change = fieldChange(action, this.theCase, current, this.deps.people.profilesOf(this.theCase));
       if (!change || (await this.changedLaterInKibana(mirrorId, current, action))) return;
       try {
         const updated = await this.deps.client.updateCase({ id: mirrorId, version: current.version, ...change });

@@ -1,42 +1,32 @@
 import { readCaseDescription } from '../../src/kibana/case-marker';
 import { until } from '../reliability/support/async';
-import { Harness } from '../support/harness';
-import { KibanaStandIn } from '../support/kibana-cases';
-import { fromStore, openCaseByCommand, runCommand, settle, textOf } from './support';
+import type { Harness } from '../support/harness';
+import type { KibanaStandIn } from '../support/kibana-cases';
 import type { KibanaCase } from '../support/kibana-cases/types';
+import { ANA, CASEOPS, mirrored as mirroredIn, mirrorOf as mirrorIn, startSynced, stopSynced, TEAM } from './kibana-support';
+import { fromStore, openCaseByCommand, runCommand, settle, textOf } from './support';
 
 /**
- * Live sync, Slack → Kibana (src/kibana-sync/), against the Kibana Cases stand-in, which checks every request
- * caseops makes against Kibana's OpenAPI document.
+ * Live sync, both ways (src/kibana-sync/), against the Kibana Cases stand-in, which checks every request caseops
+ * makes against Kibana's OpenAPI document.
  */
 
-const TEAM = 'T0001';
-const CASEOPS = { username: 'caseops', full_name: 'caseops', email: 'caseops@example.com', apiKey: 'caseops-api-key' };
-const ANA = { username: 'ana', full_name: 'Ana Lopez', email: 'ana@example.com', profile_uid: 'u_ana', apiKey: 'ana-api-key' };
+/** Not in CASEOPS_KIBANA_PROFILE_UIDS: a Slack member has her email. */
+const BEA = { username: 'bea', full_name: 'Bea Ortiz', email: 'bea.ortiz@example.com', profile_uid: 'u_bea', apiKey: 'bea-api-key' };
+/** In Kibana only. */
+const DAN = { username: 'dan', full_name: 'Dan Wu', email: 'dan@contractor.example', profile_uid: 'u_dan', apiKey: 'dan-api-key' };
 
 let kibana: KibanaStandIn;
 let harness: Harness;
 
 beforeEach(async () => {
-  kibana = await KibanaStandIn.start({ users: [CASEOPS, ANA] });
-  harness = await Harness.start({ env: { CASEOPS_KIBANA_SYNC: 'on', KIBANA_URL: kibana.url, KIBANA_API_KEY: CASEOPS.apiKey, CASEOPS_OUTBOX_POLL_MS: '100', CASEOPS_KIBANA_POLL_MS: '1000', CASEOPS_ADMINS: 'U0ADMIN', CASEOPS_KIBANA_PROFILE_UIDS: `U0ANA=${ANA.profile_uid}` } });
+  ({ kibana, harness } = await startSynced([BEA, DAN]));
 });
 
-afterEach(async () => {
-  await harness.stop();
-  await kibana.stop();
-  // Every request caseops made conformed to Kibana's contract, and the stand-in answered by it.
-  expect(kibana.violations).toEqual([]);
-  expect(kibana.responseViolations).toEqual([]);
-});
+afterEach(() => stopSynced({ kibana, harness }));
 
-const mirrorOf = async (number: number) => {
-  const theCase = await fromStore(harness, (store) => store.getCase(TEAM, { number }));
-  return theCase?.kibanaMirror;
-};
-
-const mirrored = (number: number) =>
-  until(`case #${number} mirrored in Kibana`, async () => Boolean((await mirrorOf(number))?.id), 15_000).then(async () => kibana.getCase((await mirrorOf(number))!.id!)!);
+const mirrorOf = (number: number) => mirrorIn(harness, number);
+const mirrored = (number: number) => mirroredIn({ kibana, harness }, number);
 
 describe('Kibana live sync: Slack to Kibana', () => {
   test('a case opened in Slack exists in Kibana with its fields, and its changes follow there; the card links to it', async () => {
@@ -121,12 +111,12 @@ describe('Kibana live sync: Slack to Kibana', () => {
   });
 });
 
-/** A change Ana makes in Kibana's UI: loaded, changed, saved; saved again on the case as it is when someone saved first. */
-async function anaChanges(caseId: string, change: (current: KibanaCase) => Record<string, unknown>): Promise<void> {
-  const ana = kibana.as(ANA.apiKey);
+/** A change Ana (or another) makes in Kibana's UI: loaded, changed, saved; saved again on the case as it is when someone saved first. */
+async function anaChanges(caseId: string, change: (current: KibanaCase) => Record<string, unknown>, who: { apiKey: string } = ANA): Promise<void> {
+  const user = kibana.as(who.apiKey);
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await ana.updateCase(caseId, change((await ana.getCase(caseId)) as KibanaCase));
+      await user.updateCase(caseId, change((await user.getCase(caseId)) as KibanaCase));
       return;
     } catch (error) {
       if ((error as { status?: number }).status !== 409 || attempt > 10) throw error;
@@ -198,6 +188,32 @@ describe('Kibana live sync: Kibana to Slack', () => {
     expect(slackComments).toEqual(kibanaComments);
     // No echo: every Kibana comment was made once, by whoever made it.
     expect(kibana.comments(created.id).filter((comment) => comment.created_by.username === 'caseops')).toHaveLength(10);
+  });
+});
+
+describe('Kibana live sync: who is who', () => {
+  test('a Kibana user outside the mapping is found in Slack by email: mentioned in the thread, assigned on the card, and kept as her Kibana profile when Slack changes the assignees', async () => {
+    harness.emulator.addUser({ id: 'U0BEA', name: 'bea', realName: 'Bea Ortiz', email: 'Bea.Ortiz@example.com' });
+    const opened = await openCaseByCommand(harness, 'Session token replayed from a new ASN');
+    const created = await mirrored(opened.number);
+    await anaChanges(created.id, () => ({ assignees: [{ uid: BEA.profile_uid }] }), BEA);
+    await kibana.as(DAN.apiKey).addComment(created.id, 'Same token seen in the proxy logs');
+
+    await until('the changes in Slack', async () => (await caseNow(opened.number)).totals.user === 1, 20_000);
+    const theCase = await caseNow(opened.number);
+    expect(theCase.assignees).toEqual(['U0BEA']);
+    expect(theCase.kibanaMirror?.profiles).toEqual({ U0BEA: BEA.profile_uid });
+    await settle(harness);
+    const thread = harness.emulator.messagesIn('C0PUBLIC').filter((message) => message.thread_ts === opened.card.ts).map((message) => message.text ?? '');
+    expect(thread.filter((text) => text.startsWith(':arrows_counterclockwise: Changed in Kibana by <@U0BEA>:'))).toHaveLength(1);
+    expect(thread.filter((text) => text.startsWith(':arrows_counterclockwise: Changed in Kibana by *Dan Wu*:'))).toHaveLength(1);
+
+    // Slack adds Ana: Kibana's assignees are both profiles; Bea is not turned into a `slack-assignee:` tag.
+    await runCommand(harness, `assign ${opened.number} <@U0ANA>`);
+    await until('the assignees in Kibana', () => kibana.getCase(created.id)!.assignees.length === 2, 15_000);
+    expect(kibana.getCase(created.id)!.assignees.map((assignee) => assignee.uid).sort()).toEqual([ANA.profile_uid, BEA.profile_uid]);
+    expect(kibana.getCase(created.id)!.tags).toEqual([]);
+    expect(harness.emulator.callsTo('users.lookupByEmail').map((call) => call.args.email)).toEqual([BEA.email, DAN.email]);
   });
 });
 

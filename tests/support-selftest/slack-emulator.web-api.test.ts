@@ -225,6 +225,15 @@ describe('conversations and users', () => {
     });
     await expect(client.users.info({ user: 'U0GHOST' })).rejects.toMatchObject(platformError('user_not_found'));
   });
+
+  it('users.lookupByEmail finds the member with that address whatever its case, or answers users_not_found', async () => {
+    emulator.addUser({ id: 'U0EVE', name: 'eve', realName: 'Eve Hunter', email: 'Eve.Hunter@example.com' });
+    await expect(client.users.lookupByEmail({ email: 'eve.hunter@EXAMPLE.com' })).resolves.toMatchObject({
+      user: { id: 'U0EVE', name: 'eve', deleted: false, is_bot: false, profile: { email: 'Eve.Hunter@example.com' } },
+    });
+    await expect(client.users.lookupByEmail({ email: 'nobody@example.com' })).rejects.toMatchObject(platformError('users_not_found'));
+    await expect(client.apiCall('users.lookupByEmail', {})).rejects.toMatchObject(platformError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: email'] } }));
+  });
 });
 
 describe('recording', () => {

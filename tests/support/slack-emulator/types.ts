@@ -18,6 +18,8 @@ export interface NewUser {
   name: string;
   realName?: string;
   isAdmin?: boolean;
+  /** The profile's email, found by users.lookupByEmail. */
+  email?: string;
 }
 
 export interface NewChannel {
@@ -35,6 +37,7 @@ export interface EmulatedUser {
   realName: string;
   isAdmin: boolean;
   isBot: boolean;
+  email?: string;
 }
 
 export interface EmulatedChannel {

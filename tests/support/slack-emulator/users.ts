@@ -1,14 +1,30 @@
-/** users.info: the user object Slack returns, with its profile. */
+/** users.info and users.lookupByEmail: the user object Slack returns, with its profile. */
+import type { EmulatedUser } from './types';
 import { type Handlers, type Obj, PlatformError, str } from './web-api';
 import type { Workspace } from './workspace';
 
 export function usersMethods(workspace: Workspace): Handlers {
-  return { 'users.info': (args) => usersInfo(workspace, args) };
+  return {
+    'users.info': (args) => usersInfo(workspace, args),
+    'users.lookupByEmail': (args) => lookupByEmail(workspace, args),
+  };
 }
 
 function usersInfo(workspace: Workspace, args: Obj): Obj {
   const user = workspace.users.get(str(args, 'user') ?? '');
   if (!user) throw new PlatformError('user_not_found');
+  return userAnswer(workspace, user);
+}
+
+/** Slack matches the address without regard to case; an address no member has is `users_not_found`. */
+function lookupByEmail(workspace: Workspace, args: Obj): Obj {
+  const email = (str(args, 'email') ?? '').toLowerCase();
+  const user = [...workspace.users.values()].find((candidate) => candidate.email?.toLowerCase() === email);
+  if (!user) throw new PlatformError('users_not_found');
+  return userAnswer(workspace, user);
+}
+
+function userAnswer(workspace: Workspace, user: EmulatedUser): Obj {
   const [firstName, ...rest] = user.realName.split(' ');
   return {
     ok: true,
@@ -33,6 +49,7 @@ function usersInfo(workspace: Workspace, args: Obj): Obj {
         phone: '',
         status_text: '',
         status_emoji: '',
+        ...(user.email ? { email: user.email } : {}),
         team: workspace.teamId,
         ...(user.isBot && { bot_id: workspace.botId, api_app_id: workspace.appId, always_active: true }),
       },

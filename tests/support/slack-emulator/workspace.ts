@@ -75,6 +75,7 @@ export class Workspace {
       realName: user.realName ?? user.name,
       isAdmin: user.isAdmin ?? false,
       isBot: false,
+      ...(user.email ? { email: user.email } : {}),
     };
     this.users.set(user.id, stored);
     return stored;
