@@ -16,6 +16,7 @@ import { caseChartSources } from './charts/case-sources';
 import { createChartRenderer } from './charts/choose-renderer';
 import { CaseTransfer } from './kibana/case-transfer';
 import { CaseAccess } from './cases/case-access';
+import { WarRooms } from './cases/war-room';
 import { CaseService } from './cases/service';
 import { slaPolicy } from './cases/sla';
 import { SlaWatch } from './cases/sla-watch';
@@ -92,6 +93,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   let policy: VisibilityPolicy | undefined;
   let access: CaseAccess | undefined;
   let mirroring: KibanaSync | undefined;
+  let rooms: WarRooms | undefined;
   const { app, healthServer } = buildSlackApp(config, {
     store,
     logger,
@@ -106,6 +108,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
       });
       // Writes of the bot's own (SLA checks, nudges, digests, what the Kibana mirror's state shows on the card).
       access = new CaseAccess(store, policy, () => new Date(), dispatcher);
+      rooms = new WarRooms(access);
       mirroring = kibanaMirroring({
         sync: config.kibana.sync,
         space: config.kibana.space,
@@ -130,6 +133,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         transfer: (transfer = new CaseTransfer(service, store, config.kibana)),
         evidence,
         kibanaLinks: mirroring.links,
+        rooms,
         settings: { kibana: config.kibana, indicators: config.indicators, sla },
         charts: {
           renderer: charts,
@@ -164,7 +168,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
   dispatcher.start({
-    ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
+    ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, rooms: rooms!, botUserId: bot.userId, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
     ...mirroring!.handlers,
   });
   mirroring!.start();

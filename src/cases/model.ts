@@ -134,10 +134,25 @@ export const Case = z.object({
       profiles: z.record(z.string(), z.string()).optional(),
     })
     .optional(),
+  /**
+   * The case's war room (war-room.ts): a Slack channel of its own, asked for with `/case room` or the card's button and
+   * opened by the `open_room` effect. Present without a channel id while it is being opened.
+   */
+  room: z
+    .object({
+      channelId: z.string().optional(),
+      name: z.string().optional(),
+      /** The room's bookmark to the case was added (it is not looked up again: Slack would add a second one). */
+      bookmarked: z.boolean().optional(),
+      /** The case card posted and pinned in the room, edited along with the one in the case's channel. */
+      cardTs: z.string().optional(),
+    })
+    .optional(),
   /** Optimistic-concurrency version: every committed change increments it. */
   version: z.number().int().nonnegative(),
 });
 export type Case = z.infer<typeof Case>;
+export type WarRoom = NonNullable<Case['room']>;
 
 /** What a user may supply when opening a case; the service fills in the rest. */
 export const NewCaseInput = z.object({

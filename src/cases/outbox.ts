@@ -35,7 +35,12 @@ export type EffectKind =
    * A change made in Slack pushed to the case's mirror in Kibana Cases (the case created there first, when it is not
    * yet). Delivered in the case's Kibana lane (`streamOfEffect`).
    */
-  | 'kibana_push';
+  | 'kibana_push'
+  /**
+   * The case's war room opened in Slack (war-room.ts): the channel, its topic and purpose, the people, a bookmark to the
+   * case, the card posted and pinned there. Each step taken is recorded on the case, so a retry goes on from there.
+   */
+  | 'open_room';
 
 /**
  * Whether an effect shows the person who acted their change in Slack (the card, its thread, the chart), so the
@@ -106,6 +111,8 @@ export interface EffectPayload {
   sla?: SlaNotice;
   /** deliver_export: what to export, and where. */
   export?: ExportRequest;
+  /** open_room: the people to invite besides the one who asked and the assignees. */
+  invitees?: string[];
   /** digest: the channel, the local day whose digest it is, and the instant it covers the 24 hours before. */
   digest?: { channelId: string; day: string; at: string };
 }

@@ -1,3 +1,4 @@
+import type { WarRooms } from '../cases/war-room';
 import type { AlertData } from '../cases/attachments';
 import type { EvidenceService } from '../cases/evidence-service';
 import type { CaseChartSources } from '../charts/case-sources';
@@ -43,6 +44,8 @@ export interface SlackDeps {
   transfer: CaseTransfer;
   /** `/case link` of a case born in Kibana; undefined when live sync is off. */
   kibanaLinks?: KibanaLinker;
+  /** War rooms: a channel of a case's own. */
+  rooms: WarRooms;
   /** The outbox's delivery of card edits and thread lines, which listeners wait for briefly. */
   delivery: CardDelivery;
   /** Exports under way, claimed in the store: a double tap posts one file, whichever replicas the taps reach. */

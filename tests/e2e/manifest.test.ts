@@ -67,6 +67,7 @@ describe('the Slack app manifest', () => {
           charts: {} as never,
           transfer: {} as never,
           delivery: {} as never,
+          rooms: {} as never,
           exportClaims: store.requestClaims,
         }),
       }).listeners;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CaseAccess } from '../../src/cases/case-access';
+import { WarRooms } from '../../src/cases/war-room';
 import { VisibilityPolicy } from '../../src/cases/policy';
 import { EvidenceService } from '../../src/cases/evidence-service';
 import { createChartRenderer } from '../../src/charts/choose-renderer';
@@ -65,9 +66,10 @@ async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<voi
   const renderer = createChartRenderer({ renderer: 'local' }, logger);
   const kibana = { exportVersion: DEFAULT_KIBANA_TARGET, profileUids: new Map<string, string>(), importLimits: DEFAULT_IMPORT_LIMITS };
   const transfer = new CaseTransfer(service, store, kibana);
+  const access = new CaseAccess(store, policy, () => new Date(), dispatcher);
   dispatcher.start({
-    ...slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
-    ...kibanaMirroring({ access: new CaseAccess(store, policy, () => new Date(), dispatcher), service, evidence, owner: 'securitySolution', replica: 'test', profileUids: kibana.profileUids, logger }).handlers,
+    ...slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, rooms: new WarRooms(access), botUserId: emulator.botUserId, exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
+    ...kibanaMirroring({ access, service, evidence, owner: 'securitySolution', replica: 'test', profileUids: kibana.profileUids, logger }).handlers,
   });
   const settled = async () => (await store.outbox.listEffects(caseId)).every((effect) => effect.state === 'done');
   for (let tries = 0; !(await settled()); tries += 1) {

@@ -13,6 +13,7 @@ import { isRedeliveredTrigger } from '../slack-errors';
 import { activityLine } from '../blocks/activity';
 import { caseLabel } from '../blocks/case-format';
 import { info } from '../blocks/notice';
+import { roomRequestReply } from '../blocks/room';
 import { caseDetailsModal, commentModal, editModal, loadingModal, messageModal } from '../views/case-modals';
 import { CARD_ACTIONS, caseIdFromBlockId } from './ids';
 
@@ -73,6 +74,10 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
       throw error;
     });
     if (result) await showChange(c, result);
+  });
+
+  onCard(CARD_ACTIONS.room, async (c) => {
+    await tell(c, roomRequestReply(await c.rooms.open(c.actor, c.ref, [], c.body.response_url)));
   });
 
   onCard(CARD_ACTIONS.export, async (c) => {

@@ -14,6 +14,8 @@ export const CARD_ACTIONS = {
   events: 'case_events',
   chart: 'case_chart',
   export: 'case_export',
+  /** Opens the case's war room (cases/war-room.ts). */
+  room: 'case_room',
   /** On a nudge (blocks/nudge.ts): the case is still being worked on. */
   stillWorking: 'case_still_working',
 } as const;

@@ -1,5 +1,5 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
-import { type Case, SEVERITIES, type Severity, type SlaTarget, type Status, STATUSES, type UserAction } from '../../cases/model';
+import { type Case, SEVERITIES, type Severity, type SlaTarget, type Status, STATUSES, type UserAction, type WarRoom } from '../../cases/model';
 import { SLA_TARGETS, type SlaPolicy, slaDueAt, slaRunning } from '../../cases/sla';
 import { kibanaCaseLink } from '../../evidence-es/deep-links';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
@@ -87,6 +87,7 @@ export function caseCard(theCase: Case, options: CardOptions): SlackMessage {
   if (deadlines) blocks.push(deadlines);
   const mirror = mirrorBlock(theCase, options.kibana);
   if (mirror) blocks.push(mirror);
+  if (theCase.room) blocks.push(roomBlock(theCase.room));
   if (options.undelivered?.length) blocks.push(undeliveredBlock(options.undelivered));
   blocks.push(cardActions(theCase));
   if (options.history?.length) blocks.push(historyBlock(options.history));
@@ -121,6 +122,12 @@ function mirrorBlock(theCase: Case, kibana: CardOptions['kibana']): KnownBlock |
     ...(mirror?.behind ? [':hourglass_flowing_sand: Kibana sync pending'] : []),
   ];
   return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join(' · ') }] } : undefined;
+}
+
+/** The case's war room: a link to its channel, or that it is being opened. */
+function roomBlock(room: WarRoom): KnownBlock {
+  const text = room.channelId ? `:rotating_light: War room ${mentionChannel(room.channelId)}` : ':hourglass_flowing_sand: War room opening…';
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
 const STATUS_LABEL: Record<Status, string> = { open: 'Open', 'in-progress': 'In progress', closed: 'Closed' };
@@ -164,6 +171,7 @@ function cardActions(theCase: Case): KnownBlock {
       { type: 'button', action_id: CARD_ACTIONS.chart, text: { type: 'plain_text', text: 'Chart' }, value: theCase.id },
       { type: 'button', action_id: CARD_ACTIONS.export, text: { type: 'plain_text', text: 'Export' }, value: theCase.id },
       { type: 'button', action_id: CARD_ACTIONS.edit, text: { type: 'plain_text', text: 'Edit' }, value: theCase.id },
+      ...(theCase.room || theCase.status === 'closed' ? [] : [{ type: 'button' as const, action_id: CARD_ACTIONS.room, text: { type: 'plain_text' as const, text: 'War room' }, value: theCase.id }]),
       theCase.status === 'closed'
         ? { type: 'button', action_id: CARD_ACTIONS.reopen, text: { type: 'plain_text', text: 'Reopen' }, value: theCase.id }
         : { type: 'button', action_id: CARD_ACTIONS.close, text: { type: 'plain_text', text: 'Close' }, value: theCase.id, style: 'primary' },

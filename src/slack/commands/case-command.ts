@@ -31,6 +31,7 @@ import { importModal, onlyAdmins } from '../kibana/import';
 import { replyForError } from '../replies';
 import { newCaseModal } from '../views/new-case-modal';
 import { type CaseCommand, parseCaseCommand } from './parse';
+import { roomRequestReply } from '../blocks/room';
 
 export const CASE_COMMAND = '/case';
 
@@ -148,6 +149,9 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return;
     case 'link':
       return linkKibanaCase(command.target, context);
+    case 'room': {
+      return reply(roomRequestReply(await context.rooms.open(actor, command.ref, command.users, context.responseUrl)));
+    }
     case 'alert': {
       const result = await context.evidence.addAlert(actor, command.ref, { alertId: command.alertId, index: command.index });
       const { url, space } = context.settings.kibana;

@@ -28,7 +28,8 @@ export type CaseCommand =
   | { kind: 'digest-schedule'; time: string | null }
   | { kind: 'export'; selection: ExportSelection }
   | { kind: 'import' }
-  | { kind: 'link'; target: string };
+  | { kind: 'link'; target: string }
+  | { kind: 'room'; ref: CaseRef; users: string[] };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
@@ -54,6 +55,7 @@ export const SUBCOMMANDS = [
   'digest',
   'export',
   'import',
+  'room',
   'help',
 ] as const;
 
@@ -136,6 +138,12 @@ export function parseCaseCommand(text: string): ParseResult {
           return { ok: false, error: `Mention the people to ${sub}: \`/case ${sub} 42 @alice @bob\`.` };
         }
         return ok({ kind: sub, ref, users: users as string[] });
+      });
+    case 'room':
+      return withRef(sub, rest, (ref, args) => {
+        const users = args.map((word) => USER_MENTION.exec(word)?.[1]);
+        if (users.some((user) => user === undefined)) return { ok: false, error: '`/case room` takes a case and, if you like, people to invite: `/case room 42 @alice @bob`.' };
+        return ok({ kind: 'room', ref, users: users as string[] });
       });
     case 'events':
       return withRef(sub, rest, (ref, args) =>

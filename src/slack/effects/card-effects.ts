@@ -98,7 +98,9 @@ function editCard(deps: CardEffectDeps): EffectHandler {
       const theCase = await caseOfEffect(deps.store, effect);
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
       const undelivered = await undeliveredNotes(deps.store, theCase.id);
-      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...caseCard(theCase, { undelivered, sla: deps.sla, kibana: deps.kibana }) });
+      const card = caseCard(theCase, { undelivered, sla: deps.sla, kibana: deps.kibana });
+      await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...card });
+      if (theCase.room?.channelId && theCase.room.cardTs) await editRoomCard(deps, theCase.room.channelId, theCase.room.cardTs, card);
     },
     async giveUp(effect, reason) {
       const theCase = await caseOfEffect(deps.store, effect);
@@ -106,6 +108,20 @@ function editCard(deps: CardEffectDeps): EffectHandler {
       await directMessage(deps.client, effect, warning(`Your change to case ${caseLabel(theCase)} is saved, but I could not update its card (${reason}). \`/case show ${theCase.number}\` shows it as it is.`));
     },
   };
+}
+
+/** Slack errors meaning the war room can no longer show the card (archived, deleted, the bot removed): the case's own card still does. */
+const ROOM_GONE = new Set(['is_archived', 'channel_not_found', 'not_in_channel', 'message_not_found']);
+
+/** The card pinned in the war room shows what the one in the case's channel shows. */
+async function editRoomCard(deps: CardEffectDeps, channel: string, ts: string, card: SlackMessage): Promise<void> {
+  try {
+    await deps.client.chat.update({ channel, ts, ...card });
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (!code || !ROOM_GONE.has(code)) throw error;
+    deps.logger.info({ channelId: channel, code }, 'the war room no longer shows the case card');
+  }
 }
 
 /** One line in the case thread saying who changed what; given up on, the card says so (or, failing that, the person who acted is told). */

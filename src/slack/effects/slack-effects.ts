@@ -7,6 +7,7 @@ import type { CaseTransfer } from '../../kibana/case-transfer';
 import type { KibanaTarget } from '../../kibana/export/versions';
 import type { SlaPolicy } from '../../cases/sla';
 import type { CaseStore } from '../../cases/store';
+import type { WarRooms } from '../../cases/war-room';
 import { type Logger, toSlackLogger } from '../../log';
 import type { EffectHandlers } from '../../outbox/dispatcher';
 import type { CardOptions, SlackMessage } from '../blocks/case-card';
@@ -18,6 +19,7 @@ import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
 import { indexEvent } from './event-index-effects';
 import { nudgeHandler } from './nudge-effects';
+import { openRoom } from './room-effects';
 import { slaNoticeHandler } from './sla-effects';
 
 /** Slack's limit for one Web API call before the outbox counts it as failed and tries again later. */
@@ -35,6 +37,9 @@ export interface SlackEffectsOptions {
   /** Where Kibana is: cards link to the mirrors of cases there. */
   kibana?: CardOptions['kibana'];
   transfer: CaseTransfer;
+  rooms: WarRooms;
+  /** The bot's own user id (auth.test). */
+  botUserId: string;
   /** The Kibana version exports are written for. */
   exportVersion: KibanaTarget;
   /** The deployment's time zone: digests name their period in it. */
@@ -63,6 +68,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): Omit<EffectHa
     nudge: nudgeHandler({ client, store: options.store }),
     digest: digestHandler({ client, service: options.service, logger: options.logger, timeZone: options.timeZone }),
     index_event: indexEvent({ client, store: options.store, sla: options.sla, kibana: options.kibana, evidence: options.evidence, tell }),
+    open_room: openRoom({ client, store: options.store, rooms: options.rooms, botUserId: options.botUserId, sla: options.sla, kibana: options.kibana, postToResponseUrl, logger: options.logger }),
     deliver_export: exportDelivery({ client, service: options.service, transfer: options.transfer, exportClaims: options.store.requestClaims, exportVersion: options.exportVersion, logger: options.logger }),
   };
 }

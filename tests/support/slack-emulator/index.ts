@@ -39,6 +39,7 @@ import type {
   TriggerContext,
 } from './types';
 import { usersMethods } from './users';
+import { type ChannelAdminSettings, channelAdminMethods } from './channel-admin';
 import { ViewsApi } from './views';
 import { type Handlers, type Obj, PlatformError, randomToken, str } from './web-api';
 import { Workspace } from './workspace';
@@ -63,6 +64,8 @@ export class SlackEmulator {
   readonly appToken: string | undefined;
   /** Slack's Socket Mode side: the WebSocket the app connects to, and the envelopes sent over it. */
   readonly socketMode: SocketModeLink;
+  /** Workspace settings the channel-making methods obey (channel-admin.ts). */
+  readonly channelAdmin: ChannelAdminSettings = { restrictChannelCreation: false };
 
   private readonly workspace: Workspace;
   private readonly views: ViewsApi;
@@ -98,6 +101,7 @@ export class SlackEmulator {
       ...chat.methods,
       ...conversationsMethods(this.workspace),
       ...usersMethods(this.workspace),
+      ...channelAdminMethods(this.workspace, this.channelAdmin),
       ...this.views.methods,
       ...this.files.methods,
     };
@@ -176,6 +180,11 @@ export class SlackEmulator {
 
   getUser(id: string): EmulatedUser | undefined {
     return this.workspace.users.get(id);
+  }
+
+  /** A channel by name, as people see it in the sidebar (not a DM). */
+  channelNamed(name: string): EmulatedChannel | undefined {
+    return [...this.workspace.channels.values()].find((channel) => !channel.isIm && channel.name === name);
   }
 
   getChannel(id: string): EmulatedChannel | undefined {

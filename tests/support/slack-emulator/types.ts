@@ -50,6 +50,12 @@ export interface EmulatedChannel {
   botIsMember: boolean;
   isArchived: boolean;
   created: number;
+  topic?: string;
+  purpose?: string;
+  /** bookmarks.add: the channel's bookmarks, in the order added. */
+  bookmarks?: Obj[];
+  /** pins.add: the ts of each pinned message. */
+  pins?: string[];
 }
 
 /** A message as Slack stores and returns it (conversations.replies, chat.postMessage's `message`). */

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { type CaseAccess, parseInput, touch } from './case-access';
+import { CaseNotFoundError, InvalidInputError } from './errors';
+import { type Actor, type Case, type CaseRef, SlackUserId, type WarRoom } from './model';
+import type { EffectDraft } from './outbox';
+
+/** People named when the room is asked for, besides the one who asks and the assignees. */
+const MAX_INVITEES = 20;
+
+/** What asking for a room did: asked now, or the room the case already has (or is getting). */
+export interface RoomRequest {
+  case: Case;
+  requested: boolean;
+}
+
+/**
+ * The war room of a case: a Slack channel of its own. Asking for it records it on the case with the effect that opens
+ * it (`open_room`), so a Slack outage or a crash delays the room and never loses it; what the effect has done is
+ * recorded on the case step by step, so that a retry goes on from there instead of making a second channel.
+ */
+export class WarRooms {
+  constructor(private readonly access: CaseAccess) {}
+
+  async open(actor: Actor, ref: CaseRef, invitees: string[], responseUrl?: string): Promise<RoomRequest> {
+    const people = parseInput(SlackUserId.array().max(MAX_INVITEES, `a room is opened with at most ${MAX_INVITEES} people named`), invitees);
+    let requested = false;
+    const result = await this.access.change(actor, ref, (current, at) => {
+      requested = false;
+      if (current.room) return null;
+      if (current.status === 'closed') throw new InvalidInputError(`case #${current.number} is closed: reopen it to open a war room`);
+      requested = true;
+      const opening: EffectDraft = { id: randomUUID(), kind: 'open_room', payload: { actor, invitees: people, ...(responseUrl ? { responseUrl } : {}) } };
+      return { next: { ...touch(current, actor, at), room: {} }, write: { effects: [opening, cardEdit(actor)] } };
+    });
+    return { case: result.case, requested };
+  }
+
+  /** A step of the opening done in Slack; the card is edited when it has something new to show (the channel). Null: the case is gone. */
+  async record(theCase: Case, step: Partial<WarRoom>, actor: Actor): Promise<Case | null> {
+    return this.write(theCase, actor, (room) => (room ? { ...room, ...step } : undefined), Boolean(step.channelId));
+  }
+
+  /** The opening was given up before a channel existed: the case can be given a room again. */
+  async forget(theCase: Case, actor: Actor): Promise<void> {
+    await this.write(theCase, actor, (room) => (room?.channelId ? room : undefined), true);
+  }
+
+  private async write(theCase: Case, actor: Actor, change: (room: WarRoom | undefined) => WarRoom | undefined, edit: boolean): Promise<Case | null> {
+    try {
+      const result = await this.access.changeAsSlack(theCase.teamId, theCase.id, (current) => {
+        const room = change(current.room);
+        if (isDeepStrictEqual(room, current.room)) return null;
+        const next: Case = { ...current, room };
+        if (!room) delete next.room;
+        return { next, write: { effects: edit ? [cardEdit(actor)] : [] } };
+      });
+      return result.case;
+    } catch (error) {
+      if (error instanceof CaseNotFoundError) return null;
+      throw error;
+    }
+  }
+}
+
+function cardEdit(actor: Actor): EffectDraft {
+  return { id: randomUUID(), kind: 'edit_card', payload: { actor } };
+}

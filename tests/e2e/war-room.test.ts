@@ -1,0 +1,105 @@
+import { until } from '../reliability/support/async';
+import { Harness } from '../support/harness';
+import { fromStore, openCaseByCommand, runCommand, settle, textOf } from './support';
+
+/**
+ * The war room (cases/war-room.ts, slack/effects/room-effects.ts): one tap or `/case room` gives a case a channel of
+ * its own, made by the outbox, against the Slack emulator, which applies the channel rules and errors Slack documents.
+ */
+
+const TEAM = 'T0001';
+let harness: Harness;
+
+beforeEach(async () => {
+  harness = await Harness.start({ env: { CASEOPS_OUTBOX_POLL_MS: '100' } });
+});
+
+afterEach(() => harness.stop());
+
+const caseNow = (number: number) => fromStore(harness, (store) => store.getCase(TEAM, { number })).then((theCase) => theCase!);
+
+async function roomOf(number: number) {
+  await until(`case #${number}'s room made`, async () => Boolean((await caseNow(number)).room?.cardTs), 15_000);
+  await settle(harness);
+  const room = (await caseNow(number)).room!;
+  return { ...room, channel: harness.emulator.getChannel(room.channelId!)! };
+}
+
+const cardIn = (channel: string, ts: string) => textOf(harness.emulator.messagesIn(channel).find((message) => message.ts === ts)!.blocks);
+
+describe('the war room', () => {
+  test('one tap on the card: a channel with the case in its name, topic and purpose, the people, a bookmark and the pinned card; both cards stay alike', async () => {
+    const opened = await openCaseByCommand(harness, 'Ransomware note on the Überwachung file share sev:high');
+    await runCommand(harness, `assign ${opened.number} <@U0BOB|bob>`);
+    await settle(harness);
+    const tap = await harness.driver.blockAction({ actionId: 'case_room', channelId: 'C0PUBLIC', messageTs: opened.card.ts, userId: 'U0ALICE' });
+    expect(tap.status).toBe(200);
+
+    const room = await roomOf(opened.number);
+    expect(room.name).toBe(`case-${opened.number}-ransomware-note-on-the-uberwachung-file-share`);
+    expect(room.channel).toMatchObject({ name: room.name, isPrivate: false, botIsMember: true });
+    expect(room.channel.members.sort()).toEqual(['U0ALICE', 'U0BOB']);
+    expect(room.channel.topic).toBe(`Case #${opened.number} · Ransomware note on the Überwachung file share`);
+    expect(room.channel.purpose).toContain(`War room of Case #${opened.number}`);
+    const permalink = String((await harness.emulator.callsTo('chat.getPermalink'))[0]?.args.message_ts);
+    expect(permalink).toBe(opened.card.ts);
+    expect(room.channel.bookmarks).toEqual([expect.objectContaining({ title: `Case #${opened.number}`, type: 'link', link: expect.stringContaining('/archives/C0PUBLIC/p') })]);
+    expect(room.channel.pins).toEqual([room.cardTs]);
+    // The case's own card links to the room and no longer offers one; its thread says who opened it.
+    await settle(harness);
+    expect(cardIn('C0PUBLIC', opened.card.ts)).toContain(`War room <#${room.channelId}>`);
+    expect(cardIn('C0PUBLIC', opened.card.ts)).not.toContain('"action_id":"case_room"');
+    const thread = harness.emulator.messagesIn('C0PUBLIC').filter((message) => message.thread_ts === opened.card.ts).map((message) => message.text);
+    expect(thread).toContain(`:rotating_light: <@U0ALICE> opened the war room <#${room.channelId}>.`);
+
+    // A change made in either place shows on both cards.
+    await harness.driver.blockAction({ actionId: 'case_severity', type: 'static_select', action: { selected_option: { value: 'critical' } }, channelId: room.channelId!, messageTs: room.cardTs!, userId: 'U0ALICE' });
+    await until('both cards edited', () => cardIn('C0PUBLIC', opened.card.ts).includes('Critical') && cardIn(room.channelId!, room.cardTs!).includes('Critical'), 10_000);
+
+    // Asked again (another tap, the command): the room it has, nothing new.
+    const again = await runCommand(harness, `room ${opened.number}`);
+    expect(String(again.text)).toContain(`already has its war room: <#${room.channelId}>`);
+    await settle(harness);
+    expect(harness.emulator.callsTo('conversations.create')).toHaveLength(1);
+  });
+
+  test('a case from a private channel gets a private room; people named in the command are invited; a taken name gets the next one', async () => {
+    harness.emulator.addChannel({ id: 'C0SECRET', name: 'ir-exec', isPrivate: true, members: ['U0ALICE', 'U0CAROL'] });
+    const opened = await openCaseByCommand(harness, 'CFO mailbox rule', { channelId: 'C0SECRET' });
+    harness.emulator.addChannel({ id: 'C0TAKEN', name: `case-${opened.number}-cfo-mailbox-rule`, members: [] });
+    const reply = await runCommand(harness, `room ${opened.number} <@U0CAROL|carol>`, { channelId: 'C0SECRET' });
+    expect(String(reply.text)).toContain(`Opening the war room of case #${opened.number}`);
+
+    const room = await roomOf(opened.number);
+    expect(room.name).toBe(`case-${opened.number}-cfo-mailbox-rule-2`);
+    expect(room.channel.isPrivate).toBe(true);
+    expect(harness.emulator.callsTo('conversations.create').every((call) => String(call.args.is_private) === 'true')).toBe(true);
+    expect(room.channel.members.sort()).toEqual(['U0ALICE', 'U0CAROL']);
+  });
+
+  test('a workspace that lets only admins create channels: a clear answer, nothing left half-made, and the card offers the room again', async () => {
+    harness.emulator.channelAdmin.restrictChannelCreation = true;
+    const opened = await openCaseByCommand(harness, 'Impossible travel for a contractor');
+    const reply = await harness.driver.command(`room ${opened.number}`, { channelId: 'C0PUBLIC' });
+    const told = await harness.emulator.waitFor(() => harness.emulator.responses.find((response) => response.id === reply.responseUrl.split('/').pop() && String(response.text).includes('could not open a war room')), 15_000);
+    expect(String(told.text)).toContain(`I could not open a war room for case #${opened.number}: this workspace lets only some members create channels`);
+    await until('the room forgotten', async () => !(await caseNow(opened.number)).room, 10_000);
+    await settle(harness);
+    expect(harness.emulator.channelNamed(`case-${opened.number}-impossible-travel-for-a-contractor`)).toBeUndefined();
+    expect(cardIn('C0PUBLIC', opened.card.ts)).toContain('"action_id":"case_room"');
+
+    harness.emulator.channelAdmin.restrictChannelCreation = false;
+    await runCommand(harness, `room ${opened.number}`);
+    expect((await roomOf(opened.number)).name).toBe(`case-${opened.number}-impossible-travel-for-a-contractor`);
+  });
+
+  test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {
+    const opened = await openCaseByCommand(harness, 'Old phishing');
+    await runCommand(harness, `close ${opened.number}`);
+    expect(String((await runCommand(harness, `room ${opened.number}`)).text)).toContain('is closed: reopen it to open a war room');
+    expect(String((await runCommand(harness, 'room 999')).text)).toMatch(/#999/);
+    expect(String((await runCommand(harness, `room ${opened.number} carol`)).text)).toContain('`/case room` takes a case');
+    await settle(harness);
+    expect(harness.emulator.callsTo('conversations.create')).toHaveLength(0);
+  });
+});
