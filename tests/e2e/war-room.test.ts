@@ -93,6 +93,27 @@ describe('the war room', () => {
     expect((await roomOf(opened.number)).name).toBe(`case-${opened.number}-impossible-travel-for-a-contractor`);
   });
 
+  test('Slack rate-limits the creation, fails a step and loses an answer: the room is made once, each step done once', async () => {
+    const opened = await openCaseByCommand(harness, 'Beaconing from the badge printers');
+    harness.emulator.failNext('conversations.create', { status: 429, retryAfter: 1 });
+    harness.emulator.failNext('conversations.setTopic', { status: 503 });
+    harness.emulator.failNext('pins.add', { answerLost: true });
+    await runCommand(harness, `room ${opened.number}`);
+
+    const room = await roomOf(opened.number);
+    const openedLines = () => harness.emulator.messagesIn('C0PUBLIC').filter((message) => message.thread_ts === opened.card.ts && String(message.text).includes('opened the war room'));
+    // The pin's answer was lost: the retry after it (a backoff later) pins nothing twice and ends with the line at home.
+    await until('the line in the case thread', () => openedLines().length > 0, 15_000);
+    await settle(harness, 1_500);
+    expect(harness.emulator.callsTo('conversations.create').length).toBeGreaterThan(1);
+    expect(room.name).toBe(`case-${opened.number}-beaconing-from-the-badge-printers`);
+    expect(harness.emulator.channelNamed(`${room.name}-2`)).toBeUndefined();
+    expect(room.channel.pins).toEqual([room.cardTs]);
+    expect(room.channel.bookmarks).toHaveLength(1);
+    expect(harness.emulator.messagesIn(room.channelId!).filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts)).toHaveLength(1);
+    expect(openedLines()).toHaveLength(1);
+  });
+
   test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {
     const opened = await openCaseByCommand(harness, 'Old phishing');
     await runCommand(harness, `close ${opened.number}`);

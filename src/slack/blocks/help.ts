@@ -22,6 +22,7 @@ const USAGE = [
   'On any message: ⋯ → *New case from message* or *Add to case*',
   '`/case export <number> … | open | all` Kibana saved-objects ndjson · `/case import` (admins)',
   '`/case link <Kibana case URL or id>` mirrors a case born in Kibana into this channel (live sync)',
+  '`/case room <number> [@user …]` opens the case\'s war room: a channel of its own with the card pinned',
   '`/case help` this help',
 ];
 
