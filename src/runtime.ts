@@ -168,7 +168,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   }
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
   dispatcher.start({
-    ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, rooms: rooms!, botUserId: bot.userId, exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
+    ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, rooms: rooms!, botUserId: bot.userId, canSee: (userId, theCase) => policy!.canSee({ userId, teamId: theCase.teamId }, theCase), exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
     ...mirroring!.handlers,
   });
   mirroring!.start();

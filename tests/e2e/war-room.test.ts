@@ -63,10 +63,12 @@ describe('the war room', () => {
     expect(harness.emulator.callsTo('conversations.create')).toHaveLength(1);
   });
 
-  test('a case from a private channel gets a private room; people named in the command are invited; a taken name gets the next one', async () => {
+  test('a case from a private channel gets a private room, with only people who may see the case; a taken name gets the next one', async () => {
     harness.emulator.addChannel({ id: 'C0SECRET', name: 'ir-exec', isPrivate: true, members: ['U0ALICE', 'U0CAROL'] });
     const opened = await openCaseByCommand(harness, 'CFO mailbox rule', { channelId: 'C0SECRET' });
     harness.emulator.addChannel({ id: 'C0TAKEN', name: `case-${opened.number}-cfo-mailbox-rule`, members: [] });
+    // Bob is assigned but not in the private channel: the room would show him the case, so he is left out.
+    await runCommand(harness, `assign ${opened.number} <@U0BOB|bob>`, { channelId: 'C0SECRET' });
     const reply = await runCommand(harness, `room ${opened.number} <@U0CAROL|carol>`, { channelId: 'C0SECRET' });
     expect(String(reply.text)).toContain(`Opening the war room of case #${opened.number}`);
 
@@ -75,6 +77,8 @@ describe('the war room', () => {
     expect(room.channel.isPrivate).toBe(true);
     expect(harness.emulator.callsTo('conversations.create').every((call) => String(call.args.is_private) === 'true')).toBe(true);
     expect(room.channel.members.sort()).toEqual(['U0ALICE', 'U0CAROL']);
+    const line = harness.emulator.messagesIn('C0SECRET').find((message) => String(message.text).includes('opened the war room'));
+    expect(line?.text).toContain('Not invited, as they are not in this private channel: <@U0BOB>.');
   });
 
   test('a workspace that lets only admins create channels: a clear answer, nothing left half-made, and the card offers the room again', async () => {
@@ -112,6 +116,17 @@ describe('the war room', () => {
     expect(room.channel.bookmarks).toHaveLength(1);
     expect(harness.emulator.messagesIn(room.channelId!).filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts)).toHaveLength(1);
     expect(openedLines()).toHaveLength(1);
+  });
+
+  test('the answer to the channel\'s creation is lost: the retry finds the channel it made, and there is one room', async () => {
+    const opened = await openCaseByCommand(harness, 'Suspicious OAuth consent');
+    harness.emulator.failNext('conversations.create', { answerLost: true });
+    await runCommand(harness, `room ${opened.number}`);
+    const room = await roomOf(opened.number);
+    expect(room.name).toBe(`case-${opened.number}-suspicious-oauth-consent`);
+    expect(harness.emulator.channelNamed(`${room.name}-2`)).toBeUndefined();
+    expect(harness.emulator.callsTo('conversations.list').length).toBeGreaterThan(0);
+    expect(room.channel.pins).toEqual([room.cardTs]);
   });
 
   test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {

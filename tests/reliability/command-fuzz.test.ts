@@ -94,10 +94,22 @@ describe('/case text fuzzing', () => {
     return { sent, opened: (await caseCount()) - casesBefore, silent: silent() };
   }
 
-  /** The private case's title in a reply to Bob or Carol, or in anything posted outside its channel. */
+  /**
+   * Whether a call reaches only people who may see the private case: its channel, or a private channel (its war room)
+   * whose members all may. A channel's name is seen by its members only, so creating a private room is such a call.
+   */
+  function toInsidersOnly(call: Activity['calls'][number]): boolean {
+    const { args } = call;
+    const channelId = String(args.channel ?? args.channel_id ?? (call.method === 'conversations.create' ? harness.emulator.channelNamed(String(args.name))?.id : ''));
+    if (channelId === PRIVATE_CHANNEL) return true;
+    const channel = harness.emulator.getChannel(channelId);
+    return Boolean(channel?.isPrivate && !channel.isIm && channel.members.every((userId) => canSeeSecret({ userId, channelId })));
+  }
+
+  /** The private case's title in a reply to Bob or Carol, or in anything that reaches someone outside its channel. */
   function leaksIn(activity: Activity, outsiders: string[]): string[] {
     const toOutsiders = activity.responses.filter((response) => outsiders.some((url) => url.endsWith(`/${response.id}`)));
-    const elsewhere = activity.calls.filter((call) => call.args.channel !== PRIVATE_CHANNEL);
+    const elsewhere = activity.calls.filter((call) => !toInsidersOnly(call));
     return [...toOutsiders, ...elsewhere].map((item) => JSON.stringify(item)).filter((text) => text.includes(secret.token));
   }
 

@@ -68,7 +68,7 @@ async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<voi
   const transfer = new CaseTransfer(service, store, kibana);
   const access = new CaseAccess(store, policy, () => new Date(), dispatcher);
   dispatcher.start({
-    ...slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, rooms: new WarRooms(access), botUserId: emulator.botUserId, exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
+    ...slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, rooms: new WarRooms(access), botUserId: emulator.botUserId, canSee: (userId, theCase) => policy.canSee({ userId, teamId: theCase.teamId }, theCase), exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
     ...kibanaMirroring({ access, service, evidence, owner: 'securitySolution', replica: 'test', profileUids: kibana.profileUids, logger }).handlers,
   });
   const settled = async () => (await store.outbox.listEffects(caseId)).every((effect) => effect.state === 'done');

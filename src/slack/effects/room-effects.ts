@@ -10,7 +10,7 @@ import type { EffectHandler } from '../../outbox/dispatcher';
 import { caseCard, type CardOptions } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
-import { mentionActor, mentionChannel, truncate } from '../blocks/text';
+import { mentionActor, mentionChannel, mentionUser, truncate } from '../blocks/text';
 import { slackErrorCode } from '../slack-errors';
 import { type ResponseUrlPoster, tellActor } from './actor-notices';
 import { effectMetadata, findPostedMessage } from './posted-lookup';
@@ -33,6 +33,8 @@ export interface RoomEffectDeps {
   rooms: WarRooms;
   /** The bot's user id: it creates the room, so it is in it already and is not invited. */
   botUserId: string;
+  /** Whether someone may see the case (cases/policy.ts): a private case's room takes only those who may. */
+  canSee: (userId: string, theCase: Case) => Promise<boolean>;
   sla: CardOptions['sla'];
   kibana?: CardOptions['kibana'];
   postToResponseUrl: ResponseUrlPoster;
@@ -51,7 +53,7 @@ export function openRoom(deps: RoomEffectDeps): EffectHandler {
       let theCase = await caseOfEffect(deps.store, effect);
       if (!theCase?.room) return;
       if (!theCase.room.channelId) {
-        const channel = await createChannel(deps.client, theCase);
+        const channel = await createChannel(deps, theCase, retrying);
         theCase = await deps.rooms.record(theCase, channel, effect.payload.actor);
         if (!theCase) return;
       }
@@ -71,22 +73,46 @@ export function openRoom(deps: RoomEffectDeps): EffectHandler {
   };
 }
 
-/** Creates the channel under the first free name; private when the case is. */
-async function createChannel(client: WebClient, theCase: Case): Promise<{ channelId: string; name: string }> {
+/**
+ * Creates the channel under the first free name; private when the case is. After an attempt that may have created it
+ * without the answer reaching us, a taken name is looked up: a channel of that name the bot made is this room (only
+ * this case's room is ever named `case-<its number>-…` by the bot), and is taken instead of making a second one.
+ */
+async function createChannel(deps: RoomEffectDeps, theCase: Case, retrying: boolean): Promise<{ channelId: string; name: string }> {
+  let madeByBot: Map<string, string> | undefined;
   for (let attempt = 1; ; attempt += 1) {
     const name = roomName(theCase.number, theCase.title, attempt);
     try {
-      const created = await client.conversations.create({ name, is_private: theCase.origin.isPrivate });
+      const created = await deps.client.conversations.create({ name, is_private: theCase.origin.isPrivate });
       return { channelId: created.channel!.id!, name: created.channel!.name ?? name };
     } catch (error) {
-      if (slackErrorCode(error) !== 'name_taken' || attempt >= ROOM_NAME_ATTEMPTS) throw error;
+      if (slackErrorCode(error) !== 'name_taken') throw error;
+      if (retrying) {
+        madeByBot ??= await channelsMadeBy(deps.client, deps.botUserId);
+        const ours = madeByBot.get(name);
+        if (ours) return { channelId: ours, name };
+      }
+      if (attempt >= ROOM_NAME_ATTEMPTS) throw error;
     }
+  }
+}
+
+/** The unarchived channels the bot made, by name (conversations.list, page by page). */
+async function channelsMadeBy(client: WebClient, botUserId: string): Promise<Map<string, string>> {
+  const made = new Map<string, string>();
+  for (let cursor: string | undefined; ; ) {
+    const page = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const channel of page.channels ?? []) if (channel.creator === botUserId && channel.name && channel.id) made.set(channel.name, channel.id);
+    cursor = page.response_metadata?.next_cursor || undefined;
+    if (!cursor) return made;
   }
 }
 
 /** The steps after the channel exists, in order. */
 class RoomSetUp {
   private readonly channel: string;
+  /** People not invited because they may not see the case. */
+  private readonly leftOut: string[] = [];
 
   constructor(
     private readonly deps: RoomEffectDeps,
@@ -112,11 +138,17 @@ class RoomSetUp {
     await this.announceAtHome();
   }
 
-  /** The one who asked, the assignees and whoever they named; someone who cannot be invited does not stop the room. */
+  /**
+   * The one who asked, the assignees and whoever they named, among those who may see the case: a private case's room
+   * shows it to its members, so someone outside its channel is left out (and named at home). Someone Slack will not
+   * invite does not stop the room.
+   */
   private async invite(): Promise<void> {
     const { actor, invitees = [] } = this.effect.payload;
     const bot = this.deps.botUserId;
-    const users = [...new Set([actor.userId, ...this.theCase.assignees, ...invitees])].filter((user) => user !== bot);
+    const wanted = [...new Set([actor.userId, ...this.theCase.assignees, ...invitees])].filter((user) => user !== bot);
+    const users: string[] = [];
+    for (const user of wanted) (await this.deps.canSee(user, this.theCase) ? users : this.leftOut).push(user);
     if (!users.length) return;
     try {
       await this.deps.client.conversations.invite({ channel: this.channel, users: users.join(','), force: true });
@@ -157,7 +189,8 @@ class RoomSetUp {
     const { channelId, cardTs } = this.theCase.origin;
     if (!cardTs) return;
     if (this.retrying && (await findPostedMessage(this.deps.client, this.effect, channelId, cardTs))) return;
-    const text = `:rotating_light: ${mentionActor(this.effect.payload.actor)} opened the war room ${mentionChannel(this.channel)}.`;
+    const outside = this.leftOut.length ? ` Not invited, as they are not in this private channel: ${this.leftOut.map(mentionUser).join(' ')}.` : '';
+    const text = `:rotating_light: ${mentionActor(this.effect.payload.actor)} opened the war room ${mentionChannel(this.channel)}.${outside}`;
     await this.deps.client.chat.postMessage({ channel: channelId, thread_ts: cardTs, text, metadata: effectMetadata(this.effect) });
   }
 

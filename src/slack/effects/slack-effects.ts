@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { EvidenceService } from '../../cases/evidence-service';
+import type { Case } from '../../cases/model';
 import type { Effect } from '../../cases/outbox';
 import type { CaseService } from '../../cases/service';
 import type { ChartRenderer } from '../../charts/renderer';
@@ -40,6 +41,8 @@ export interface SlackEffectsOptions {
   rooms: WarRooms;
   /** The bot's own user id (auth.test). */
   botUserId: string;
+  /** Whether someone may see a case: a private case's war room takes only those who may. */
+  canSee: (userId: string, theCase: Case) => Promise<boolean>;
   /** The Kibana version exports are written for. */
   exportVersion: KibanaTarget;
   /** The deployment's time zone: digests name their period in it. */
@@ -68,7 +71,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): Omit<EffectHa
     nudge: nudgeHandler({ client, store: options.store }),
     digest: digestHandler({ client, service: options.service, logger: options.logger, timeZone: options.timeZone }),
     index_event: indexEvent({ client, store: options.store, sla: options.sla, kibana: options.kibana, evidence: options.evidence, tell }),
-    open_room: openRoom({ client, store: options.store, rooms: options.rooms, botUserId: options.botUserId, sla: options.sla, kibana: options.kibana, postToResponseUrl, logger: options.logger }),
+    open_room: openRoom({ client, store: options.store, rooms: options.rooms, botUserId: options.botUserId, canSee: options.canSee, sla: options.sla, kibana: options.kibana, postToResponseUrl, logger: options.logger }),
     deliver_export: exportDelivery({ client, service: options.service, transfer: options.transfer, exportClaims: options.store.requestClaims, exportVersion: options.exportVersion, logger: options.logger }),
   };
 }

@@ -48,6 +48,7 @@ export function channelAdminMethods(workspace: Workspace, settings: ChannelAdmin
       const isPrivate = bool(args, 'is_private');
       // The creator is the channel's first member; here the creator is the bot.
       const channel = workspace.addChannel({ id: workspace.nextId('C'), name, isPrivate, members: [], botIsMember: true });
+      channel.creator = workspace.botUserId;
       return { ok: true, channel: { id: channel.id, name, is_channel: true, is_group: false, is_im: false, is_private: isPrivate, created: channel.created, creator: workspace.botUserId, is_archived: false, is_general: false, name_normalized: name, is_member: true } };
     },
     // Each user is checked; without `force` one failure fails the call, with it the valid ones are invited.

@@ -1,4 +1,4 @@
-/** conversations.info, conversations.members, conversations.history and conversations.replies. */
+/** conversations.info, conversations.list, conversations.members, conversations.history and conversations.replies. */
 import { messageAsRead } from './metadata';
 import type { EmulatedChannel, SlackMessage } from './types';
 import { type Handlers, type Obj, PlatformError, bool, paginate, str } from './web-api';
@@ -74,10 +74,10 @@ export function conversationsMethods(workspace: Workspace): Handlers {
       pending_shared: [],
       context_team_id: workspace.teamId,
       updated: channel.created * 1000,
-      creator: channel.members[0] ?? workspace.botUserId,
+      creator: channel.creator ?? channel.members[0] ?? workspace.botUserId,
       is_member: channel.botIsMember,
-      topic: blank,
-      purpose: blank,
+      topic: channel.topic ? { ...blank, value: channel.topic } : blank,
+      purpose: channel.purpose ? { ...blank, value: channel.purpose } : blank,
       previous_names: [],
       ...(includeNumMembers && { num_members: memberIds(channel).length }),
     };
@@ -87,6 +87,19 @@ export function conversationsMethods(workspace: Workspace): Handlers {
     'conversations.info': (args) => {
       const channel = workspace.visibleConversation(str(args, 'channel'));
       return { ok: true, channel: channelObject(channel, bool(args, 'include_num_members')) };
+    },
+    // Public channels, and the private ones the bot is in, of the asked types, oldest first.
+    'conversations.list': (args) => {
+      const types = new Set((str(args, 'types') ?? 'public_channel').split(',').map((type) => type.trim()));
+      const listed = [...workspace.channels.values()].filter(
+        (channel) =>
+          !channel.isIm &&
+          types.has(channel.isPrivate ? 'private_channel' : 'public_channel') &&
+          (!channel.isPrivate || channel.botIsMember) &&
+          !(bool(args, 'exclude_archived') && channel.isArchived),
+      );
+      const { page, nextCursor } = paginate(listed, args, 'channel', (channel) => channel.id, 100);
+      return { ok: true, channels: page.map((channel) => channelObject(channel, false)), response_metadata: { next_cursor: nextCursor } };
     },
     'conversations.members': (args) => {
       const channel = workspace.visibleConversation(str(args, 'channel'));

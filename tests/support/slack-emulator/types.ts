@@ -50,6 +50,8 @@ export interface EmulatedChannel {
   botIsMember: boolean;
   isArchived: boolean;
   created: number;
+  /** Who made it (conversations.create: the bot); seeded channels name their first member. */
+  creator?: string;
   topic?: string;
   purpose?: string;
   /** bookmarks.add: the channel's bookmarks, in the order added. */
