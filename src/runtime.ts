@@ -108,7 +108,8 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
       });
       // Writes of the bot's own (SLA checks, nudges, digests, what the Kibana mirror's state shows on the card).
       access = new CaseAccess(store, policy, () => new Date(), dispatcher);
-      rooms = new WarRooms(access);
+      // People's changes (roles) are pushed to Kibana like any other; the room's own steps are the bot's.
+      rooms = new WarRooms(new CaseAccess(store, policy, () => new Date(), dispatcher, kibanaSync));
       mirroring = kibanaMirroring({
         sync: config.kibana.sync,
         space: config.kibana.space,

@@ -148,10 +148,14 @@ export const Case = z.object({
       cardTs: z.string().optional(),
     })
     .optional(),
+  /** Who leads the response, keeps its record and speaks for it (war-room.ts): one Slack user per role. */
+  roles: z.partialRecord(z.enum(['lead', 'scribe', 'comms']), z.string()).optional(),
   /** Optimistic-concurrency version: every committed change increments it. */
   version: z.number().int().nonnegative(),
 });
 export type Case = z.infer<typeof Case>;
+export const ROLES = ['lead', 'scribe', 'comms'] as const;
+export type Role = (typeof ROLES)[number];
 export type WarRoom = NonNullable<Case['room']>;
 
 /** What a user may supply when opening a case; the service fills in the rest. */

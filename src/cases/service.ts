@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CaseAccess, type ChangeResult, kibanaPush, type Plan, parseInput, seenByActor, touch } from './case-access';
+import { commented } from './comments';
 import { MessageSnapshot } from './attachments';
 import { InvalidInputError } from './errors';
 import type { ExportRequest } from './export-request';
@@ -11,7 +12,6 @@ import { eventEvidence, eventIndexing, withEvidence } from './evidence';
 import { deterministicId } from './ids';
 import {
   type Actor,
-  type Attachment,
   CASE_LIMITS,
   type Case,
   type CaseRef,
@@ -29,7 +29,7 @@ import type { OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import { withAcknowledgement } from './sla';
 import type { CasePage, CaseScan, CaseStore } from './store';
-import { assigneesActions, commentAction, createCaseAction, fieldAction, tagsActions } from './user-actions';
+import { assigneesActions, createCaseAction, fieldAction, tagsActions } from './user-actions';
 
 export interface CaseListFilter {
   statuses?: Status[];
@@ -308,22 +308,7 @@ export class CaseService {
     const comment = parseInput(CommentText, text);
     return this.change(actor, ref, (current, at) => {
       const id = idempotencyKey ? deterministicId('comment', current.id, idempotencyKey) : randomUUID();
-      const attachment: Attachment = {
-        id,
-        caseId: current.id,
-        type: 'user',
-        data: { comment },
-        createdAt: at,
-        createdBy: actor,
-        updatedAt: null,
-        updatedBy: null,
-        owner: current.owner,
-      };
-      const next = { ...touch(current, actor, at), totals: { ...current.totals, user: current.totals.user + 1 } };
-      return {
-        next,
-        write: { actions: [commentAction(next, actor, at, id, { type: 'user', comment })], addAttachments: [attachment] },
-      };
+      return commented(touch(current, actor, at), actor, at, id, comment);
     });
   }
 

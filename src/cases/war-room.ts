@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { type CaseAccess, parseInput, touch } from './case-access';
+import { type CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
+import { commented } from './comments';
 import { CaseNotFoundError, InvalidInputError } from './errors';
-import { type Actor, type Case, type CaseRef, SlackUserId, type WarRoom } from './model';
+import { type Actor, type Case, type CaseRef, type Role, SlackUserId, type WarRoom } from './model';
 import type { EffectDraft } from './outbox';
 
 /** People named when the room is asked for, besides the one who asks and the assignees. */
@@ -15,7 +16,7 @@ export interface RoomRequest {
 }
 
 /**
- * The war room of a case: a Slack channel of its own. Asking for it records it on the case with the effect that opens
+ * The war room of a case: a Slack channel of its own, and the roles of the people who run the response. Asking for it records it on the case with the effect that opens
  * it (`open_room`), so a Slack outage or a crash delays the room and never loses it; what the effect has done is
  * recorded on the case step by step, so that a retry goes on from there instead of making a second channel.
  */
@@ -34,6 +35,22 @@ export class WarRooms {
       return { next: { ...touch(current, actor, at), room: {} }, write: { effects: [opening, cardEdit(actor)] } };
     });
     return { case: result.case, requested };
+  }
+
+  /**
+   * Gives a role of the response to someone (or to nobody: `null`). Recorded as a comment, so the case's history, the
+   * thread, an export and the Kibana mirror all say who took which role and when; setting it as it is changes nothing.
+   */
+  async setRole(actor: Actor, ref: CaseRef, role: Role, userId: string | null): Promise<ChangeResult> {
+    const holder = userId === null ? null : parseInput(SlackUserId, userId);
+    return this.access.change(actor, ref, (current, at) => {
+      if ((current.roles?.[role] ?? null) === holder) return null;
+      const roles = { ...current.roles };
+      if (holder) roles[role] = holder;
+      else delete roles[role];
+      const said = holder ? `Role: <@${holder}> is the ${ROLE_NAMES[role]}.` : `Role: nobody is the ${ROLE_NAMES[role]} any more.`;
+      return commented({ ...touch(current, actor, at), roles }, actor, at, randomUUID(), said);
+    });
   }
 
   /** A step of the opening done in Slack; the card is edited when it has something new to show (the channel). Null: the case is gone. */
@@ -62,6 +79,9 @@ export class WarRooms {
     }
   }
 }
+
+/** How a role is said in words. */
+export const ROLE_NAMES: Record<Role, string> = { lead: 'incident lead', scribe: 'scribe', comms: 'communications lead' };
 
 function cardEdit(actor: Actor): EffectDraft {
   return { id: randomUUID(), kind: 'edit_card', payload: { actor } };

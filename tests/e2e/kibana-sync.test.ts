@@ -217,6 +217,16 @@ describe('Kibana live sync: who is who', () => {
   });
 });
 
+describe('Kibana live sync: war room roles', () => {
+  test('a role given in Slack reaches the Kibana case as a comment', async () => {
+    const opened = await openCaseByCommand(harness, 'Rogue OAuth app in the tenant');
+    const created = await mirrored(opened.number);
+    await runCommand(harness, `role ${opened.number} lead <@U0ANA|ana>`);
+    await until('the comment in Kibana', () => kibana.comments(created.id).length === 1, 15_000);
+    expect(kibana.comments(created.id)[0]).toMatchObject({ type: 'user', comment: 'Role: <@U0ANA> is the incident lead.' });
+  });
+});
+
 describe('Kibana live sync: /case link', () => {
   test('a case born in Kibana is mirrored into the channel with a card; changes then flow both ways; a second link changes nothing', async () => {
     const ana = kibana.as(ANA.apiKey);

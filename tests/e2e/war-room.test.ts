@@ -129,6 +129,27 @@ describe('the war room', () => {
     expect(room.channel.pins).toEqual([room.cardTs]);
   });
 
+  test('roles: who leads, keeps the record and speaks, on the card and in the history; the same again changes nothing; none clears it', async () => {
+    const opened = await openCaseByCommand(harness, 'Data theft by a leaver');
+    expect(String((await runCommand(harness, `role ${opened.number} lead <@U0BOB|bob>`)).text)).toContain(`Case #${opened.number}: incident lead is <@U0BOB>.`);
+    await runCommand(harness, `role ${opened.number} scribe <@U0CAROL|carol>`);
+    await until('the card', () => cardIn('C0PUBLIC', opened.card.ts).includes('*Lead* <@U0BOB> · *Scribe* <@U0CAROL>'), 10_000);
+    expect(String((await runCommand(harness, `role ${opened.number} lead <@U0BOB|bob>`)).text)).toContain('nothing to change');
+    await runCommand(harness, `role ${opened.number} scribe none`);
+    await until('the scribe gone', () => !cardIn('C0PUBLIC', opened.card.ts).includes('Scribe'), 10_000);
+
+    const theCase = await caseNow(opened.number);
+    expect(theCase.roles).toEqual({ lead: 'U0BOB' });
+    const comments = (await fromStore(harness, (store) => store.listAttachments(theCase.id, { limit: 10, types: ['user'] }))).map((attachment) => (attachment.data as { comment: string }).comment);
+    expect(comments.sort()).toEqual(['Role: <@U0BOB> is the incident lead.', 'Role: <@U0CAROL> is the scribe.', 'Role: nobody is the scribe any more.']);
+    await settle(harness);
+    const thread = harness.emulator.messagesIn('C0PUBLIC').filter((message) => message.thread_ts === opened.card.ts).map((message) => String(message.text));
+    expect(thread.filter((text) => text.includes('Role:'))).toHaveLength(3);
+    for (const wrong of [`role ${opened.number} boss <@U0BOB|bob>`, `role ${opened.number} lead bob`, `role ${opened.number} lead`]) {
+      expect(String((await runCommand(harness, wrong)).text)).toContain('`/case role` takes a case, a role and a person');
+    }
+  });
+
   test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {
     const opened = await openCaseByCommand(harness, 'Old phishing');
     await runCommand(harness, `close ${opened.number}`);

@@ -1,5 +1,5 @@
 import type { KnownBlock, PlainTextOption } from '@slack/types';
-import { type Case, SEVERITIES, type Severity, type SlaTarget, type Status, STATUSES, type UserAction, type WarRoom } from '../../cases/model';
+import { type Case, SEVERITIES, type Severity, type SlaTarget, type Status, STATUSES, type UserAction, type WarRoom, ROLES, type Role } from '../../cases/model';
 import { SLA_TARGETS, type SlaPolicy, slaDueAt, slaRunning } from '../../cases/sla';
 import { kibanaCaseLink } from '../../evidence-es/deep-links';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
@@ -83,6 +83,8 @@ export function caseCard(theCase: Case, options: CardOptions): SlackMessage {
       },
     ],
   });
+  const roles = rolesBlock(theCase);
+  if (roles) blocks.push(roles);
   const deadlines = slaBlock(theCase, options.sla);
   if (deadlines) blocks.push(deadlines);
   const mirror = mirrorBlock(theCase, options.kibana);
@@ -122,6 +124,14 @@ function mirrorBlock(theCase: Case, kibana: CardOptions['kibana']): KnownBlock |
     ...(mirror?.behind ? [':hourglass_flowing_sand: Kibana sync pending'] : []),
   ];
   return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join(' · ') }] } : undefined;
+}
+
+const ROLE_LABEL: Record<Role, string> = { lead: 'Lead', scribe: 'Scribe', comms: 'Comms' };
+
+/** Who holds which role of the response, in the order they matter. */
+function rolesBlock(theCase: Case): KnownBlock | undefined {
+  const held = ROLES.filter((role) => theCase.roles?.[role]).map((role) => `*${ROLE_LABEL[role]}* ${mentionUser(theCase.roles![role]!)}`);
+  return held.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: held.join(' · ') }] } : undefined;
 }
 
 /** The case's war room: a link to its channel, or that it is being opened. */

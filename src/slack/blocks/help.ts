@@ -23,6 +23,7 @@ const USAGE = [
   '`/case export <number> … | open | all` Kibana saved-objects ndjson · `/case import` (admins)',
   '`/case link <Kibana case URL or id>` mirrors a case born in Kibana into this channel (live sync)',
   '`/case room <number> [@user …]` opens the case\'s war room: a channel of its own with the card pinned',
+  '`/case role <number> lead|scribe|comms @user` (or `none`) who runs the response',
   '`/case help` this help',
 ];
 

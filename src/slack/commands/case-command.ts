@@ -32,6 +32,7 @@ import { replyForError } from '../replies';
 import { newCaseModal } from '../views/new-case-modal';
 import { type CaseCommand, parseCaseCommand } from './parse';
 import { roomRequestReply } from '../blocks/room';
+import { ROLE_NAMES } from '../../cases/war-room';
 
 export const CASE_COMMAND = '/case';
 
@@ -149,6 +150,8 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return;
     case 'link':
       return linkKibanaCase(command.target, context);
+    case 'role':
+      return applyChange(context, await context.rooms.setRole(actor, command.ref, command.role, command.user), command.user ? `${ROLE_NAMES[command.role]} is <@${command.user}>` : `no ${ROLE_NAMES[command.role]}`);
     case 'room': {
       return reply(roomRequestReply(await context.rooms.open(actor, command.ref, command.users, context.responseUrl)));
     }

@@ -1,5 +1,5 @@
 import { INDICATOR_TYPES, type IndicatorType } from '../../cases/attachments';
-import { type CaseRef, SEVERITIES, type Severity, type Status } from '../../cases/model';
+import { type CaseRef, ROLES, type Role, SEVERITIES, type Severity, type Status } from '../../cases/model';
 import type { ExportSelection } from '../../cases/export-request';
 import { codeText } from '../blocks/text';
 
@@ -29,7 +29,8 @@ export type CaseCommand =
   | { kind: 'export'; selection: ExportSelection }
   | { kind: 'import' }
   | { kind: 'link'; target: string }
-  | { kind: 'room'; ref: CaseRef; users: string[] };
+  | { kind: 'room'; ref: CaseRef; users: string[] }
+  | { kind: 'role'; ref: CaseRef; role: Role; user: string | null };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
@@ -56,6 +57,7 @@ export const SUBCOMMANDS = [
   'export',
   'import',
   'room',
+  'role',
   'help',
 ] as const;
 
@@ -144,6 +146,15 @@ export function parseCaseCommand(text: string): ParseResult {
         const users = args.map((word) => USER_MENTION.exec(word)?.[1]);
         if (users.some((user) => user === undefined)) return { ok: false, error: '`/case room` takes a case and, if you like, people to invite: `/case room 42 @alice @bob`.' };
         return ok({ kind: 'room', ref, users: users as string[] });
+      });
+    case 'role':
+      return withRef(sub, rest, (ref, args) => {
+        const [role, who, ...extra] = args;
+        const user = who === undefined ? undefined : who.toLowerCase() === 'none' ? null : USER_MENTION.exec(who)?.[1];
+        if (!ROLES.includes(role?.toLowerCase() as Role) || user === undefined || extra.length) {
+          return { ok: false, error: '`/case role` takes a case, a role and a person (or `none`): `/case role 42 lead @alice` — roles are lead, scribe and comms.' };
+        }
+        return ok({ kind: 'role', ref, role: role!.toLowerCase() as Role, user });
       });
     case 'events':
       return withRef(sub, rest, (ref, args) =>
