@@ -40,7 +40,9 @@ export type EffectKind =
    * The case's war room opened in Slack (war-room.ts): the channel, its topic and purpose, the people, a bookmark to the
    * case, the card posted and pinned there. Each step taken is recorded on the case, so a retry goes on from there.
    */
-  | 'open_room';
+  | 'open_room'
+  /** The case's post-incident report (`/case report`), written and shared as a Markdown file in its room or thread. */
+  | 'deliver_report';
 
 /**
  * Whether an effect shows the person who acted their change in Slack (the card, its thread, the chart), so the

@@ -53,6 +53,15 @@ export class WarRooms {
     });
   }
 
+  /**
+   * Asks for the case's post-incident report: an effect in the case's lane, so it is written after every change
+   * made before it, and delivered whatever happens to this process.
+   */
+  async requestReport(actor: Actor, ref: CaseRef, responseUrl?: string): Promise<Case> {
+    const report: EffectDraft = { id: randomUUID(), kind: 'deliver_report', payload: { actor, ...(responseUrl ? { responseUrl } : {}) } };
+    return (await this.access.change(actor, ref, (current) => ({ next: current, write: { effects: [report] } }))).case;
+  }
+
   /** A step of the opening done in Slack; the card is edited when it has something new to show (the channel). Null: the case is gone. */
   async record(theCase: Case, step: Partial<WarRoom>, actor: Actor): Promise<Case | null> {
     return this.write(theCase, actor, (room) => (room ? { ...room, ...step } : undefined), Boolean(step.channelId));

@@ -150,6 +150,39 @@ describe('the war room', () => {
     }
   });
 
+  test('/case report: the post-incident report in the room, as Markdown, with the timeline in order, the roles, what was found and how long it took', async () => {
+    const opened = await openCaseByCommand(harness, 'Credential phishing wave sev:medium');
+    await runCommand(harness, `room ${opened.number}`);
+    const room = await roomOf(opened.number);
+    await runCommand(harness, `role ${opened.number} lead <@U0BOB|bob>`);
+    await runCommand(harness, `severity ${opened.number} high`);
+    await runCommand(harness, `indicator ${opened.number} evil-login[.]example domain`);
+    await runCommand(harness, `comment ${opened.number} Blocked the *sender* domain`);
+    await runCommand(harness, `close ${opened.number}`);
+    const reply = await runCommand(harness, `report ${opened.number}`);
+    expect(String(reply.text)).toContain(`it is posted in <#${room.channelId}> as a Markdown file`);
+
+    const upload = await harness.emulator.waitFor(() => harness.emulator.uploads.find((file) => file.filename.endsWith('.md')), 15_000);
+    expect(upload).toMatchObject({ channelId: room.channelId, title: `Post-incident report: case #${opened.number}` });
+    expect(upload.filename).toMatch(new RegExp(`^case-${opened.number}-report-[0-9a-f]{12}\\.md$`));
+    const report = upload.bytes.toString('utf8');
+    expect(report).toContain(`# Post-incident report: case #${opened.number} · Credential phishing wave`);
+    expect(report).toMatch(/- Severity: high · Status: closed/);
+    expect(report).toMatch(/- Closed \S+ by alice, after \d+s/);
+    expect(report).toContain('- incident lead: bob');
+    expect(report).toContain('- domain: `evil-login.example`');
+    // The timeline, oldest first: every change, in the order it was made.
+    const timeline = report.split('## Timeline')[1]!.split('## Indicators')[0]!.split('\n').filter((line) => /^\| \d{4}-/.test(line));
+    expect(timeline.map((line) => line.split(' | ')[2]!.replace(/ \|$/, ''))).toEqual([
+      'opened the case',
+      'commented: Role: @bob is the incident lead.',
+      'set severity to high',
+      'added indicator `evil-login.example` (domain)',
+      'commented: Blocked the \\*sender\\* domain',
+      'set status to closed',
+    ]);
+  });
+
   test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {
     const opened = await openCaseByCommand(harness, 'Old phishing');
     await runCommand(harness, `close ${opened.number}`);

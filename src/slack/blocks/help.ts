@@ -24,6 +24,7 @@ const USAGE = [
   '`/case link <Kibana case URL or id>` mirrors a case born in Kibana into this channel (live sync)',
   '`/case room <number> [@user …]` opens the case\'s war room: a channel of its own with the card pinned',
   '`/case role <number> lead|scribe|comms @user` (or `none`) who runs the response',
+  '`/case report <number>` the post-incident report, as a Markdown file in the room or the case thread',
   '`/case help` this help',
 ];
 

@@ -152,6 +152,11 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return linkKibanaCase(command.target, context);
     case 'role':
       return applyChange(context, await context.rooms.setRole(actor, command.ref, command.role, command.user), command.user ? `${ROLE_NAMES[command.role]} is <@${command.user}>` : `no ${ROLE_NAMES[command.role]}`);
+    case 'report': {
+      const theCase = await context.rooms.requestReport(actor, command.ref, context.responseUrl);
+      const where = theCase.room?.channelId ? mentionChannel(theCase.room.channelId) : 'the case thread';
+      return reply(info(`Writing the post-incident report of case ${caseLabel(theCase)}: it is posted in ${where} as a Markdown file.`));
+    }
     case 'room': {
       return reply(roomRequestReply(await context.rooms.open(actor, command.ref, command.users, context.responseUrl)));
     }

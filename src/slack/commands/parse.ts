@@ -30,7 +30,8 @@ export type CaseCommand =
   | { kind: 'import' }
   | { kind: 'link'; target: string }
   | { kind: 'room'; ref: CaseRef; users: string[] }
-  | { kind: 'role'; ref: CaseRef; role: Role; user: string | null };
+  | { kind: 'role'; ref: CaseRef; role: Role; user: string | null }
+  | { kind: 'report'; ref: CaseRef };
 
 export type ParseResult = { ok: true; command: CaseCommand } | { ok: false; error: string };
 
@@ -58,6 +59,7 @@ export const SUBCOMMANDS = [
   'import',
   'room',
   'role',
+  'report',
   'help',
 ] as const;
 
@@ -147,6 +149,8 @@ export function parseCaseCommand(text: string): ParseResult {
         if (users.some((user) => user === undefined)) return { ok: false, error: '`/case room` takes a case and, if you like, people to invite: `/case room 42 @alice @bob`.' };
         return ok({ kind: 'room', ref, users: users as string[] });
       });
+    case 'report':
+      return withRef(sub, rest, (ref, args) => (args.length ? { ok: false, error: '`/case report` takes one case, like `/case report 42`.' } : ok({ kind: 'report', ref })));
     case 'role':
       return withRef(sub, rest, (ref, args) => {
         const [role, who, ...extra] = args;
