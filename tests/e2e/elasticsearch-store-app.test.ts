@@ -27,6 +27,21 @@ describeWithElasticsearch('caseops on the Elasticsearch store, through Slack', (
     expect(shown).toContain('1 comment');
     expect(textOf((await runCommand(harness, 'list #es')).blocks)).toContain('Stored in Elasticsearch');
   });
+
+  test('a war room, a role and the report, with every step the room records kept by the store', async () => {
+    const opened = await openCaseByCommand(harness, 'Room on Elasticsearch');
+    await runCommand(harness, `room ${opened.number}`);
+    await runCommand(harness, `role ${opened.number} lead <@U0BOB|bob>`);
+    await runCommand(harness, `report ${opened.number}`);
+    const report = await harness.emulator.waitFor(() => harness.emulator.uploads.find((file) => file.filename.endsWith('.md')), 20_000);
+    const room = harness.emulator.channelNamed(`case-${opened.number}-room-on-elasticsearch`)!;
+    expect(report.channelId).toBe(room.id);
+    expect(room.pins).toHaveLength(1);
+    expect(report.bytes.toString('utf8')).toContain('- incident lead: bob');
+    const card = textOf(harness.emulator.messagesIn('C0PUBLIC').find((message) => message.ts === opened.card.ts)!.blocks);
+    expect(card).toContain(`War room <#${room.id}>`);
+    expect(card).toContain('*Lead* <@U0BOB>');
+  });
 });
 
 describe('an unreachable Elasticsearch cluster', () => {
