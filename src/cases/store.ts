@@ -20,6 +20,8 @@ export interface CaseQuery {
    * case-insensitive prefix of a word of the title.
    */
   search?: string;
+  /** The case whose war room is this channel (cases/war-room.ts). */
+  roomChannelId?: string;
   /** Only cases from these channels, or from public channels. `undefined` means no visibility filter (admins). */
   visibleTo?: { publicChannels: true; privateChannelIds: string[] };
   /** Newest activity first (the default), or by case number (stable while an export pages through). */

@@ -306,6 +306,16 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         expect((await other.listUserActions(created.id, { limit: 10 })).map((a) => a.type)).toEqual(['create_case']);
       });
 
+      test('a war room recorded on one finds its case on the other at once; a room given up finds nothing', async () => {
+        const created = await create(store, { title: 'Beacon from ws-114' });
+        const roomed = await store.updateCase({ ...created, room: { channelId: 'C0ROOM1', name: 'case-1-beacon' } }, created.version);
+        expect(titles(await other.findCases({ teamId: 'T0001', roomChannelId: 'C0ROOM1', limit: 2 }))).toEqual([created.title]);
+        expect(titles(await other.findCases({ teamId: 'T0002', roomChannelId: 'C0ROOM1', limit: 2 }))).toEqual([]);
+        const { room: _room, ...without } = roomed;
+        await store.updateCase(without, roomed.version);
+        expect(titles(await other.findCases({ teamId: 'T0001', roomChannelId: 'C0ROOM1', limit: 2 }))).toEqual([]);
+      });
+
       test('each of quick changes on one is at once in the other\'s lists, children included', async () => {
         const created = await create(store, { title: 'Beacon from ws-114' });
         const first = await store.updateCase(touched(created, { status: 'in-progress' }), created.version, { actions: [commentAction(created, randomUUID())] });

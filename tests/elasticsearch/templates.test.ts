@@ -41,7 +41,7 @@ describeWithElasticsearch('Elasticsearch store: templates and indices', () => {
     const components = await admin.cluster.getComponentTemplate({ name: `${prefix}-*` });
     expect(components.component_templates).toHaveLength(names.componentTemplates.length);
     for (const index of allIndices(indexNames(prefix))) {
-      expect(await schemaOf(index)).toBe(index === indexNames(prefix).counters ? 2 : 1);
+      expect(await schemaOf(index)).toBe([indexNames(prefix).counters, indexNames(prefix).cases].includes(index) ? 2 : 1);
       const settings = Object.values(await admin.indices.getSettings({ index }))[0]?.settings?.index;
       expect(settings).toMatchObject({ number_of_shards: '1', auto_expand_replicas: '0-1', refresh_interval: '1s' });
     }
@@ -99,9 +99,9 @@ describeWithElasticsearch('Elasticsearch store: templates and indices', () => {
     expect(Object.keys(mapping.properties ?? {})).toEqual(expect.arrayContaining(['message_key', 'type', 'case_id', 'pending']));
     await store.close();
 
-    await admin.indices.putMapping({ index: names.cases, _meta: { caseops_schema: 2 } });
+    await admin.indices.putMapping({ index: names.cases, _meta: { caseops_schema: 3 } });
     const older = testStore(prefix);
-    await expect(older.init()).rejects.toThrow(/caseops schema 2, newer than this release's 1/);
+    await expect(older.init()).rejects.toThrow(/caseops schema 3, newer than this release's 2/);
     await expect(older.health()).resolves.toEqual({ ok: false, reason: expect.stringMatching(/newer than this release/) });
     await older.close();
   });

@@ -37,6 +37,8 @@ export interface CommittedCaseSource {
   assignees: string[];
   channel_id: string;
   is_private: boolean;
+  /** Its war room's channel, when it has one. */
+  room_channel_id?: string;
   owner: Case['owner'];
   activity_at: string;
   created_at: string;
@@ -69,6 +71,7 @@ export function committedCaseSource(theCase: Case, commit: CommitRecord): Commit
     assignees: [...new Set(theCase.assignees)],
     channel_id: theCase.origin.channelId,
     is_private: theCase.origin.isPrivate,
+    ...(theCase.room?.channelId ? { room_channel_id: theCase.room.channelId } : {}),
     owner: theCase.owner,
     activity_at: theCase.updatedAt ?? theCase.createdAt,
     created_at: theCase.createdAt,

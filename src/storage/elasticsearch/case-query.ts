@@ -26,6 +26,7 @@ export function casesQuery(query: CaseScan): estypes.QueryDslQueryContainer {
   if (query.severities !== undefined) filter.push({ terms: { severity: query.severities } });
   if (query.tag !== undefined) filter.push({ term: { tags: query.tag } });
   if (query.assignee !== undefined) filter.push({ term: { assignees: query.assignee } });
+  if (query.roomChannelId !== undefined) filter.push({ term: { room_channel_id: query.roomChannelId } });
   if (query.search !== undefined) {
     const search = searchQuery(query.search);
     if (search) filter.push(search);

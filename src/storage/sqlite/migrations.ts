@@ -138,6 +138,16 @@ export const MIGRATIONS: Migration[] = [
     name: 'the channels that asked for a daily digest',
     up: (db) => db.exec(`CREATE TABLE digest_schedules (team_id TEXT NOT NULL, channel_id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (team_id, channel_id));`),
   },
+  {
+    version: 9,
+    name: "a case's war room channel, to find the case from what happens in the room",
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE cases ADD COLUMN room_channel_id TEXT;
+        UPDATE cases SET room_channel_id = json_extract(doc, '$.room.channelId');
+        CREATE INDEX cases_by_room ON cases (team_id, room_channel_id) WHERE room_channel_id IS NOT NULL;
+      `),
+  },
 ];
 
 export function titleWords(title: string): string {

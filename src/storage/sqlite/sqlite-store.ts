@@ -100,7 +100,7 @@ export class SqliteCaseStore implements CaseStore {
     return this.write(() => {
       const updated: Case = { ...next, version: expectedVersion + 1 };
       const result = this.prepared(
-          `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate,
+          `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate, room_channel_id = @roomChannelId,
              activity_at = @activityAt, version = @version, title_words = @titleWords, doc = @doc
            WHERE id = @id AND version = @expectedVersion`,
         )
@@ -123,7 +123,7 @@ export class SqliteCaseStore implements CaseStore {
         for (const table of ['attachments', 'user_actions']) this.prepared(`DELETE FROM ${table} WHERE case_id = ?`).run(theCase.id);
         const replaced: Case = { ...theCase, number: existing.number, version: existing.version + 1 };
         this.prepared(
-          `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate,
+          `UPDATE cases SET status = @status, severity = @severity, channel_id = @channelId, is_private = @isPrivate, room_channel_id = @roomChannelId,
              activity_at = @activityAt, version = @version, title_words = @titleWords, doc = @doc WHERE id = @id`,
         ).run(caseRow(replaced));
         this.replaceIndexes(replaced);
@@ -264,8 +264,8 @@ export class SqliteCaseStore implements CaseStore {
 
   private insertCase(theCase: Case): void {
     this.prepared(
-        `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, activity_at, version, title_words, doc)
-         VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @activityAt, @version, @titleWords, @doc)`,
+        `INSERT INTO cases (id, team_id, number, status, severity, channel_id, is_private, room_channel_id, activity_at, version, title_words, doc)
+         VALUES (@id, @teamId, @number, @status, @severity, @channelId, @isPrivate, @roomChannelId, @activityAt, @version, @titleWords, @doc)`,
       )
       .run(caseRow(theCase));
     this.replaceIndexes(theCase);
@@ -344,6 +344,7 @@ function caseRow(theCase: Case) {
     severity: theCase.severity,
     channelId: theCase.origin.channelId,
     isPrivate: theCase.origin.isPrivate ? 1 : 0,
+    roomChannelId: theCase.room?.channelId ?? null,
     activityAt: theCase.updatedAt ?? theCase.createdAt,
     version: theCase.version,
     titleWords: titleWords(theCase.title),
@@ -367,6 +368,10 @@ function casesWhere(query: CaseScan, params: Record<string, unknown>): string {
   }
   if (query.search !== undefined) {
     where.push(searchClause(params, query.search));
+  }
+  if (query.roomChannelId !== undefined) {
+    where.push('c.room_channel_id = @roomChannelId');
+    params.roomChannelId = query.roomChannelId;
   }
   if (query.visibleTo) {
     const channels: string[] = [];
