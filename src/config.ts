@@ -142,6 +142,12 @@ const environmentSchema = z
       .transform((domains) => domains.map((domain) => domain.toLowerCase().replace(/^\*?\./, '')))
       .refine((domains) => domains.every((domain) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)), 'must be domain names, comma-separated'),
     CASEOPS_INDICATOR_PRIVATE_IPS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    // A reaction's name as Slack gives it: letters, digits, _ + - (no colons).
+    CASEOPS_ROOM_REACTION: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_+-]+$/, 'must be a reaction name such as pushpin (no colons)')
+      .default('pushpin'),
     CASEOPS_OUTBOX_POLL_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int().min(50, 'must be at least 50 ms').default(1_000),
     CASEOPS_OUTBOX_GIVE_UP_MINUTES: z.coerce.number({ error: 'must be a number of minutes' }).positive('must be more than 0 minutes').default(30),
     CASEOPS_SLA_CRITICAL: slaTargets,
@@ -257,6 +263,8 @@ export interface Config {
   owner: 'securitySolution' | 'observability' | 'cases';
   admins: string[];
   indicators: { ignoreDomains: string[]; includePrivateIps: boolean };
+  /** War rooms: the reaction that attaches a message of the room to its case. */
+  rooms: { reaction: string };
   charts: { renderer: 'local' | 'quickchart'; quickchartUrl?: string };
   /** Charts bucket days and label times in this zone. */
   timeZone: string;
@@ -324,6 +332,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
       owner: e.CASEOPS_OWNER,
       admins: e.CASEOPS_ADMINS,
       indicators: { ignoreDomains: e.CASEOPS_INDICATOR_IGNORE_DOMAINS, includePrivateIps: e.CASEOPS_INDICATOR_PRIVATE_IPS === 'true' },
+      rooms: { reaction: e.CASEOPS_ROOM_REACTION },
       charts: { renderer: e.CHART_RENDERER, quickchartUrl: e.QUICKCHART_URL },
       timeZone: e.CASEOPS_TIME_ZONE,
       outbox: { pollMs: e.CASEOPS_OUTBOX_POLL_MS, giveUpAfterMs: Math.round(e.CASEOPS_OUTBOX_GIVE_UP_MINUTES * 60_000) },

@@ -135,7 +135,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         evidence,
         kibanaLinks: mirroring.links,
         rooms,
-        settings: { kibana: config.kibana, indicators: config.indicators, sla },
+        settings: { kibana: config.kibana, indicators: config.indicators, sla, rooms: config.rooms },
         charts: {
           renderer: charts,
           recent: recentCharts,

@@ -151,6 +151,11 @@ export class EvidenceService {
     return { ...result, alreadyAttached: !sameCapture };
   }
 
+  /** Whether the case has the message (channel, ts) attached as an event. */
+  async isAttached(caseId: string, teamId: string, channelId: string, ts: string): Promise<boolean> {
+    return (await this.access.store.findMessageAttachments(teamId, channelId, ts)).some((found) => found.caseId === caseId);
+  }
+
   /** Adds indicators; those already on the case are skipped, so confirming twice adds each once. */
   async addIndicators(actor: Actor, ref: CaseRef, indicators: IndicatorToAdd[]): Promise<ChangeResult> {
     const wanted: IndicatorData[] = await Promise.all(

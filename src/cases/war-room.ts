@@ -62,6 +62,11 @@ export class WarRooms {
     return (await this.access.change(actor, ref, (current) => ({ next: current, write: { effects: [report] } }))).case;
   }
 
+  /** The case whose war room is this channel; null for any other channel. Not a read for anyone: no visibility here. */
+  async caseOfRoom(teamId: string, channelId: string): Promise<Case | null> {
+    return (await this.access.store.findCases({ teamId, roomChannelId: channelId, limit: 1 })).cases[0] ?? null;
+  }
+
   /** A step of the opening done in Slack; the card is edited when it has something new to show (the channel). Null: the case is gone. */
   async record(theCase: Case, step: Partial<WarRoom>, actor: Actor): Promise<Case | null> {
     return this.write(theCase, actor, (room) => (room ? { ...room, ...step } : undefined), Boolean(step.channelId));

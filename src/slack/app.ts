@@ -9,6 +9,7 @@ import { registerHelpActions } from './actions/help-actions';
 import { registerEventActions } from './actions/event-actions';
 import { registerChartModal } from './charts/chart-modal';
 import { registerMessageEvents } from './events/message-events';
+import { registerRoomEvents } from './events/room-events';
 import { registerImport } from './kibana/import';
 import { registerHome } from './home';
 import { registerMessageShortcuts } from './shortcuts/message-shortcuts';
@@ -100,6 +101,7 @@ function registerListeners(app: App, deps: SlackDeps): void {
   registerEvidenceSubmissions(app, deps);
   registerEventActions(app, deps);
   registerMessageEvents(app, deps);
+  registerRoomEvents(app, deps);
   registerChartModal(app, deps);
   registerImport(app, deps);
 }

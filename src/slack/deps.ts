@@ -22,6 +22,8 @@ export interface SlackSettings {
   indicators: { includePrivateIps: boolean; ignoreDomains: string[] };
   /** The SLA targets, which every card shows. */
   sla: SlaPolicy;
+  /** War rooms: the reaction that attaches a message of the room to its case. */
+  rooms: Config['rooms'];
 }
 
 /** What every listener gets: the use-cases, the logger and the settings. */

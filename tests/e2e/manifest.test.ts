@@ -63,7 +63,7 @@ describe('the Slack app manifest', () => {
         services: () => ({
           service: {} as never,
           evidence: {} as never,
-          settings: { kibana: {} as never, indicators: { includePrivateIps: false, ignoreDomains: [] }, sla: DEFAULT_SLA_POLICY },
+          settings: { kibana: {} as never, indicators: { includePrivateIps: false, ignoreDomains: [] }, sla: DEFAULT_SLA_POLICY, rooms: { reaction: 'pushpin' } },
           charts: {} as never,
           transfer: {} as never,
           delivery: {} as never,

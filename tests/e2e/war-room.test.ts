@@ -183,6 +183,37 @@ describe('the war room', () => {
     ]);
   });
 
+  test('the room as evidence: a :pushpin: on a message attaches it once, however often Slack delivers it; taking it off keeps the event and says so', async () => {
+    harness.emulator.addChannel({ id: 'C0SECRET', name: 'ir-exec', isPrivate: true, members: ['U0ALICE', 'U0CAROL'] });
+    const opened = await openCaseByCommand(harness, 'Dropper on the finance laptop', { channelId: 'C0SECRET' });
+    await runCommand(harness, `room ${opened.number}`, { channelId: 'C0SECRET' });
+    const room = await roomOf(opened.number);
+    const found = harness.emulator.addMessage({ channel: room.channelId!, user: 'U0ALICE', text: 'Dropper hash 44d88612fea8a8f36de82e1278abb02f from C:\\Temp' });
+    const reply = harness.emulator.addMessage({ channel: room.channelId!, user: 'U0CAROL', text: 'Same file on the CFO laptop', threadTs: found.ts });
+    const pin = (user: string, ts: string, type = 'reaction_added', reaction = 'pushpin') => ({ type, user, reaction, item: { type: 'message', channel: room.channelId, ts }, item_user: 'U0ALICE', event_ts: `${ts}1` });
+
+    await Promise.all([harness.driver.event(pin('U0ALICE', found.ts)), harness.driver.event(pin('U0ALICE', found.ts), { retryNum: 1, retryReason: 'http_timeout' }), harness.driver.event(pin('U0ALICE', found.ts), { retryNum: 2, retryReason: 'http_timeout' })]);
+    await harness.driver.event(pin('U0CAROL', found.ts));
+    await harness.driver.event(pin('U0CAROL', reply.ts));
+    // Another reaction, and a reaction in a channel that is no room, attach nothing.
+    await harness.driver.event(pin('U0ALICE', reply.ts, 'reaction_added', 'eyes'));
+    const elsewhere = harness.emulator.addMessage({ channel: 'C0PUBLIC', user: 'U0BOB', text: 'not a room' });
+    await harness.driver.event({ ...pin('U0BOB', elsewhere.ts), item: { type: 'message', channel: 'C0PUBLIC', ts: elsewhere.ts } });
+    await until('two events', async () => (await caseNow(opened.number)).totals.event === 2, 10_000);
+    await settle(harness, 500);
+    const events = await fromStore(harness, async (store) => store.listAttachments((await caseNow(opened.number)).id, { limit: 10, types: ['event'] }));
+    expect(events.map((event) => (event.data as { message: { text: string; threadTs?: string } }).message).reverse()).toEqual([
+      expect.objectContaining({ text: 'Dropper hash 44d88612fea8a8f36de82e1278abb02f from C:\\Temp' }),
+      expect.objectContaining({ text: 'Same file on the CFO laptop', threadTs: found.ts }),
+    ]);
+
+    await harness.driver.event(pin('U0ALICE', found.ts, 'reaction_removed'));
+    await harness.driver.event(pin('U0ALICE', found.ts, 'reaction_removed'), { retryNum: 1, retryReason: 'http_timeout' });
+    await until('the removal recorded', async () => (await caseNow(opened.number)).totals.user === 1, 10_000);
+    await settle(harness, 500);
+    expect(await caseNow(opened.number)).toMatchObject({ totals: expect.objectContaining({ event: 2, user: 1 }) });
+  });
+
   test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {
     const opened = await openCaseByCommand(harness, 'Old phishing');
     await runCommand(harness, `close ${opened.number}`);
