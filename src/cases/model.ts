@@ -146,6 +146,8 @@ export const Case = z.object({
       bookmarked: z.boolean().optional(),
       /** The case card posted and pinned in the room, edited along with the one in the case's channel. */
       cardTs: z.string().optional(),
+      /** Archived from the button the room was offered when the case closed. */
+      archived: z.boolean().optional(),
     })
     .optional(),
   /** Who leads the response, keeps its record and speaks for it (war-room.ts): one Slack user per role. */

@@ -42,7 +42,9 @@ export type EffectKind =
    */
   | 'open_room'
   /** The case's post-incident report (`/case report`), written and shared as a Markdown file in its room or thread. */
-  | 'deliver_report';
+  | 'deliver_report'
+  /** The case closed: its war room told so, with a summary and a button to archive the room. */
+  | 'close_room';
 
 /**
  * Whether an effect shows the person who acted their change in Slack (the card, its thread, the chart), so the

@@ -25,7 +25,7 @@ import {
   Tag,
   type UserAction,
 } from './model';
-import type { OutboxSignal } from './outbox';
+import type { EffectDraft, OutboxSignal } from './outbox';
 import type { VisibilityPolicy } from './policy';
 import { withAcknowledgement } from './sla';
 import type { CasePage, CaseScan, CaseStore } from './store';
@@ -246,7 +246,10 @@ export class CaseService {
         closedBy: closing ? actor : null,
         duration: closing ? Math.round((Date.parse(at) - Date.parse(current.createdAt)) / 1000) : null,
       };
-      return { next, write: { actions: [fieldAction(next, actor, at, 'status')] } };
+      // A war room still open is told the case is closed, and offered to be archived.
+      const room = closing && current.room?.channelId && !current.room.archived;
+      const effects: EffectDraft[] = room ? [{ id: randomUUID(), kind: 'close_room', payload: { actor } }] : [];
+      return { next, write: { actions: [fieldAction(next, actor, at, 'status')], effects } };
     });
   }
 

@@ -62,6 +62,20 @@ export class WarRooms {
     return (await this.access.change(actor, ref, (current) => ({ next: current, write: { effects: [report] } }))).case;
   }
 
+  /**
+   * Archives the case's war room, once the case is closed (the button offered in the room then). Returns the case,
+   * with the room marked archived; `archive` is the call to Slack, made only when there is a room to archive.
+   */
+  async archiveRoom(actor: Actor, ref: CaseRef, archive: (channelId: string) => Promise<void>): Promise<Case> {
+    const theCase = await this.access.getCase(actor, ref);
+    const channelId = theCase.room?.channelId;
+    if (!channelId) throw new InvalidInputError(`case #${theCase.number} has no war room`);
+    if (theCase.status !== 'closed') throw new InvalidInputError(`case #${theCase.number} is not closed: its war room stays open`);
+    if (theCase.room?.archived) return theCase;
+    await archive(channelId);
+    return (await this.record(theCase, { archived: true }, actor)) ?? theCase;
+  }
+
   /** The case whose war room is this channel; null for any other channel. Not a read for anyone: no visibility here. */
   async caseOfRoom(teamId: string, channelId: string): Promise<Case | null> {
     return (await this.access.store.findCases({ teamId, roomChannelId: channelId, limit: 1 })).cases[0] ?? null;
@@ -69,7 +83,7 @@ export class WarRooms {
 
   /** A step of the opening done in Slack; the card is edited when it has something new to show (the channel). Null: the case is gone. */
   async record(theCase: Case, step: Partial<WarRoom>, actor: Actor): Promise<Case | null> {
-    return this.write(theCase, actor, (room) => (room ? { ...room, ...step } : undefined), Boolean(step.channelId));
+    return this.write(theCase, actor, (room) => (room ? { ...room, ...step } : undefined), Boolean(step.channelId || step.archived));
   }
 
   /** The opening was given up before a channel existed: the case can be given a room again. */

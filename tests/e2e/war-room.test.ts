@@ -214,6 +214,25 @@ describe('the war room', () => {
     expect(await caseNow(opened.number)).toMatchObject({ totals: expect.objectContaining({ event: 2, user: 1 }) });
   });
 
+  test('closing the case tells the room, with a summary and a button that archives it; the card says so', async () => {
+    const opened = await openCaseByCommand(harness, 'Brute force on the VPN');
+    await runCommand(harness, `room ${opened.number}`);
+    const room = await roomOf(opened.number);
+    await runCommand(harness, `comment ${opened.number} Blocked the source ASN`);
+    await runCommand(harness, `close ${opened.number}`);
+    const told = await harness.emulator.waitFor(() => harness.emulator.messagesIn(room.channelId!).find((message) => String(message.text).includes('was closed by')), 10_000);
+    expect(told.text).toMatch(new RegExp(`Case #${opened.number} was closed by <@U0ALICE> after \\d+s: 0 attached messages, 0 indicators, 0 alerts, 1 comments`));
+    expect(textOf(told.blocks)).toContain('"action_id":"case_room_archive"');
+
+    await harness.driver.blockAction({ actionId: 'case_room_archive', channelId: room.channelId!, messageTs: told.ts, userId: 'U0BOB' });
+    await until('the room archived', () => harness.emulator.getChannel(room.channelId!)!.isArchived, 10_000);
+    await until('the card says so', () => cardIn('C0PUBLIC', opened.card.ts).includes(`War room <#${room.channelId}> (archived)`), 10_000);
+    // Pressed again: nothing more to do, and no error.
+    await harness.driver.blockAction({ actionId: 'case_room_archive', channelId: room.channelId!, messageTs: told.ts, userId: 'U0BOB' });
+    await settle(harness);
+    expect(harness.emulator.callsTo('conversations.archive')).toHaveLength(1);
+  });
+
   test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {
     const opened = await openCaseByCommand(harness, 'Old phishing');
     await runCommand(harness, `close ${opened.number}`);

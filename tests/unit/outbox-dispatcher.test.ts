@@ -33,7 +33,7 @@ const retryAll = (error: unknown): FailureVerdict => ({ retry: true, uncertain: 
 
 /** The same handler for every kind of effect. */
 function everyKind(handler: EffectHandler): EffectHandlers {
-  return { post_card: handler, edit_card: handler, thread_line: handler, upload_chart: handler, sla_notice: handler, index_event: handler, deliver_export: handler, nudge: handler, digest: handler, kibana_push: handler, open_room: handler, deliver_report: handler };
+  return { post_card: handler, edit_card: handler, thread_line: handler, upload_chart: handler, sla_notice: handler, index_event: handler, deliver_export: handler, nudge: handler, digest: handler, kibana_push: handler, open_room: handler, deliver_report: handler, close_room: handler };
 }
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {

@@ -9,7 +9,7 @@ import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import type { SlackDeps } from '../deps';
 import { runExport } from '../kibana/export';
 import { replyForError } from '../replies';
-import { isRedeliveredTrigger } from '../slack-errors';
+import { isRedeliveredTrigger, slackErrorCode } from '../slack-errors';
 import { activityLine } from '../blocks/activity';
 import { caseLabel } from '../blocks/case-format';
 import { info } from '../blocks/notice';
@@ -78,6 +78,15 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
 
   onCard(CARD_ACTIONS.room, async (c) => {
     await tell(c, roomRequestReply(await c.rooms.open(c.actor, c.ref, [], c.body.response_url)));
+  });
+
+  onCard(CARD_ACTIONS.archiveRoom, async (c) => {
+    const archived = await c.rooms.archiveRoom(c.actor, c.ref, async (channel) => {
+      await c.client.conversations.archive({ channel }).catch((error: unknown) => {
+        if (slackErrorCode(error) !== 'already_archived') throw error;
+      });
+    });
+    await tell(c, info(`The war room of case ${caseLabel(archived)} is archived.`));
   });
 
   onCard(CARD_ACTIONS.export, async (c) => {

@@ -16,6 +16,8 @@ export const CARD_ACTIONS = {
   export: 'case_export',
   /** Opens the case's war room (cases/war-room.ts). */
   room: 'case_room',
+  /** In a closed case's war room: archive it. */
+  archiveRoom: 'case_room_archive',
   /** On a nudge (blocks/nudge.ts): the case is still being worked on. */
   stillWorking: 'case_still_working',
 } as const;

@@ -136,7 +136,7 @@ function rolesBlock(theCase: Case): KnownBlock | undefined {
 
 /** The case's war room: a link to its channel, or that it is being opened. */
 function roomBlock(room: WarRoom): KnownBlock {
-  const text = room.channelId ? `:rotating_light: War room ${mentionChannel(room.channelId)}` : ':hourglass_flowing_sand: War room opening…';
+  const text = room.channelId ? `:rotating_light: War room ${mentionChannel(room.channelId)}${room.archived ? ' (archived)' : ''}` : ':hourglass_flowing_sand: War room opening…';
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 

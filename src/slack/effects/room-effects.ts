@@ -8,7 +8,9 @@ import { kibanaCaseLink } from '../../evidence-es/deep-links';
 import type { Logger } from '../../log';
 import type { EffectHandler } from '../../outbox/dispatcher';
 import { caseCard, type CardOptions } from '../blocks/case-card';
+import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import { caseLabel } from '../blocks/case-format';
+import { formatSeconds } from '../blocks/metrics';
 import { warning } from '../blocks/notice';
 import { mentionActor, mentionChannel, mentionUser, truncate } from '../blocks/text';
 import { slackErrorCode } from '../slack-errors';
@@ -69,6 +71,48 @@ export function openRoom(deps: RoomEffectDeps): EffectHandler {
         ? `The war room of case ${caseLabel(theCase)} is ${mentionChannel(theCase.room!.channelId!)}, but I could not finish setting it up (${why}).`
         : `I could not open a war room for case ${caseLabel(theCase)}: ${why}. Nothing was created; \`/case room ${theCase.number}\` tries again.`;
       await tellActor(deps.client, deps.postToResponseUrl, effect, warning(text));
+    },
+  };
+}
+
+/**
+ * Tells the war room its case is closed (who closed it, after how long, what it holds) and offers to archive it: a
+ * button, so that the people in the room decide when they are done talking. Found again by its metadata on a retry.
+ */
+export function closeRoom(deps: Pick<RoomEffectDeps, 'client' | 'store' | 'logger'>): EffectHandler {
+  return {
+    async deliver(effect, { retrying }) {
+      const theCase = await caseOfEffect(deps.store, effect);
+      const channel = theCase?.room?.channelId;
+      if (!theCase || !channel || theCase.room?.archived || theCase.status !== 'closed') return;
+      if (retrying && (await findPostedMessage(deps.client, effect, channel))) return;
+      const { totals } = theCase;
+      const took = theCase.duration === null ? '' : ` after ${formatSeconds(theCase.duration)}`;
+      const text = `:white_check_mark: Case ${caseLabel(theCase)} was closed by ${mentionActor(effect.payload.actor)}${took}: ${totals.event} attached messages, ${totals.indicator} indicators, ${totals.alert} alerts, ${totals.user} comments. \`/case report ${theCase.number}\` writes the post-incident report. Archive this room once you are done here.`;
+      await deps.client.chat.postMessage({
+        channel,
+        text,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          {
+            type: 'actions',
+            block_id: caseBlockId(theCase.id),
+            elements: [
+              {
+                type: 'button',
+                action_id: CARD_ACTIONS.archiveRoom,
+                text: { type: 'plain_text', text: 'Archive this room' },
+                value: theCase.id,
+                confirm: { title: { type: 'plain_text', text: 'Archive the war room?' }, text: { type: 'plain_text', text: 'The room becomes read-only; the case keeps everything attached from it.' }, confirm: { type: 'plain_text', text: 'Archive' }, deny: { type: 'plain_text', text: 'Not yet' } },
+              },
+            ],
+          },
+        ],
+        metadata: effectMetadata(effect),
+      });
+    },
+    async giveUp(effect, reason) {
+      deps.logger.warn({ effectId: effect.id, reason }, 'the war room was not told its case is closed');
     },
   };
 }

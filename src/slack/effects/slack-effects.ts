@@ -20,7 +20,7 @@ import { cardEffectHandlers } from './card-effects';
 import { uploadChart } from './chart-effects';
 import { indexEvent } from './event-index-effects';
 import { nudgeHandler } from './nudge-effects';
-import { openRoom } from './room-effects';
+import { closeRoom, openRoom } from './room-effects';
 import { deliverReport } from './report-effects';
 import { slaNoticeHandler } from './sla-effects';
 
@@ -73,6 +73,7 @@ export function slackEffectHandlers(options: SlackEffectsOptions): Omit<EffectHa
     digest: digestHandler({ client, service: options.service, logger: options.logger, timeZone: options.timeZone }),
     index_event: indexEvent({ client, store: options.store, sla: options.sla, kibana: options.kibana, evidence: options.evidence, tell }),
     open_room: openRoom({ client, store: options.store, rooms: options.rooms, botUserId: options.botUserId, canSee: options.canSee, sla: options.sla, kibana: options.kibana, postToResponseUrl, logger: options.logger }),
+    close_room: closeRoom({ client, store: options.store, logger: options.logger }),
     deliver_report: deliverReport({ client, store: options.store, postToResponseUrl, logger: options.logger }),
     deliver_export: exportDelivery({ client, service: options.service, transfer: options.transfer, exportClaims: options.store.requestClaims, exportVersion: options.exportVersion, logger: options.logger }),
   };

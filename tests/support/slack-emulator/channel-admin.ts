@@ -1,6 +1,6 @@
 /**
- * Making and arranging channels: conversations.create, conversations.invite, conversations.setTopic,
- * conversations.setPurpose, bookmarks.add and pins.add, with the rules and errors their pages document (the method
+ * Making and arranging channels: conversations.create, conversations.invite, conversations.archive,
+ * conversations.setTopic, conversations.setPurpose, bookmarks.add and pins.add, with the rules and errors their pages document (the method
  * descriptions in ../slack-methods/, sources in its README).
  */
 import type { EmulatedChannel } from './types';
@@ -66,6 +66,13 @@ export function channelAdminMethods(workspace: Workspace, settings: ChannelAdmin
       if (errors.length && (!bool(args, 'force') || !valid.length)) throw new PlatformError(String(errors[0]!.error), { errors });
       channel.members.push(...valid);
       return { ok: true, channel: { id: channel.id, name: channel.name, is_private: channel.isPrivate }, ...(errors.length ? { errors } : {}) };
+    },
+    'conversations.archive': (args) => {
+      const channel = workspace.visibleConversation(str(args, 'channel'));
+      if (channel.isArchived) throw new PlatformError('already_archived');
+      if (!channel.botIsMember) throw new PlatformError('not_in_channel');
+      channel.isArchived = true;
+      return { ok: true };
     },
     'conversations.setTopic': setText('topic'),
     'conversations.setPurpose': setText('purpose'),
