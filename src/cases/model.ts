@@ -148,6 +148,8 @@ export const Case = z.object({
       cardTs: z.string().optional(),
       /** Archived from the button the room was offered when the case closed. */
       archived: z.boolean().optional(),
+      /** Every message posted in the room is attached as an event (`/case room <n> capture all`), not only pinned ones. */
+      captureAll: z.boolean().optional(),
     })
     .optional(),
   /** Who leads the response, keeps its record and speaks for it (war-room.ts): one Slack user per role. */

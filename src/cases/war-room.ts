@@ -54,6 +54,20 @@ export class WarRooms {
   }
 
   /**
+   * Whether every message of the room is attached to the case, or only those pinned with the capture reaction. Said on
+   * the case as a comment, so the history shows from when the room was captured whole.
+   */
+  async setCapture(actor: Actor, ref: CaseRef, all: boolean): Promise<ChangeResult> {
+    return this.access.change(actor, ref, (current, at) => {
+      const room = current.room;
+      if (!room?.channelId) throw new InvalidInputError(`case #${current.number} has no war room yet: \`/case room ${current.number}\` opens it`);
+      if (Boolean(room.captureAll) === all) return null;
+      const said = all ? 'War room: every message posted in the room is attached from now on.' : 'War room: only messages pinned with the reaction are attached from now on.';
+      return commented({ ...touch(current, actor, at), room: { ...room, captureAll: all } }, actor, at, randomUUID(), said);
+    });
+  }
+
+  /**
    * Asks for the case's post-incident report: an effect in the case's lane, so it is written after every change
    * made before it, and delivered whatever happens to this process.
    */

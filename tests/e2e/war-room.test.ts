@@ -118,6 +118,18 @@ describe('the war room', () => {
     expect(openedLines()).toHaveLength(1);
   });
 
+  test('caseops removed from the room while it sets it up: the asker is told where the room is and why it is unfinished', async () => {
+    const opened = await openCaseByCommand(harness, 'Malicious inbox rule');
+    harness.emulator.failNext('conversations.setTopic', { error: 'not_in_channel' });
+    const asked = await harness.driver.command(`room ${opened.number}`, { channelId: 'C0PUBLIC' });
+    const told = await harness.emulator.waitFor(() => harness.emulator.responses.find((response) => response.id === asked.responseUrl.split('/').pop() && String(response.text).includes('could not finish')), 15_000);
+    const theCase = await caseNow(opened.number);
+    expect(String(told.text)).toContain(`The war room of case #${opened.number} is <#${theCase.room!.channelId}>, but I could not finish setting it up (I was removed from the room; \`/invite @caseops\` there lets me finish).`);
+    await settle(harness);
+    // The room is kept (it exists), and the card links to it.
+    expect(cardIn('C0PUBLIC', opened.card.ts)).toContain(`War room <#${theCase.room!.channelId}>`);
+  });
+
   test('the answer to the channel\'s creation is lost: the retry finds the channel it made, and there is one room', async () => {
     const opened = await openCaseByCommand(harness, 'Suspicious OAuth consent');
     harness.emulator.failNext('conversations.create', { answerLost: true });
@@ -212,6 +224,37 @@ describe('the war room', () => {
     await until('the removal recorded', async () => (await caseNow(opened.number)).totals.user === 1, 10_000);
     await settle(harness, 500);
     expect(await caseNow(opened.number)).toMatchObject({ totals: expect.objectContaining({ event: 2, user: 1 }) });
+  });
+
+  test('capture all: every message posted in the room is attached once, by its author; caseops\' own and other channels\' are not; capture pins stops it', async () => {
+    const opened = await openCaseByCommand(harness, 'Insider exfiltration to a personal cloud');
+    expect(String((await runCommand(harness, `room ${opened.number} capture all`)).text)).toContain('has no war room yet');
+    await runCommand(harness, `room ${opened.number}`);
+    const room = await roomOf(opened.number);
+    expect(String((await runCommand(harness, `room ${opened.number} capture all`)).text)).toContain('every message of the war room is attached from now on');
+    expect(String((await runCommand(harness, `room ${opened.number} capture everything`)).text)).toContain('`/case room 42 capture all`');
+
+    const posted = (user: string, text: string, channel = room.channelId!) => {
+      const message = harness.emulator.addMessage({ channel, user, text });
+      return { type: 'message', channel, user, text, ts: message.ts, channel_type: 'channel' };
+    };
+    const first = posted('U0ALICE', 'Uploads to a personal Drive since Monday');
+    await harness.driver.event(first);
+    await harness.driver.event(first, { retryNum: 1, retryReason: 'http_timeout' });
+    await harness.driver.event(posted('U0BOB', 'HR confirms the notice period started Monday'));
+    await harness.driver.event({ ...posted('U0ALICE', 'not in the room', 'C0PUBLIC') });
+    await harness.driver.event({ type: 'message', subtype: 'channel_join', channel: room.channelId, user: 'U0CAROL', text: '<@U0CAROL> has joined the channel', ts: '1796000000.000100' });
+    await harness.driver.event({ type: 'message', channel: room.channelId, user: harness.emulator.botUserId, bot_id: 'B0CASEOPS', text: 'a caseops notice', ts: '1796000000.000200' });
+    await until('two events', async () => (await caseNow(opened.number)).totals.event === 2, 10_000);
+
+    await runCommand(harness, `room ${opened.number} capture pins`);
+    await harness.driver.event(posted('U0ALICE', 'After capture stopped'));
+    await settle(harness, 500);
+    const events = await fromStore(harness, async (store) => store.listAttachments((await caseNow(opened.number)).id, { limit: 10, types: ['event'] }));
+    expect(events.map((event) => (event.data as { message: { text: string; author: { id: string } } }).message).map(({ text, author }) => `${author.id}: ${text}`).sort()).toEqual([
+      'U0ALICE: Uploads to a personal Drive since Monday',
+      'U0BOB: HR confirms the notice period started Monday',
+    ]);
   });
 
   test('closing the case tells the room, with a summary and a button that archives it; the card says so', async () => {

@@ -22,7 +22,7 @@ const USAGE = [
   'On any message: ⋯ → *New case from message* or *Add to case*',
   '`/case export <number> … | open | all` Kibana saved-objects ndjson · `/case import` (admins)',
   '`/case link <Kibana case URL or id>` mirrors a case born in Kibana into this channel (live sync)',
-  '`/case room <number> [@user …]` opens the case\'s war room: a channel of its own with the card pinned',
+  '`/case room <number> [@user …]` opens the case\'s war room: a channel of its own with the card pinned · `/case room <number> capture all|pins`',
   '`/case role <number> lead|scribe|comms @user` (or `none`) who runs the response',
   '`/case report <number>` the post-incident report, as a Markdown file in the room or the case thread',
   '`/case help` this help',

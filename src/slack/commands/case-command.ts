@@ -152,6 +152,8 @@ async function runCommand(command: CaseCommand, context: CommandContext): Promis
       return linkKibanaCase(command.target, context);
     case 'role':
       return applyChange(context, await context.rooms.setRole(actor, command.ref, command.role, command.user), command.user ? `${ROLE_NAMES[command.role]} is <@${command.user}>` : `no ${ROLE_NAMES[command.role]}`);
+    case 'room-capture':
+      return applyChange(context, await context.rooms.setCapture(actor, command.ref, command.all), command.all ? 'every message of the war room is attached from now on' : 'only pinned messages of the war room are attached from now on');
     case 'report': {
       const theCase = await context.rooms.requestReport(actor, command.ref, context.responseUrl);
       const where = theCase.room?.channelId ? mentionChannel(theCase.room.channelId) : 'the case thread';

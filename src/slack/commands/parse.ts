@@ -30,6 +30,7 @@ export type CaseCommand =
   | { kind: 'import' }
   | { kind: 'link'; target: string }
   | { kind: 'room'; ref: CaseRef; users: string[] }
+  | { kind: 'room-capture'; ref: CaseRef; all: boolean }
   | { kind: 'role'; ref: CaseRef; role: Role; user: string | null }
   | { kind: 'report'; ref: CaseRef };
 
@@ -145,6 +146,11 @@ export function parseCaseCommand(text: string): ParseResult {
       });
     case 'room':
       return withRef(sub, rest, (ref, args) => {
+        if (args[0]?.toLowerCase() === 'capture') {
+          const what = args[1]?.toLowerCase();
+          if (args.length !== 2 || (what !== 'all' && what !== 'pins')) return { ok: false, error: '`/case room 42 capture all` attaches every message of the room; `/case room 42 capture pins` only the pinned ones (:pushpin:).' };
+          return ok({ kind: 'room-capture', ref, all: what === 'all' });
+        }
         const users = args.map((word) => USER_MENTION.exec(word)?.[1]);
         if (users.some((user) => user === undefined)) return { ok: false, error: '`/case room` takes a case and, if you like, people to invite: `/case room 42 @alice @bob`.' };
         return ok({ kind: 'room', ref, users: users as string[] });

@@ -27,6 +27,8 @@ const REFUSALS: Record<string, string> = {
   name_taken: `every name I tried for it is taken (${ROOM_NAME_ATTEMPTS} of them)`,
   missing_scope: 'I lack the permission to create channels: an admin reinstalls caseops with its current manifest',
   cannot_create_channel: 'Slack would not create the channel',
+  not_in_channel: 'I was removed from the room; `/invite @caseops` there lets me finish',
+  is_archived: 'the room was archived',
 };
 
 export interface RoomEffectDeps {

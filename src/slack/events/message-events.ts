@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { actorOf } from '../actor';
 import type { SlackDeps } from '../deps';
+import { captureRoomMessage, type PostedMessageEvent } from './room-events';
 
 interface ChangedMessageEvent {
   subtype: 'message_changed';
@@ -16,15 +17,18 @@ interface DeletedMessageEvent {
 }
 
 /**
- * Edits and deletions of attached messages, from the channels caseops is in. Bolt acks events before this
+ * Messages of war rooms that capture every message, and edits and deletions of attached messages, from the channels
+ * caseops is in. Bolt acks events before this
  * runs; a retried delivery (X-Slack-Retry-Num) finds the snapshot already current and changes nothing.
  */
 export function registerMessageEvents(app: App, deps: SlackDeps): void {
-  app.event('message', async ({ event, context }) => {
+  app.event('message', async ({ event, context, client }) => {
     const teamId = context.teamId ?? '';
     const subtype = (event as { subtype?: string }).subtype;
     try {
-      if (subtype === 'message_changed') {
+      if (subtype !== 'message_changed' && subtype !== 'message_deleted') {
+        await captureRoomMessage(deps, client, teamId, event as unknown as PostedMessageEvent, context.botUserId);
+      } else if (subtype === 'message_changed') {
         const changed = event as unknown as ChangedMessageEvent;
         const editor = actorOf({ id: changed.message.user ?? 'unknown' }, teamId);
         await deps.evidence.recordMessageEdit(teamId, changed.channel, changed.message.ts, { text: changed.message.text ?? '', editor });
@@ -34,7 +38,7 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
         await deps.evidence.recordMessageDeletion(teamId, deleted.channel, deleted.deleted_ts, actor);
       }
     } catch (error) {
-      deps.logger.error({ err: error, subtype, retryNum: context.retryNum }, 'could not apply a message edit or deletion to attached events');
+      deps.logger.error({ err: error, subtype, retryNum: context.retryNum }, 'could not apply a message, an edit or a deletion to attached events');
     }
   });
 }

@@ -58,6 +58,31 @@ export function registerRoomEvents(app: App, deps: SlackDeps): void {
   });
 }
 
+/** The fields of a message event that a captured message keeps. */
+export interface PostedMessageEvent extends SlackMessageObject {
+  channel: string;
+  subtype?: string;
+}
+
+/** Subtypes of a message someone posted (others are joins, topic changes, edits…). */
+const POSTED = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+/**
+ * A message posted in a war room whose case captures every message (`/case room <n> capture all`): attached as an
+ * event by its author, once however often Slack delivers it. caseops' own messages there (the card, notices) are not.
+ */
+export async function captureRoomMessage(deps: SlackDeps, client: WebClient, teamId: string, event: PostedMessageEvent, botUserId: string | undefined): Promise<void> {
+  if (!POSTED.has(event.subtype) || event.bot_id || !event.user || event.user === botUserId) return;
+  const theCase = await deps.rooms.caseOfRoom(teamId, event.channel);
+  if (!theCase?.room?.captureAll || theCase.room.archived) return;
+  const snapshot = await enrichSnapshot(client, snapshotFromShortcut({ teamId, channel: { id: event.channel }, message: event }), deps.logger);
+  try {
+    await deps.evidence.attachMessage(actorOf({ id: event.user }, teamId), { id: theCase.id }, snapshot);
+  } catch (error) {
+    if (!(error instanceof CaseNotFoundError)) throw error;
+  }
+}
+
 /** The message as Slack has it now: a message of the channel, or a reply in one of its threads. */
 async function roomMessage(client: WebClient, channel: string, ts: string): Promise<SlackMessageObject | undefined> {
   // The thread's parent leads every page; from `ts` on, the message itself comes next when it is a reply.
