@@ -225,6 +225,14 @@ describe('Kibana live sync: war room roles', () => {
     await until('the comment in Kibana', () => kibana.comments(created.id).length === 1, 15_000);
     expect(kibana.comments(created.id)[0]).toMatchObject({ type: 'user', comment: 'Role: <@U0ANA> is the incident lead.' });
   });
+
+  test("a mirrored case's war room bookmarks its page in Kibana", async () => {
+    const opened = await openCaseByCommand(harness, 'Golden SAML suspicion');
+    const created = await mirrored(opened.number);
+    await runCommand(harness, `room ${opened.number}`);
+    const room = await harness.emulator.waitFor(() => harness.emulator.channelNamed(`case-${opened.number}-golden-saml-suspicion`)?.bookmarks?.[0], 15_000);
+    expect(room).toMatchObject({ title: `Case #${opened.number} in Kibana`, link: `${kibana.url}/app/security/cases/${created.id}` });
+  });
 });
 
 describe('Kibana live sync: /case link', () => {

@@ -219,6 +219,14 @@ describe('the war room', () => {
       expect.objectContaining({ text: 'Same file on the CFO laptop', threadTs: found.ts }),
     ]);
 
+    // Edited in the room afterwards: followed like any attached message.
+    const edit = { type: 'message', subtype: 'message_changed', channel: room.channelId, hidden: true, ts: '1796000001.000100', message: { type: 'message', user: 'U0ALICE', text: 'Dropper hash confirmed by the sandbox', ts: found.ts, edited: { user: 'U0ALICE', ts: '1796000001.000100' } } };
+    await harness.driver.event(edit);
+    await until('the edit followed', async () => {
+      const attached = await fromStore(harness, async (store) => store.listAttachments((await caseNow(opened.number)).id, { limit: 10, types: ['event'] }));
+      return attached.some((event) => (event.data as { message: { text: string; edited: boolean } }).message.text === 'Dropper hash confirmed by the sandbox');
+    }, 10_000);
+
     await harness.driver.event(pin('U0ALICE', found.ts, 'reaction_removed'));
     await harness.driver.event(pin('U0ALICE', found.ts, 'reaction_removed'), { retryNum: 1, retryReason: 'http_timeout' });
     await until('the removal recorded', async () => (await caseNow(opened.number)).totals.user === 1, 10_000);
