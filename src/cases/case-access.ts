@@ -78,6 +78,25 @@ export class CaseAccess {
     }, plan);
   }
 
+  /**
+   * State the bot keeps on a case as its work outside goes on (the Kibana mirror's, the war room's): `update` gives the
+   * next case and whether the card shows the difference (then it is edited), or null when nothing changes. Null when
+   * the case is gone.
+   */
+  async recordState(teamId: string, caseId: string, actor: Actor, update: (current: Case) => { next: Case; showOnCard: boolean } | null): Promise<Case | null> {
+    try {
+      const result = await this.changeAsSlack(teamId, caseId, (current) => {
+        const planned = update(current);
+        if (!planned) return null;
+        return { next: planned.next, write: { effects: planned.showOnCard ? [cardEdit(actor)] : [] } };
+      });
+      return result.case;
+    } catch (error) {
+      if (error instanceof CaseNotFoundError) return null;
+      throw error;
+    }
+  }
+
   private async changeLoop(read: () => Promise<Case>, plan: Planner): Promise<ChangeResult> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await read();
@@ -112,10 +131,15 @@ export function seenByActor(effects: EffectDraft[] = []): string[] {
 function announced(plan: NonNullable<Plan>, actor: Actor, mirrorsToKibana: boolean): CaseWrite {
   const { write } = plan;
   if (!write.actions?.length) return write;
-  const effects: EffectDraft[] = [{ id: randomUUID(), kind: 'edit_card', payload: { actor } }];
+  const effects: EffectDraft[] = [cardEdit(actor)];
   if ((plan.announce ?? 'card-and-thread') === 'card-and-thread') effects.push({ id: randomUUID(), kind: 'thread_line', payload: { actor, actions: write.actions } });
   if (mirrorsToKibana) effects.push(kibanaPush(actor, write.actions));
   return { ...write, effects: [...(write.effects ?? []), ...effects] };
+}
+
+/** The effect that brings the case card up to date. */
+export function cardEdit(actor: Actor): EffectDraft {
+  return { id: randomUUID(), kind: 'edit_card', payload: { actor } };
 }
 
 /** The effect that pushes these user actions to the case's mirror in Kibana (created there by its create_case). */

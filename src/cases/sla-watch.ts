@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseAccess, Plan } from './case-access';
+import { type CaseAccess, cardEdit, type Plan } from './case-access';
 import type { Actor, Case } from './model';
 import type { EffectDraft, SlaNotice } from './outbox';
 import { forEachDueCase } from './running-cases';
@@ -43,7 +43,7 @@ export class SlaWatch {
     const next: Case = { ...current, tags: [...current.tags, ...tagged], slaMarks: [...(current.slaMarks ?? []), ...crossings.map((crossing) => crossing.mark)] };
     const actions = tagsActions(next, this.actor, at, tagged, []);
     const effects: EffectDraft[] = crossings.filter((crossing) => crossing.notify).flatMap((crossing) => this.notices(current, crossing));
-    if (tagged.length > 0) effects.unshift({ id: randomUUID(), kind: 'edit_card', payload: { actor: this.actor } });
+    if (tagged.length > 0) effects.unshift(cardEdit(this.actor));
     return { next, write: { actions, effects } };
   }
 

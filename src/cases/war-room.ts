@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { type CaseAccess, type ChangeResult, parseInput, touch } from './case-access';
+import { type CaseAccess, cardEdit, type ChangeResult, parseInput, touch } from './case-access';
 import { commented } from './comments';
-import { CaseNotFoundError, InvalidInputError } from './errors';
+import { InvalidInputError } from './errors';
 import { type Actor, type Case, type CaseRef, type Role, SlackUserId, type WarRoom } from './model';
 import type { EffectDraft } from './outbox';
 
@@ -16,9 +16,10 @@ export interface RoomRequest {
 }
 
 /**
- * The war room of a case: a Slack channel of its own, and the roles of the people who run the response. Asking for it records it on the case with the effect that opens
- * it (`open_room`), so a Slack outage or a crash delays the room and never loses it; what the effect has done is
- * recorded on the case step by step, so that a retry goes on from there instead of making a second channel.
+ * The war room of a case: a Slack channel of its own, and the roles of the people who run the response. Asking for the
+ * room records it on the case with the effect that opens it (`open_room`), so a Slack outage or a crash delays the room
+ * and never loses it; what the effect has done is recorded on the case step by step, so that a retry goes on from there
+ * instead of making a second channel.
  */
 export class WarRooms {
   constructor(private readonly access: CaseAccess) {}
@@ -105,26 +106,16 @@ export class WarRooms {
     await this.write(theCase, actor, (room) => (room?.channelId ? room : undefined), true);
   }
 
-  private async write(theCase: Case, actor: Actor, change: (room: WarRoom | undefined) => WarRoom | undefined, edit: boolean): Promise<Case | null> {
-    try {
-      const result = await this.access.changeAsSlack(theCase.teamId, theCase.id, (current) => {
-        const room = change(current.room);
-        if (isDeepStrictEqual(room, current.room)) return null;
-        const next: Case = { ...current, room };
-        if (!room) delete next.room;
-        return { next, write: { effects: edit ? [cardEdit(actor)] : [] } };
-      });
-      return result.case;
-    } catch (error) {
-      if (error instanceof CaseNotFoundError) return null;
-      throw error;
-    }
+  private write(theCase: Case, actor: Actor, change: (room: WarRoom | undefined) => WarRoom | undefined, showOnCard: boolean): Promise<Case | null> {
+    return this.access.recordState(theCase.teamId, theCase.id, actor, (current) => {
+      const room = change(current.room);
+      if (isDeepStrictEqual(room, current.room)) return null;
+      const next: Case = { ...current, room };
+      if (!room) delete next.room;
+      return { next, showOnCard };
+    });
   }
 }
 
 /** How a role is said in words. */
 export const ROLE_NAMES: Record<Role, string> = { lead: 'incident lead', scribe: 'scribe', comms: 'communications lead' };
-
-function cardEdit(actor: Actor): EffectDraft {
-  return { id: randomUUID(), kind: 'edit_card', payload: { actor } };
-}

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { CaseAccess } from '../cases/case-access';
-import { CaseNotFoundError } from '../cases/errors';
 import type { Actor, Case } from '../cases/model';
 
 type MirrorState = NonNullable<Case['kibanaMirror']>;
@@ -24,20 +22,13 @@ export class MirrorRecords {
     return this.write(teamId, caseId, change, actor, true);
   }
 
-  private async write(teamId: string, caseId: string, change: MirrorState, actor: Actor, always: boolean): Promise<Case | null> {
-    try {
-      const result = await this.access.changeAsSlack(teamId, caseId, (current) => {
-        const next: MirrorState = { ...current.kibanaMirror, ...change };
-        const shown = sameOnCard(next, current.kibanaMirror ?? {});
-        if (!always && isDeepStrictEqual(next, current.kibanaMirror ?? {})) return null;
-        const effects = shown && !always ? [] : [{ id: randomUUID(), kind: 'edit_card' as const, payload: { actor } }];
-        return { next: { ...current, kibanaMirror: next }, write: { effects } };
-      });
-      return result.case;
-    } catch (error) {
-      if (error instanceof CaseNotFoundError) return null;
-      throw error;
-    }
+  private write(teamId: string, caseId: string, change: MirrorState, actor: Actor, always: boolean): Promise<Case | null> {
+    return this.access.recordState(teamId, caseId, actor, (current) => {
+      const was = current.kibanaMirror ?? {};
+      const next: MirrorState = { ...was, ...change };
+      if (!always && isDeepStrictEqual(next, was)) return null;
+      return { next: { ...current, kibanaMirror: next }, showOnCard: always || !sameOnCard(next, was) };
+    });
   }
 }
 
