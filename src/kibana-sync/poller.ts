@@ -1,5 +1,6 @@
 import { type Lease, LeaseLostError, type OutboxStore } from '../cases/outbox';
 import type { Logger } from '../log';
+import { Periodic } from '../scheduler/periodic';
 import type { KibanaPull } from './pull';
 
 /** The lease whose holder polls Kibana: one replica at a time, so a change is applied once. */
@@ -13,9 +14,8 @@ const LEASE_POLLS = 3;
  * theirs. One poll at a time.
  */
 export class KibanaPoller {
-  private timer: NodeJS.Timeout | null = null;
   private lease: Lease | null = null;
-  private polling: Promise<void> | null = null;
+  private readonly polls: Periodic;
 
   constructor(
     private readonly pull: KibanaPull,
@@ -24,27 +24,18 @@ export class KibanaPoller {
     private readonly everyMs: number,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.polls = new Periodic(everyMs, () => this.pollIfHeld());
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.everyMs);
-    this.timer.unref();
-    void this.tick();
+    this.polls.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.polling;
+    await this.polls.stop();
     if (this.lease) await this.leases.releaseLease(this.lease).catch(() => undefined);
     this.lease = null;
-  }
-
-  tick(): Promise<void> {
-    this.polling ??= this.pollIfHeld().finally(() => {
-      this.polling = null;
-    });
-    return this.polling;
   }
 
   private async pollIfHeld(): Promise<void> {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { OutboxStore } from '../cases/outbox';
 import type { ScheduledJob } from '../cases/schedule';
 import type { Logger } from '../log';
+import { Periodic } from './periodic';
 import { SlotClaims } from './slot-claims';
 
 export interface SchedulerOptions {
@@ -30,33 +31,26 @@ const DEFAULTS = { tickMs: 30_000, claimMs: 5 * 60_000 };
 export class Scheduler {
   private readonly claims: SlotClaims;
   private readonly now: () => Date;
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
+  private readonly ticks: Periodic;
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? (() => new Date());
     const replica = options.replica ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.claims = new SlotClaims(options.store, replica, options.claimMs ?? DEFAULTS.claimMs);
+    this.ticks = new Periodic(options.tickMs ?? DEFAULTS.tickMs, () => this.runDue());
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? DEFAULTS.tickMs);
-    this.timer.unref();
-    void this.tick();
+    this.ticks.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.ticking;
+  stop(): Promise<void> {
+    return this.ticks.stop();
   }
 
   /** Runs the current slot of every job that no replica has run or is running. One tick at a time. */
   tick(): Promise<void> {
-    this.ticking ??= this.runDue().finally(() => {
-      this.ticking = null;
-    });
-    return this.ticking;
+    return this.ticks.tick();
   }
 
   private async runDue(): Promise<void> {

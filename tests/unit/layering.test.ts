@@ -14,8 +14,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   'main.ts': ['runtime.ts', 'config.ts', 'log.ts'],
   'runtime.ts': ['scheduler/', 'slack/', 'kibana-sync/', 'outbox/', 'storage/sqlite/', 'storage/elasticsearch/', 'kibana/', 'evidence-es/', 'charts/', 'cases/', 'config.ts', 'log.ts'],
   'slack/': ['outbox/', 'kibana/', 'evidence-es/', 'charts/', 'cases/', 'config.ts', 'log.ts'],
-  // Live sync: pushes to Kibana Cases, delivered by the dispatcher like the Slack layer's effects.
-  'kibana-sync/': ['outbox/', 'kibana/', 'cases/', 'config.ts', 'log.ts'],
+  // Live sync: pushes to Kibana Cases, delivered by the dispatcher like the Slack layer's effects; the pull runs on time.
+  'kibana-sync/': ['outbox/', 'scheduler/', 'kibana/', 'cases/', 'config.ts', 'log.ts'],
   // The dispatcher delivers what the stores recorded through handlers the Slack layer gives it.
   'outbox/': ['cases/', 'log.ts'],
   // The scheduler runs domain jobs on time; its claims are the outbox's leases (cases/outbox.ts).
