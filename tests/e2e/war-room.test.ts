@@ -272,7 +272,7 @@ describe('the war room', () => {
     await runCommand(harness, `comment ${opened.number} Blocked the source ASN`);
     await runCommand(harness, `close ${opened.number}`);
     const told = await harness.emulator.waitFor(() => harness.emulator.messagesIn(room.channelId!).find((message) => String(message.text).includes('was closed by')), 10_000);
-    expect(told.text).toMatch(new RegExp(`Case #${opened.number} was closed by <@U0ALICE> after \\d+s: 0 attached messages, 0 indicators, 0 alerts, 1 comments`));
+    expect(told.text).toMatch(new RegExp(`Case #${opened.number} was closed by <@U0ALICE> after \\d+s: 0 events · 0 alerts · 0 indicators · 1 comment\\.`));
     expect(textOf(told.blocks)).toContain('"action_id":"case_room_archive"');
 
     await harness.driver.blockAction({ actionId: 'case_room_archive', channelId: room.channelId!, messageTs: told.ts, userId: 'U0BOB' });

@@ -213,7 +213,8 @@ function tagsText(theCase: Case): string {
   return rest > 0 ? `${shown.join(' ')} +${rest} more` : shown.join(' ');
 }
 
-function countsText(theCase: Case): string {
+/** What the case holds, counted: `2 events · 1 alert · 0 indicators · 4 comments`. */
+export function countsText(theCase: Case): string {
   const { event, alert, indicator, user } = theCase.totals;
   return [plural(event, 'event'), plural(alert, 'alert'), plural(indicator, 'indicator'), plural(user, 'comment')].join(' · ');
 }

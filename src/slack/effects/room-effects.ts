@@ -7,7 +7,7 @@ import type { WarRooms } from '../../cases/war-room';
 import { kibanaCaseLink } from '../../evidence-es/deep-links';
 import type { Logger } from '../../log';
 import type { EffectHandler } from '../../outbox/dispatcher';
-import { caseCard, type CardOptions } from '../blocks/case-card';
+import { caseCard, type CardOptions, countsText } from '../blocks/case-card';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import { caseLabel } from '../blocks/case-format';
 import { formatSeconds } from '../blocks/metrics';
@@ -88,9 +88,8 @@ export function closeRoom(deps: Pick<RoomEffectDeps, 'client' | 'store' | 'logge
       const channel = theCase?.room?.channelId;
       if (!theCase || !channel || theCase.room?.archived || theCase.status !== 'closed') return;
       if (retrying && (await findPostedMessage(deps.client, effect, channel))) return;
-      const { totals } = theCase;
       const took = theCase.duration === null ? '' : ` after ${formatSeconds(theCase.duration)}`;
-      const text = `:white_check_mark: Case ${caseLabel(theCase)} was closed by ${mentionActor(effect.payload.actor)}${took}: ${totals.event} attached messages, ${totals.indicator} indicators, ${totals.alert} alerts, ${totals.user} comments. \`/case report ${theCase.number}\` writes the post-incident report. Archive this room once you are done here.`;
+      const text = `:white_check_mark: Case ${caseLabel(theCase)} was closed by ${mentionActor(effect.payload.actor)}${took}: ${countsText(theCase)}. \`/case report ${theCase.number}\` writes the post-incident report. Archive this room once you are done here.`;
       await deps.client.chat.postMessage({
         channel,
         text,

@@ -18,8 +18,8 @@ interface DeletedMessageEvent {
 
 /**
  * Messages of war rooms that capture every message, and edits and deletions of attached messages, from the channels
- * caseops is in. Bolt acks events before this
- * runs; a retried delivery (X-Slack-Retry-Num) finds the snapshot already current and changes nothing.
+ * caseops is in. Bolt acks events before this runs; a retried delivery (X-Slack-Retry-Num) finds the snapshot already
+ * current and changes nothing.
  */
 export function registerMessageEvents(app: App, deps: SlackDeps): void {
   app.event('message', async ({ event, context, client }) => {

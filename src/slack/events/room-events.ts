@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { CaseNotFoundError } from '../../cases/errors';
+import type { Actor } from '../../cases/model';
 import { actorOf } from '../actor';
 import type { SlackDeps } from '../deps';
 import { enrichSnapshot, type SlackMessageObject, snapshotFromShortcut } from '../message-snapshot';
@@ -31,12 +32,8 @@ export function registerRoomEvents(app: App, deps: SlackDeps): void {
       const found = await inRoom(event as unknown as ReactionEvent, teamId);
       if (!found) return;
       const message = await roomMessage(client, found.channel, found.ts);
-      if (!message) return;
-      const snapshot = await enrichSnapshot(client, snapshotFromShortcut({ teamId, channel: { id: found.channel }, message }), deps.logger);
-      await deps.evidence.attachMessage(found.actor, { id: found.theCase.id }, snapshot);
+      if (message) await attachRoomMessage(deps, client, found.theCase.id, found.actor, found.channel, message);
     } catch (error) {
-      // Someone who may not see the case cannot add to it, as anywhere else.
-      if (error instanceof CaseNotFoundError) return;
       deps.logger.error({ err: error, retryNum: context.retryNum }, 'could not attach a message of a war room');
     }
   });
@@ -75,9 +72,14 @@ export async function captureRoomMessage(deps: SlackDeps, client: WebClient, tea
   if (!POSTED.has(event.subtype) || event.bot_id || !event.user || event.user === botUserId) return;
   const theCase = await deps.rooms.caseOfRoom(teamId, event.channel);
   if (!theCase?.room?.captureAll || theCase.room.archived) return;
-  const snapshot = await enrichSnapshot(client, snapshotFromShortcut({ teamId, channel: { id: event.channel }, message: event }), deps.logger);
+  await attachRoomMessage(deps, client, theCase.id, actorOf({ id: event.user }, teamId), event.channel, event);
+}
+
+/** A message of the room attached to its case, as "Add to case" would; someone who may not see the case cannot add to it. */
+async function attachRoomMessage(deps: SlackDeps, client: WebClient, caseId: string, actor: Actor, channel: string, message: SlackMessageObject): Promise<void> {
+  const snapshot = await enrichSnapshot(client, snapshotFromShortcut({ teamId: actor.teamId, channel: { id: channel }, message }), deps.logger);
   try {
-    await deps.evidence.attachMessage(actorOf({ id: event.user }, teamId), { id: theCase.id }, snapshot);
+    await deps.evidence.attachMessage(actor, { id: caseId }, snapshot);
   } catch (error) {
     if (!(error instanceof CaseNotFoundError)) throw error;
   }
