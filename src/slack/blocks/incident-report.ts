@@ -1,10 +1,10 @@
 import type { AlertData, EventData, IndicatorData, TimelineData, VisualizationData } from '../../cases/attachments';
-import { type Attachment, type Case, ROLES, type UserAction } from '../../cases/model';
+import { type Actor, type Attachment, type Case, ROLES, type UserAction } from '../../cases/model';
 import { ROLE_NAMES } from '../../cases/war-room';
 import { type ActionWording, describeUserAction } from './activity';
 import { caseLabel } from './case-format';
 import { formatSeconds } from './metrics';
-import { truncate } from './text';
+import { plainText, truncate } from './text';
 
 /** What a report is written from: the case, its whole history oldest first, its attachments, and people's names. */
 export interface ReportInput {
@@ -25,24 +25,19 @@ const escapeMarkdown = (text: string): string => text.replace(/([\\`*_{}[\]<>|#]
  */
 export function incidentReport({ theCase, actions, attachments, names, now }: ReportInput): string {
   const person = (userId: string) => names.get(userId) ?? userId;
+  const actorName = (actor: Actor) => escapeMarkdown(actor.name ?? actor.userId);
   // Slack's markup in comments (mentions, channels, links) is read as what people saw, then escaped.
-  const plain = (text: string) =>
-    escapeMarkdown(
-      text
-        .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, userId: string) => `@${person(userId)}`)
-        .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1')
-        .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-        .replace(/<(https?:[^>]+)>/g, '$1'),
-    );
+  const readable = (text: string) => plainText(text, (userId) => names.get(userId));
+  const plain = (text: string) => escapeMarkdown(readable(text));
   const wording: ActionWording = { status: (status) => status, severity: (severity) => severity, user: person, text: plain };
   const of = <T>(type: Attachment['type']) => attachments.filter((attachment) => attachment.type === type).map((attachment) => attachment.data as T);
   const lines = [
     `# Post-incident report: case ${caseLabel(theCase)} · ${escapeMarkdown(theCase.title)}`,
     '',
     `- Severity: ${theCase.severity} · Status: ${theCase.status}${theCase.tags.length ? ` · Tags: ${theCase.tags.map(escapeMarkdown).join(', ')}` : ''}`,
-    `- Opened ${theCase.createdAt} by ${escapeMarkdown(theCase.createdBy.name ?? theCase.createdBy.userId)} in #${escapeMarkdown(theCase.origin.channelName ?? theCase.origin.channelId)}`,
+    `- Opened ${theCase.createdAt} by ${actorName(theCase.createdBy)} in #${escapeMarkdown(theCase.origin.channelName ?? theCase.origin.channelId)}`,
     ...(theCase.acknowledgedAt ? [`- Acknowledged ${theCase.acknowledgedAt}, after ${duration(theCase.createdAt, theCase.acknowledgedAt)}`] : []),
-    theCase.closedAt ? `- Closed ${theCase.closedAt}${theCase.closedBy ? ` by ${escapeMarkdown(theCase.closedBy.name ?? theCase.closedBy.userId)}` : ''}, after ${duration(theCase.createdAt, theCase.closedAt)}` : `- Still ${theCase.status} at ${now.toISOString()}, ${duration(theCase.createdAt, now.toISOString())} after it was opened`,
+    theCase.closedAt ? `- Closed ${theCase.closedAt}${theCase.closedBy ? ` by ${actorName(theCase.closedBy)}` : ''}, after ${duration(theCase.createdAt, theCase.closedAt)}` : `- Still ${theCase.status} at ${now.toISOString()}, ${duration(theCase.createdAt, now.toISOString())} after it was opened`,
     ...(theCase.assignees.length ? [`- Assignees: ${theCase.assignees.map((user) => escapeMarkdown(person(user))).join(', ')}`] : []),
     ...(theCase.description.trim() ? ['', escapeMarkdown(theCase.description.trim())] : []),
     '',
@@ -54,7 +49,7 @@ export function incidentReport({ theCase, actions, attachments, names, now }: Re
     '',
     '| time (UTC) | who | what |',
     '| --- | --- | --- |',
-    ...actions.map((action) => `| ${action.createdAt} | ${escapeMarkdown(action.createdBy.name ?? action.createdBy.userId)}${action.createdBy.via === 'kibana' ? ' (in Kibana)' : ''} | ${describeUserAction(action, wording).replace(/\n/g, ' ')} |`),
+    ...actions.map((action) => `| ${action.createdAt} | ${actorName(action.createdBy)}${action.createdBy.via === 'kibana' ? ' (in Kibana)' : ''} | ${describeUserAction(action, wording).replace(/\n/g, ' ')} |`),
     '',
     '## Indicators',
     '',
@@ -67,7 +62,7 @@ export function incidentReport({ theCase, actions, attachments, names, now }: Re
     '## Attached Slack messages',
     '',
     ...list(
-      of<EventData>('event').map(({ message }) => `${slackTime(message.ts)} ${escapeMarkdown(message.author.name ?? message.author.id)}${message.channel.name ? ` in #${escapeMarkdown(message.channel.name)}` : ''}: ${escapeMarkdown(truncate(message.text.replace(/\s+/g, ' '), 300))}${message.deleted ? ' (deleted since)' : ''}${message.permalink ? ` — ${message.permalink}` : ''}`),
+      of<EventData>('event').map(({ message }) => `${slackTime(message.ts)} ${escapeMarkdown(message.author.name ?? message.author.id)}${message.channel.name ? ` in #${escapeMarkdown(message.channel.name)}` : ''}: ${escapeMarkdown(truncate(readable(message.text).replace(/\s+/g, ' '), 300))}${message.deleted ? ' (deleted since)' : ''}${message.permalink ? ` — ${message.permalink}` : ''}`),
       'None.',
     ),
     '',

@@ -60,3 +60,17 @@ export function joinWithin(lines: string[], max: number, separator = '\n'): stri
   }
   return kept.join(separator);
 }
+
+/**
+ * Slack markup made readable as plain text: `<@U1>` → `@U1` (or `@` and the name `nameOf` knows), `<url|label>` →
+ * `label`, entities decoded.
+ */
+export function plainText(text: string, nameOf: (userId: string) => string | undefined = () => undefined): string {
+  return text
+    .replace(/<([@#!])([^|>]+)(?:\|([^>]+))?>/g, (_, sigil: string, id: string, label?: string) => `${sigil === '!' ? '@' : sigil}${label ?? (sigil === '@' ? nameOf(id) : undefined) ?? id}`)
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/<([^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -5,6 +5,7 @@ import type { MessageSnapshot } from '../../cases/attachments';
 import { deterministicId } from '../../cases/ids';
 import { CASE_LIMITS } from '../../cases/model';
 import { warning } from '../blocks/notice';
+import { plainText } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { isRedeliveredTrigger } from '../slack-errors';
 import { enrichSnapshot, snapshotFromShortcut } from '../message-snapshot';
@@ -64,17 +65,6 @@ async function capture(deps: SlackDeps, client: WebClient, shortcut: MessageShor
   await deps.evidence.saveCapture(teamId, captureId, { message: snapshot, responseUrl });
   const enriched = await enrichSnapshot(client, snapshot, deps.logger);
   await deps.evidence.saveCapture(teamId, captureId, { message: enriched, responseUrl });
-}
-
-/** Slack markup made readable as plain text: `<@U1>` → `@U1`, `<url|label>` → `label`, entities decoded. */
-export function plainText(text: string): string {
-  return text
-    .replace(/<([@#!])([^|>]+)(?:\|([^>]+))?>/g, (_, sigil: string, id: string, label?: string) => (label ? `${sigil === '!' ? '@' : sigil}${label}` : `${sigil === '!' ? '@' : sigil}${id}`))
-    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
-    .replace(/<([^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 /** The case title suggested from a message: its first non-empty line, within the title limit. */
