@@ -40,7 +40,7 @@ export class KibanaPeople {
    */
   async resolve(user: KibanaUser, learned: LearnedProfiles): Promise<{ slackId?: string; learned?: LearnedProfiles }> {
     const uid = user.profile_uid;
-    const known = uid ? (this.mapped.get(uid) ?? slackIdsByProfile(profileMap(learned)).get(uid)) : undefined;
+    const known = uid ? this.slackIdOfProfile(uid, learned) : undefined;
     if (known) return { slackId: known };
     const slackId = user.email ? await this.memberWithEmail(user.email) : undefined;
     if (!slackId) return {};
@@ -51,13 +51,18 @@ export class KibanaPeople {
 
   /** A Kibana assignee as a caseops assignee: a Slack user id when the profile is known, else `kibana:<uid>`. */
   assignee(uid: string, learned: LearnedProfiles): string {
-    return assigneeFromUid(uid, new Map([...slackIdsByProfile(profileMap(learned)), ...this.mapped]));
+    return assigneeFromUid(uid, { get: (profile) => this.slackIdOfProfile(profile, learned) });
   }
 
   /** The profiles a case's pushes use: the operator's mapping over what was learned on the case. */
   profilesOf(theCase: Case): ProfileUids {
     const learned = theCase.kibanaMirror?.profiles;
     return learned ? new Map([...Object.entries(learned), ...this.profileUids]) : this.profileUids;
+  }
+
+  /** The Slack user whose profile this is: the operator's mapping, else one learned on the case. */
+  private slackIdOfProfile(uid: string, learned: LearnedProfiles): string | undefined {
+    return this.mapped.get(uid) ?? Object.keys(learned).find((slackId) => learned[slackId] === uid);
   }
 
   private async memberWithEmail(email: string): Promise<string | undefined> {
@@ -74,8 +79,4 @@ export class KibanaPeople {
     this.byEmail.set(key, { ...(slackId ? { slackId } : {}), until: this.now() + (slackId ? FOUND_FOR_MS : NOT_FOUND_FOR_MS) });
     return slackId;
   }
-}
-
-function profileMap(learned: LearnedProfiles): ProfileUids {
-  return new Map(Object.entries(learned));
 }

@@ -49,7 +49,7 @@ export function slackIdsByProfile(profileUids: ProfileUids): Map<string, string>
   return inverse;
 }
 
-export function assigneeFromUid(uid: string, slackIds: ReadonlyMap<string, string>): string {
+export function assigneeFromUid(uid: string, slackIds: Pick<ReadonlyMap<string, string>, 'get'>): string {
   const unmapped = uid.startsWith(UNMAPPED_UID) ? uid.slice(UNMAPPED_UID.length) : undefined;
   if (unmapped !== undefined && SLACK_USER_ID.test(unmapped)) return unmapped;
   return slackIds.get(uid) ?? `${KIBANA_ASSIGNEE}${uid}`;
