@@ -9,7 +9,7 @@ import { type KibanaCasesClient, KibanaRequestError } from './client';
 import type { KibanaPeople } from './kibana-people';
 import type { KibanaCase } from './kibana-shapes';
 import type { MirrorRecords } from './mirror-records';
-import { caseIdOfKey } from './pull';
+import { mirroringCase } from './mirror-marker';
 import { mirroredDescription } from './requests';
 
 const SLACK_USER = /^[UW][A-Z0-9]+$/;
@@ -36,7 +36,8 @@ export class KibanaLinks implements KibanaLinker {
 
   async link(actor: Actor, origin: SlackOrigin, target: string, card: { responseUrl?: string }): Promise<KibanaLinkResult> {
     const kibanaCase = await this.read(kibanaCaseIdOf(target));
-    const linked = await this.linkedAlready(kibanaCase);
+    // The case this Kibana case already mirrors (one opened in Slack, or linked before).
+    const linked = await mirroringCase(this.deps.store, kibanaCase);
     if (linked) return { case: linked, created: false };
     if (kibanaCase.owner !== this.deps.owner) throw new KibanaLinkError(`that Kibana case belongs to ${kibanaCase.owner}, not ${this.deps.owner}: caseops mirrors ${this.deps.owner} cases only`);
     const { description } = readCaseDescription(kibanaCase.description);
@@ -57,14 +58,6 @@ export class KibanaLinks implements KibanaLinker {
       if (error instanceof KibanaRequestError) throw new KibanaLinkError(`Kibana could not be asked for the case (${error.message}); nothing was linked, try again`);
       throw error;
     }
-  }
-
-  /** The caseops case this Kibana case already mirrors (one opened in Slack, or linked before). */
-  private async linkedAlready(kibanaCase: KibanaCase): Promise<Case | undefined> {
-    const marker = readCaseDescription(kibanaCase.description).data;
-    if (!marker?.mirrorOf) return undefined;
-    const theCase = await this.deps.store.getCase(marker.origin.teamId, { id: caseIdOfKey(marker.mirrorOf) });
-    return theCase?.kibanaMirror?.id === kibanaCase.id ? theCase : undefined;
   }
 
   private fieldsOf(kibanaCase: KibanaCase, description: string) {

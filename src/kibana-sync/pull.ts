@@ -1,11 +1,11 @@
-import type { Case, CaseRef, Owner } from '../cases/model';
+import type { Owner } from '../cases/model';
 import type { CaseStore } from '../cases/store';
-import { readCaseDescription } from '../kibana/case-marker';
 import type { Logger } from '../log';
 import { KibanaChanges, type KibanaChangeTargets } from './kibana-changes';
 import type { KibanaCasesClient } from './client';
 import type { KibanaPeople } from './kibana-people';
 import type { KibanaCase, KibanaUserAction } from './kibana-shapes';
+import { mirroringCase } from './mirror-marker';
 import type { MirrorRecords } from './mirror-records';
 
 /** A replica that starts looks this far back for cases changed in Kibana (those it missed while every replica was down). */
@@ -74,7 +74,7 @@ export class KibanaPull {
   }
 
   private async pullCase(kibanaCase: KibanaCase): Promise<number> {
-    const theCase = await this.mirroredCase(kibanaCase);
+    const theCase = await mirroringCase(this.deps.store, kibanaCase);
     const mirror = theCase?.kibanaMirror;
     // Until caseops knows which Kibana user it writes as, its own writes could not be told from people's.
     if (!theCase || !mirror?.writer || mirror.deleted) return 0;
@@ -89,15 +89,6 @@ export class KibanaPull {
     for (const action of byPeople) applied += (await this.changes.apply(theCase, action, history, learned)) ? 1 : 0;
     await this.deps.mirrors.record(theCase.teamId, theCase.id, { pulledAt: actions.at(-1)!.created_at }, theCase.createdBy);
     return applied;
-  }
-
-  /** The caseops case a Kibana case mirrors, from the marker in its description; undefined for any other case. */
-  private async mirroredCase(kibanaCase: KibanaCase): Promise<Case | undefined> {
-    const marker = readCaseDescription(kibanaCase.description).data;
-    if (!marker?.mirrorOf) return undefined;
-    const ref: CaseRef = { id: caseIdOfKey(marker.mirrorOf) };
-    const theCase = await this.deps.store.getCase(marker.origin.teamId, ref);
-    return theCase?.kibanaMirror?.id === kibanaCase.id ? theCase : undefined;
   }
 
   /**
@@ -116,10 +107,4 @@ export class KibanaPull {
       if (page * PER_PAGE >= total || !userActions.length) return found.reverse();
     }
   }
-}
-
-/** The caseops case id a mirror key stands for (requests.ts mirrorKey): a UUID gets its hyphens back. */
-export function caseIdOfKey(key: string): string {
-  const uuid = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/i.exec(key);
-  return uuid ? uuid.slice(1).join('-') : key;
 }

@@ -10,7 +10,8 @@ import { type KibanaCasesClient, KibanaRequestError } from './client';
 import type { KibanaPeople } from './kibana-people';
 import type { KibanaCase, KibanaComment, KibanaUser } from './kibana-shapes';
 import type { MirrorRecords } from './mirror-records';
-import { commentRequest, createCaseRequest, type CreatedFields, createdFields, fieldChange, mirrorKey } from './requests';
+import { mirrorKey } from './mirror-marker';
+import { commentRequest, createCaseRequest, type CreatedFields, createdFields, fieldChange } from './requests';
 
 /** A push waits out a Kibana outage for this long before it is given up on (a Slack effect: 30 minutes). */
 export const KIBANA_PATIENCE_MS = 7 * 24 * 3_600_000;

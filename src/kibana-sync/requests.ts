@@ -7,6 +7,7 @@ import { DEFAULT_KIBANA_TARGET, TARGET_PROFILES } from '../kibana/export/version
 import { NONE_CONNECTOR } from '../kibana/saved-objects';
 import type { ProfileUids } from '../kibana/users';
 import type { KibanaCase } from './kibana-shapes';
+import { mirrorKey } from './mirror-marker';
 
 /**
  * caseops changes as Kibana Cases API requests (OpenAPI: create_case_request, update_case_request,
@@ -57,11 +58,6 @@ export function createdFields(action: UserAction): CreatedFields {
  */
 export function mirroredDescription(theCase: Case, description: string): string {
   return writeCaseDescription(description, { origin: theCase.origin, indicators: new Map(), mirrorOf: mirrorKey(theCase.id) });
-}
-
-/** The caseops case id as one search word. */
-export function mirrorKey(caseId: string): string {
-  return caseId.replace(/-/g, '');
 }
 
 /**
