@@ -14,3 +14,8 @@ export async function memberWithEmail(client: WebClient, email: string): Promise
     throw error;
   }
 }
+
+/** The name Slack shows for a member: the display name, else the real name, else the username. */
+export function displayNameOf(user: { name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string } } | undefined): string | undefined {
+  return user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || undefined;
+}

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { MessageSnapshot, SlackFileMeta } from '../cases/attachments';
 import type { Logger } from '../log';
+import { displayNameOf } from './members';
 
 /** The parts of a Slack message object (as a message shortcut delivers it) that a snapshot keeps. */
 export interface SlackMessageObject {
@@ -78,8 +79,7 @@ export async function enrichSnapshot(client: WebClient, snapshot: MessageSnapsho
       : Promise.resolve(undefined),
     attempt('channel', () => client.conversations.info({ channel: snapshot.channel.id })),
   ]);
-  const profile = author?.user?.profile;
-  const authorName = profile?.display_name || profile?.real_name || author?.user?.name;
+  const authorName = displayNameOf(author?.user);
   return {
     ...snapshot,
     ...(permalink?.permalink ? { permalink: permalink.permalink } : {}),

@@ -8,6 +8,7 @@ import { caseLabel } from '../blocks/case-format';
 import { incidentReport } from '../blocks/incident-report';
 import { warning } from '../blocks/notice';
 import { uploadFile } from '../files';
+import { displayNameOf } from '../members';
 import { type ResponseUrlPoster, tellActor } from './actor-notices';
 import { fileMark, findUploadedFile } from './posted-lookup';
 
@@ -62,8 +63,7 @@ async function namesOf(deps: ReportEffectDeps, userIds: string[]): Promise<Map<s
   const names = new Map<string, string>();
   for (const userId of new Set(userIds)) {
     try {
-      const { user } = await deps.client.users.info({ user: userId });
-      const name = user?.profile?.display_name || user?.real_name || user?.name;
+      const name = displayNameOf((await deps.client.users.info({ user: userId })).user);
       if (name) names.set(userId, name);
     } catch (error) {
       deps.logger.info({ err: error, userId }, 'a name in a report is shown as the user id');
