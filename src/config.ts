@@ -74,14 +74,23 @@ const commaList = () =>
         .filter((item) => item.length > 0),
     );
 
+/**
+ * CASEOPS_ENCRYPTION_KEY: comma-separated 32-byte keys, base64 (`openssl rand -base64 32`). The first is the
+ * current key; the others are older keys still accepted while installations sealed with them are re-sealed.
+ */
+const encryptionKeys = commaList()
+  .transform((keys) => keys.map((key) => Buffer.from(key, 'base64')))
+  .refine((keys) => keys.length > 0 && keys.every((key) => key.length === 32), 'must be 32-byte keys in base64 (openssl rand -base64 32), comma-separated, the current key first');
+
 const slackUserIds = commaList().refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be Slack user IDs (U… or W…), comma-separated');
 
 const environmentSchema = z
   .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is required: the bot token (xoxb-…) from the app’s OAuth & Permissions page' })
-      .trim()
-      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+    SLACK_BOT_TOKEN: optionalText.pipe(z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional()),
+    SLACK_CLIENT_ID: optionalText.pipe(z.string().regex(/^\d+\.\d+$/, 'must be the app’s Client ID (digits.digits, from its Basic Information page)').optional()),
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters (it signs the OAuth state)').optional()),
+    CASEOPS_ENCRYPTION_KEY: optionalText.pipe(encryptionKeys.optional()),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.pipe(
       z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
@@ -187,7 +196,7 @@ const environmentSchema = z
  */
 function crossSettingProblems(env: NodeJS.ProcessEnv): string[] {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
-  const problems: string[] = [];
+  const problems: string[] = [...slackAuthProblems(set, env)];
   if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
     problems.push(
       'SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from the app’s Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)',
@@ -220,9 +229,36 @@ function crossSettingProblems(env: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
+/**
+ * One workspace with SLACK_BOT_TOKEN, or OAuth distribution (any workspace installs it with "Add to Slack") with
+ * the app's client credentials: one or the other. OAuth's install pages are HTTP routes, so it needs HTTP mode;
+ * and the Kibana sync speaks for one workspace's cases.
+ */
+function slackAuthProblems(set: (name: string) => boolean, env: NodeJS.ProcessEnv): string[] {
+  if (!set('SLACK_CLIENT_ID')) {
+    return set('SLACK_BOT_TOKEN')
+      ? []
+      : ['SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from the app’s OAuth & Permissions page (or set SLACK_CLIENT_ID and the other OAuth settings to let any workspace install caseops)'];
+  }
+  const problems = OAUTH_SETTINGS.filter(([name]) => !set(name)).map(([name, what]) => `${name} is required when SLACK_CLIENT_ID is set: ${what}`);
+  if (set('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN and SLACK_CLIENT_ID cannot both be set: one workspace uses its bot token, OAuth distribution keeps one per installation');
+  if (set('SLACK_APP_TOKEN')) problems.push('SLACK_APP_TOKEN cannot be used with SLACK_CLIENT_ID: OAuth distribution serves its install pages over HTTP (unset SLACK_APP_TOKEN)');
+  if ((env.CASEOPS_KIBANA_SYNC ?? '').trim() === 'on') problems.push('CASEOPS_KIBANA_SYNC=on needs one workspace (SLACK_BOT_TOKEN): it mirrors one workspace’s cases into one Kibana');
+  return problems;
+}
+
+const OAUTH_SETTINGS: [string, string][] = [
+  ['SLACK_CLIENT_SECRET', 'the Client Secret from the app’s Basic Information page'],
+  ['SLACK_STATE_SECRET', 'a random secret of at least 16 characters that signs the OAuth state'],
+  ['CASEOPS_ENCRYPTION_KEY', 'the key that encrypts stored bot tokens (openssl rand -base64 32)'],
+];
+
 export interface Config {
   slack: {
-    botToken: string;
+    /** One workspace: its bot token. Absent in OAuth distribution. */
+    botToken?: string;
+    /** OAuth distribution: set instead of botToken. */
+    oauth?: SlackOAuthSettings;
     signingSecret?: string;
     appToken?: string;
     apiUrl: string;
@@ -278,6 +314,14 @@ export interface Config {
   logFormat: LogFormat;
 }
 
+export interface SlackOAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** AES-256 keys: the first seals installations, every one opens them (key rotation). */
+  encryptionKeys: Buffer[];
+}
+
 /** How caseops signs in to Kibana: an API key (`id:key` base64, as Kibana shows it) or a user. */
 export type KibanaCredential = { apiKey: string } | { username: string; password: string };
 
@@ -299,7 +343,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): ConfigResult {
     ok: true,
     config: {
       slack: {
-        botToken: e.SLACK_BOT_TOKEN,
+        ...(e.SLACK_CLIENT_ID
+          ? { oauth: { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET!, encryptionKeys: e.CASEOPS_ENCRYPTION_KEY! } }
+          : { botToken: e.SLACK_BOT_TOKEN }),
         signingSecret: e.SLACK_SIGNING_SECRET,
         appToken: e.SLACK_APP_TOKEN,
         apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,

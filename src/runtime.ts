@@ -29,7 +29,11 @@ import { classifyKibanaFailure, kibanaMirroring, type KibanaSync } from './kiban
 import { Dispatcher } from './outbox/dispatcher';
 import { Scheduler } from './scheduler/scheduler';
 import { digestJob, nudgeJob, slaJob } from './scheduler/jobs';
-import { buildSlackApp } from './slack/app';
+import { buildSlackApp, listenerClient } from './slack/app';
+import { effectClient, installedWorkspaceClients, singleWorkspaceClients } from './slack/effects/effect-clients';
+import { InstallationSeal } from './slack/oauth/installation-seal';
+import { SealedInstallationStore } from './slack/oauth/sealed-installation-store';
+import type { Actor } from './cases/model';
 import { RecentCharts } from './slack/charts/recent-charts';
 import { classifySlackFailure } from './slack/effects/slack-failures';
 import { slackEffectHandlers } from './slack/effects/slack-effects';
@@ -87,6 +91,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   const classify = (error: unknown) => classifyKibanaFailure(error) ?? classifySlackFailure(error);
   const dispatcher = new Dispatcher({ store: store.outbox, logger: logger.child({ component: 'outbox' }), classify, ...config.outbox });
   const recentCharts = new RecentCharts();
+  const installations = config.slack.oauth && new SealedInstallationStore(store.installations, new InstallationSeal(config.slack.oauth.encryptionKeys));
   let service: CaseService | undefined;
   let evidence: EvidenceService | undefined;
   let transfer: CaseTransfer | undefined;
@@ -94,11 +99,14 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
   let access: CaseAccess | undefined;
   let mirroring: KibanaSync | undefined;
   let rooms: WarRooms | undefined;
-  const { app, healthServer } = buildSlackApp(config, {
+  const { app, healthServer, authorize } = buildSlackApp(config, {
     store,
     logger,
-    services: (client) => {
-      policy = new VisibilityPolicy(new SlackChannelMembership(client), config.admins);
+    installations,
+    services: ({ client, authorize }) => {
+      const installed = authorize && installedWorkspaceClients(authorize, (token) => listenerClient(token, config.slack.apiUrl, logger));
+      const clientOf = installed ? async (teamId: string) => (await installed(teamId)).client : async () => client;
+      policy = new VisibilityPolicy(new SlackChannelMembership(clientOf), config.admins, (teamId) => installations?.installerOf(teamId));
       service = new CaseService(store, policy, { owner: config.owner, outbox: dispatcher, indexEvents: lookups !== undefined, kibanaSync });
       evidence = new EvidenceService(store, policy, {
         lookups,
@@ -118,6 +126,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         service,
         evidence,
         profileUids: config.kibana.profileUids,
+        // The Kibana sync runs with one workspace only (config.ts), whose client this is.
         slackUserByEmail: (email) => memberWithEmail(client, email),
         replica: dispatcher.owner,
         tellAdmins: config.admins.length
@@ -152,7 +161,7 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     },
   });
   let started: Server | undefined;
-  let bot: { userId: string; teamId: string };
+  let bot: { userId: string; teamId: string } | undefined;
   try {
     await app.init().catch((error: unknown) => {
       throw refusedToken('SLACK_BOT_TOKEN', 'the bot token of the installed app (xoxb-…)', error);
@@ -160,22 +169,33 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
     started = (await app.start(config.port).catch((error: unknown) => {
       throw config.slack.appToken ? refusedToken('SLACK_APP_TOKEN', 'an app-level token (xapp-…) with connections:write', error) : error;
     })) as Server | undefined;
-    const identity = await app.client.auth.test();
-    bot = { userId: identity.user_id!, teamId: identity.team_id! };
+    if (config.slack.botToken) {
+      const identity = await app.client.auth.test();
+      bot = { userId: identity.user_id!, teamId: identity.team_id! };
+    }
   } catch (error) {
     await store.close();
     await cluster?.close();
     throw error;
   }
+  const effectClients = bot
+    ? singleWorkspaceClients(effectClient(config.slack.botToken!, config.slack.apiUrl, logger), bot.userId)
+    : installedWorkspaceClients(authorize!, (token) => effectClient(token, config.slack.apiUrl, logger));
   // From here on the effects every replica (this one included, before a restart) left due are delivered.
   dispatcher.start({
-    ...slackEffectHandlers({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, rooms: rooms!, botUserId: bot.userId, canSee: (userId, theCase) => policy!.canSee({ userId, teamId: theCase.teamId }, theCase), exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
+    ...slackEffectHandlers({ clients: effectClients, store, service: service!, evidence: evidence!, renderer: charts, recentCharts, sla, kibana: config.kibana, transfer: transfer!, rooms: rooms!, canSee: (userId, theCase) => policy!.canSee({ userId, teamId: theCase.teamId }, theCase), exportVersion: config.kibana.exportVersion, timeZone: config.timeZone, logger }),
     ...mirroring!.handlers,
   });
   mirroring!.start();
-  // Time-driven work (SLA checks, nudges, digests), each slot once across the replicas on this store; recorded as the bot.
-  const asBot = { ...bot, name: 'caseops' };
-  const jobs = [slaJob(new SlaWatch(access!, sla, asBot)), nudgeJob(new NudgeWatch(access!, nudgePolicy(config.nudges), asBot)), digestJob(new DigestWatch(store, config.timeZone, asBot, dispatcher))];
+  // Time-driven work (SLA checks, nudges, digests) in every workspace served, each slot once across the replicas
+  // on this store; recorded as the bot of the workspace.
+  const bots = async (): Promise<Actor[]> =>
+    (bot ? [bot] : await installations!.workspaces().then((workspaces) => workspaces.map(({ teamId, botUserId }) => ({ teamId, userId: botUserId })))).map((actor) => ({ ...actor, name: 'caseops' }));
+  const jobs = [
+    slaJob(async () => (await bots()).map((asBot) => new SlaWatch(access!, sla, asBot))),
+    nudgeJob(async () => (await bots()).map((asBot) => new NudgeWatch(access!, nudgePolicy(config.nudges), asBot))),
+    digestJob(async () => (await bots()).map((asBot) => new DigestWatch(store, config.timeZone, asBot, dispatcher))),
+  ];
   const scheduler = new Scheduler({ store: store.outbox, logger: logger.child({ component: 'scheduler' }), jobs, replica: dispatcher.owner });
   scheduler.start();
   const port = healthServer ? await listen(healthServer, config.port) : boundPort(started, config.port);

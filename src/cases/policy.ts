@@ -17,12 +17,15 @@ export class VisibilityPolicy {
   constructor(
     private readonly membership: ChannelMembership,
     admins: readonly string[],
+    /** In OAuth distribution, who installed caseops in a workspace: an admin of that workspace. */
+    private readonly installerOf: (teamId: string) => string | undefined = () => undefined,
   ) {
     this.admins = new Set(admins);
   }
 
+  /** The configured admins (user ids, so each is an admin of the workspace they belong to), and the installer. */
   isAdmin(actor: Actor): boolean {
-    return this.admins.has(actor.userId);
+    return this.admins.has(actor.userId) || this.installerOf(actor.teamId) === actor.userId;
   }
 
   async canSee(actor: Actor, theCase: Case): Promise<boolean> {

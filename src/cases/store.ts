@@ -1,5 +1,6 @@
 import type { Attachment, Case, CaseRef, Severity, Status, UserAction } from './model';
 import type { DigestSchedules } from './digest';
+import type { InstallationRecords } from './installations';
 import type { EffectDraft, OutboxStore } from './outbox';
 import type { RequestClaims } from './request-claims';
 
@@ -78,6 +79,8 @@ export interface CaseStore {
   readonly requestClaims: RequestClaims;
   /** The channels that asked for a daily digest. */
   readonly digestSchedules: DigestSchedules;
+  /** Where the app is installed, in OAuth distribution. */
+  readonly installations: InstallationRecords;
   /** Prepare storage (schema migrations, index templates). Safe to call on every start. */
   init(): Promise<void>;
   health(): Promise<StoreHealth>;

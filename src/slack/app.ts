@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { WebClient } from '@slack/web-api';
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../config';
 import type { CaseStore } from '../cases/store';
 import { type Logger, toSlackLogger } from '../log';
@@ -21,6 +21,9 @@ import { fallbackListeners } from './fallbacks';
 import { type ListenerCatalog, withListenerRouter } from './listener-router';
 import { registerCaseCommand } from './commands/case-command';
 import type { SlackDeps } from './deps';
+import type { AuthorizeWorkspace } from './effects/effect-clients';
+import { oauthReceiverOptions, registerInstallationEvents, workspaceAuthorizer } from './oauth/install';
+import type { SealedInstallationStore } from './oauth/sealed-installation-store';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -31,11 +34,25 @@ export const HEALTH_PATH = '/healthz';
  */
 const SLACK_RETRIES = { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2000 };
 
+/** A client like the app's own, on a workspace's token (OAuth distribution): for the services' calls outside a listener. */
+export function listenerClient(token: string, apiUrl: string, logger: Logger): WebClient {
+  return new webApi.WebClient(token, { slackApiUrl: apiUrl, logger: toSlackLogger(logger), retryConfig: SLACK_RETRIES });
+}
+
 export interface SlackAppDeps {
   store: CaseStore;
   logger: Logger;
+  /** In OAuth distribution: where installations are kept. */
+  installations?: SealedInstallationStore;
   /** Builds the services once the app's Web API client exists (visibility checks call Slack through it). */
-  services(client: WebClient): Omit<SlackDeps, 'logger'>;
+  services(slack: SlackAccess): Omit<SlackDeps, 'logger'>;
+}
+
+/** How the services reach Slack: the app's client, and in OAuth distribution a workspace's installation. */
+export interface SlackAccess {
+  /** With one workspace, the client on its bot token; in OAuth distribution it has no token of its own. */
+  client: WebClient;
+  authorize?: AuthorizeWorkspace;
 }
 
 /**
@@ -43,10 +60,20 @@ export interface SlackAppDeps {
  * URL), or Socket Mode when an app token is configured. `/healthz` is served in both: by the HTTP receiver,
  * or in Socket Mode by `healthServer`, which the caller starts on PORT.
  */
-export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; listeners: ListenerCatalog; healthServer?: Server } {
+export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; listeners: ListenerCatalog; healthServer?: Server; authorize?: AuthorizeWorkspace } {
   const slackLogger = toSlackLogger(deps.logger);
   const health = healthHandler(deps.store, deps.logger);
-  const { appToken } = config.slack;
+  const { appToken, oauth } = config.slack;
+  const httpReceiver = () =>
+    new HTTPReceiver({
+      signingSecret: config.slack.signingSecret ?? '',
+      endpoints: EVENTS_PATH,
+      logger: slackLogger,
+      customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: health }],
+      // Uploads of Kibana exports come as files, never request bodies; Slack's own payloads are small.
+      bodyLimit: '1mb',
+      ...(oauth && deps.installations ? oauthReceiverOptions(oauth, config.slack.apiUrl, deps.installations) : {}),
+    });
   const receiver: Receiver = appToken
     ? new SocketModeReceiver({
         appToken,
@@ -55,14 +82,7 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; l
         // client: without this it would ignore SLACK_API_URL (GovSlack, a proxy, the test emulator).
         installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
       })
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret ?? '',
-        endpoints: EVENTS_PATH,
-        logger: slackLogger,
-        customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: health }],
-        // Uploads of Kibana exports come as files, never request bodies; Slack's own payloads are small.
-        bodyLimit: '1mb',
-      });
+    : httpReceiver();
   const app = new App({
     token: config.slack.botToken,
     receiver,
@@ -71,10 +91,13 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; l
     // The token is checked (auth.test) by app.init() before listening, so a bad token stops start-up.
     deferInitialization: true,
   });
+  const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
+  const authorize = installer && workspaceAuthorizer(installer);
   const { app: recording, catalog, route } = withListenerRouter(app);
-  registerListeners(recording, { ...deps.services(app.client), logger: deps.logger });
+  registerListeners(recording, { ...deps.services({ client: app.client, authorize }), logger: deps.logger });
+  registerInstallationEvents(recording, deps.installations, deps.logger);
   route(fallbackListeners(deps.logger));
-  return { app, listeners: catalog, ...(appToken ? { healthServer: healthServerOf(health) } : {}) };
+  return { app, listeners: catalog, ...(appToken ? { healthServer: healthServerOf(health) } : {}), ...(authorize ? { authorize } : {}) };
 }
 
 /**

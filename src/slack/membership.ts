@@ -17,7 +17,8 @@ export class SlackChannelMembership implements ChannelMembership {
   private readonly cache = new Map<string, CachedMembers>();
 
   constructor(
-    private readonly client: WebClient,
+    /** The client that acts in a workspace. */
+    private readonly clientOf: (teamId: string) => Promise<WebClient>,
     private readonly ttlMs = MEMBERSHIP_TTL_MS,
     private readonly now: () => number = Date.now,
   ) {}
@@ -30,17 +31,18 @@ export class SlackChannelMembership implements ChannelMembership {
     const key = `${teamId}:${channelId}`;
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > this.now()) return cached.members;
-    const members = this.fetchMembers(channelId);
+    const members = this.fetchMembers(teamId, channelId);
     this.cache.set(key, { members, expiresAt: this.now() + this.ttlMs });
     members.catch(() => this.cache.delete(key));
     return members;
   }
 
-  private async fetchMembers(channelId: string): Promise<ReadonlySet<string>> {
+  private async fetchMembers(teamId: string, channelId: string): Promise<ReadonlySet<string>> {
+    const client = await this.clientOf(teamId);
     const members = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await this.client.conversations.members({ channel: channelId, limit: 1000, cursor });
+      const page = await client.conversations.members({ channel: channelId, limit: 1000, cursor });
       for (const member of page.members ?? []) members.add(member);
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);

@@ -4,6 +4,7 @@ import { describeWithElasticsearch, dropPrefix, testClient, testStore, uniquePre
 import { describeCaseStoreContract } from './case-store-contract';
 import { describeOutboxContract } from './outbox-contract';
 import { describeDigestSchedulesContract } from './digest-schedules-contract';
+import { describeInstallationsContract } from './installations-contract';
 import { describeRequestClaimsContract, type SharedStoreFactory } from './request-claims-contract';
 
 const prefixes = new Map<CaseStore, string>();
@@ -39,6 +40,7 @@ describeWithElasticsearch('Elasticsearch store', () => {
   };
   describeRequestClaimsContract('Elasticsearch', sharedData);
   describeDigestSchedulesContract('Elasticsearch', sharedData);
+  describeInstallationsContract('Elasticsearch', sharedData);
 
   describeOutboxContract('Elasticsearch', {
     create,

@@ -6,6 +6,7 @@ import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { describeCaseStoreContract } from './case-store-contract';
 import { describeOutboxContract } from './outbox-contract';
 import { describeDigestSchedulesContract } from './digest-schedules-contract';
+import { describeInstallationsContract } from './installations-contract';
 import { describeRequestClaimsContract, type SharedStoreFactory } from './request-claims-contract';
 
 const dirs = new Map<object, string>();
@@ -50,3 +51,4 @@ const sharedData: SharedStoreFactory = {
 };
 describeRequestClaimsContract('SQLite', sharedData);
 describeDigestSchedulesContract('SQLite', sharedData);
+describeInstallationsContract('SQLite', sharedData);

@@ -33,7 +33,7 @@ eachStoreKind((stores) => {
     await schedule(one, 'C0MORNING', '08:00');
     await schedule(two, 'C0NIGHT', '01:30');
     const clock = new TestClock(Date.parse('2026-10-30T00:00:00Z'));
-    const schedulers = replicaSchedulers(stores(), clock, (access) => digestJob(new DigestWatch(access.store, ZONE, BOT)));
+    const schedulers = replicaSchedulers(stores(), clock, (access) => digestJob(async () => [new DigestWatch(access.store, ZONE, BOT)]));
     for (let step = 0; clock.now() < new Date('2026-11-03T00:00:00Z'); step += 1) {
       const [first, second] = step % 2 ? [schedulers[1]!, schedulers[0]!] : [schedulers[0]!, schedulers[1]!];
       await Promise.all([first.tick(), second.tick()]);

@@ -19,7 +19,7 @@ eachStoreKind((stores) => {
 
   beforeEach(() => {
     clock = new TestClock(START);
-    schedulers = replicaSchedulers(stores(), clock, (access) => nudgeJob(new NudgeWatch(access, DEFAULT_NUDGE_POLICY, BOT)));
+    schedulers = replicaSchedulers(stores(), clock, (access) => nudgeJob(async () => [new NudgeWatch(access, DEFAULT_NUDGE_POLICY, BOT)]));
   });
 
 

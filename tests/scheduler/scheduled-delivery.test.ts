@@ -22,6 +22,7 @@ import { createLogger } from '../../src/log';
 import { Dispatcher } from '../../src/outbox/dispatcher';
 import { classifySlackFailure } from '../../src/slack/effects/slack-failures';
 import { kibanaMirroring } from '../../src/kibana-sync';
+import { effectClient, singleWorkspaceClients } from '../../src/slack/effects/effect-clients';
 import { slackEffectHandlers } from '../../src/slack/effects/slack-effects';
 import { SqliteCaseStore } from '../../src/storage/sqlite/sqlite-store';
 import { SlackEmulator } from '../support/slack-emulator';
@@ -68,7 +69,7 @@ async function deliverAll(caseId: string, policy: VisibilityPolicy): Promise<voi
   const transfer = new CaseTransfer(service, store, kibana);
   const access = new CaseAccess(store, policy, () => new Date(), dispatcher);
   dispatcher.start({
-    ...slackEffectHandlers({ botToken: TOKEN, apiUrl: emulator.apiUrl, store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, rooms: new WarRooms(access), botUserId: emulator.botUserId, canSee: (userId, theCase) => policy.canSee({ userId, teamId: theCase.teamId }, theCase), exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
+    ...slackEffectHandlers({ clients: singleWorkspaceClients(effectClient(TOKEN, emulator.apiUrl, logger), emulator.botUserId), store, service, evidence, renderer, recentCharts: new RecentCharts(), sla: DEFAULT_SLA_POLICY, transfer, rooms: new WarRooms(access), canSee: (userId, theCase) => policy.canSee({ userId, teamId: theCase.teamId }, theCase), exportVersion: kibana.exportVersion, timeZone: 'UTC', logger }),
     ...kibanaMirroring({ access, service, evidence, owner: 'securitySolution', replica: 'test', profileUids: kibana.profileUids, logger }).handlers,
   });
   const settled = async () => (await store.outbox.listEffects(caseId)).every((effect) => effect.state === 'done');

@@ -19,7 +19,7 @@ eachStoreKind((stores) => {
 
   beforeEach(() => {
     clock = new TestClock(START);
-    schedulers = replicaSchedulers(stores(), clock, (access) => slaJob(new SlaWatch(access, DEFAULT_SLA_POLICY, BOT)));
+    schedulers = replicaSchedulers(stores(), clock, (access) => slaJob(async () => [new SlaWatch(access, DEFAULT_SLA_POLICY, BOT)]));
   });
 
 

@@ -1,5 +1,6 @@
 import type { FailureVerdict } from '../../outbox/dispatcher';
 import { slackErrorCode } from '../slack-errors';
+import { WorkspaceNotInstalledError } from '../workspace-clients';
 
 /** Slack `error` codes worth another try: Slack's own trouble and limits, not a refusal of the request. */
 const TRANSIENT_CODES = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
@@ -15,6 +16,7 @@ interface WebApiError {
  * 429s itself (the dispatcher does, durably), so a rate limit arrives here with Slack's Retry-After.
  */
 export function classifySlackFailure(error: unknown): FailureVerdict {
+  if (error instanceof WorkspaceNotInstalledError) return { retry: false, reason: error.message };
   const failure = (error ?? {}) as WebApiError;
   switch (failure.code) {
     case 'slack_webapi_rate_limited_error':

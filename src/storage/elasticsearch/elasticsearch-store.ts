@@ -88,6 +88,7 @@ import { type RepairReport, repairPending } from './repair';
 import { dropPreviousGenerations } from './generations';
 import { ElasticsearchOutbox } from './outbox';
 import { ElasticsearchRequestClaims } from './request-claims';
+import { ElasticsearchInstallations } from './installations';
 import { type Operation, RestartOperation, stageChildren, type StagingContext } from './staging';
 
 export interface ElasticsearchCaseStoreOptions {
@@ -127,6 +128,7 @@ export class ElasticsearchCaseStore implements CaseStore {
   readonly outbox: ElasticsearchOutbox;
   readonly requestClaims: ElasticsearchRequestClaims;
   readonly digestSchedules: ElasticsearchDigestSchedules;
+  readonly installations: ElasticsearchInstallations;
 
   constructor(options: ElasticsearchCaseStoreOptions) {
     this.client = options.client;
@@ -140,6 +142,7 @@ export class ElasticsearchCaseStore implements CaseStore {
     this.outbox = new ElasticsearchOutbox(this.client, this.names, this.leaseMs);
     this.requestClaims = new ElasticsearchRequestClaims(this.client, this.names.requestClaims);
     this.digestSchedules = new ElasticsearchDigestSchedules(this.client, this.names.digestSchedules);
+    this.installations = new ElasticsearchInstallations(this.client, this.names.installations);
   }
 
   get indices(): IndexNames {

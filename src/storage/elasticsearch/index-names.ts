@@ -9,6 +9,7 @@ export interface IndexNames {
   outboxLeases: string;
   requestClaims: string;
   digestSchedules: string;
+  installations: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -22,9 +23,10 @@ export function indexNames(prefix: string): IndexNames {
     outboxLeases: `${prefix}-outbox-leases`,
     requestClaims: `${prefix}-request-claims`,
     digestSchedules: `${prefix}-digest-schedules`,
+    installations: `${prefix}-installations`,
   };
 }
 
 export function allIndices(names: IndexNames): string[] {
-  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases, names.requestClaims, names.digestSchedules];
+  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases, names.requestClaims, names.digestSchedules, names.installations];
 }

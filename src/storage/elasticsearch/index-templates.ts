@@ -27,6 +27,7 @@ const INDEX_TEMPLATES: Record<keyof IndexNames, string> = {
   outboxLeases: 'outbox-leases',
   requestClaims: 'request-claims',
   digestSchedules: 'digest-schedules',
+  installations: 'installations',
 };
 
 interface ComponentManifest {

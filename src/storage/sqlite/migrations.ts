@@ -148,6 +148,11 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX cases_by_room ON cases (team_id, room_channel_id) WHERE room_channel_id IS NOT NULL;
       `),
   },
+  {
+    version: 10,
+    name: 'where the app is installed (OAuth distribution), each installation sealed by the Slack layer',
+    up: (db) => db.exec(`CREATE TABLE installations (key TEXT PRIMARY KEY, team_id TEXT, enterprise_id TEXT, sealed TEXT NOT NULL, updated_at TEXT NOT NULL);`),
+  },
 ];
 
 export function titleWords(title: string): string {

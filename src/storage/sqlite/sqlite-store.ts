@@ -9,6 +9,7 @@ import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { migrate, titleWords } from './migrations';
 import { type SqliteAccess, SqliteOutbox } from './sqlite-outbox';
 import { SqliteDigestSchedules } from './sqlite-digest-schedules';
+import { SqliteInstallations } from './sqlite-installations';
 import { SqliteRequestClaims } from './sqlite-request-claims';
 import { StatementCache } from './statement-cache';
 
@@ -31,12 +32,14 @@ export class SqliteCaseStore implements CaseStore {
   readonly outbox: SqliteOutbox;
   readonly requestClaims: SqliteRequestClaims;
   readonly digestSchedules: SqliteDigestSchedules;
+  readonly installations: SqliteInstallations;
 
   constructor(private readonly dataDir: string) {
     const access: SqliteAccess = { prepared: (sql) => this.prepared(sql), write: (work) => this.write(work), read: (work) => this.read(work) };
     this.outbox = new SqliteOutbox(access);
     this.requestClaims = new SqliteRequestClaims(access);
     this.digestSchedules = new SqliteDigestSchedules(access);
+    this.installations = new SqliteInstallations(access);
   }
 
   get file(): string {
