@@ -11,7 +11,7 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** Slack tokens, signing-secret-like values and bearer credentials, wherever they appear in a string. */
 const SECRET_PATTERN = /\b(xox[abeoprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|(?:Bearer|Basic|ApiKey)\s+[A-Za-z0-9._~+/=-]+)/g;
 /** Keys whose values are secrets whatever they look like. */
-const SECRET_KEY = /^(authorization|token|bot_?token|app_?token|signing_?secret|client_?secret|password|api_?key|apikey|x-slack-signature|cookie)$/i;
+const SECRET_KEY = /^(authorization|token|bot_?token|app_?token|access_?token|refresh_?token|signing_?secret|client_?secret|state_?secret|encryption_?keys?|password|api_?key|apikey|x-slack-signature|cookie|set-cookie)$/i;
 const REDACTED = '[redacted]';
 
 export function scrubText(text: string): string {

@@ -15,6 +15,9 @@ function capture(format?: LogFormat) {
 
 const BOT = 'xoxb-caseops-fake-bot-token-AbCdEfGhIjKl';
 const APP = 'xapp-1-A0123-456-abcdef';
+/** With token rotation: an expiring bot token and its refresh token (OAuth distribution). */
+const ROTATING = 'xoxe.xoxb-1-MS0yLTIyMjI-rotating-bot-token';
+const REFRESH = 'xoxe-1-My0xLTMzMzM-refresh-token';
 
 /** Logs a secret in every place one can hide: message, known secret keys, nested headers, errors, Bolt's logger. */
 function logSecrets(lines: string[], logger: ReturnType<typeof createLogger>): string {
@@ -22,6 +25,7 @@ function logSecrets(lines: string[], logger: ReturnType<typeof createLogger>): s
   logger.warn({ nested: [{ signingSecret: 'abc123', text: `app token ${APP}` }] }, 'x');
   logger.error({ err: new Error(`request failed for token=${BOT}`) }, 'failed');
   toSlackLogger(logger).debug('http request', { token: BOT, url: 'https://slack.com/api/chat.postMessage' }, new Error(`auth ${APP}`));
+  logger.info({ installation: { bot: { token: ROTATING, refreshToken: REFRESH }, clientSecret: 'client-secret-value', stateSecret: 'state-secret-value' } }, `refreshed with ${REFRESH}`);
   return lines.join('');
 }
 
@@ -29,8 +33,8 @@ describe('log redaction', () => {
   test.each<LogFormat>(['json', 'ecs'])('%s: tokens, secrets and Authorization never reach a log line, wherever they are', (format) => {
     const { lines, logger } = capture(format);
     const output = logSecrets(lines, logger);
-    expect(lines).toHaveLength(4);
-    for (const secret of [BOT, APP, 'plain-secret-value', 'abc123']) expect(output).not.toContain(secret);
+    expect(lines).toHaveLength(5);
+    for (const secret of [BOT, APP, 'plain-secret-value', 'abc123', ROTATING.slice(5), REFRESH, 'client-secret-value', 'state-secret-value']) expect(output).not.toContain(secret);
     expect(output).toContain('[redacted]');
     expect(output).toContain('https://slack.com/api/chat.postMessage');
   });
@@ -45,13 +49,13 @@ describe('LOG_FORMAT=ecs', () => {
 
   test('every line is one JSON document with the fields ECS logging requires, valued as ECS defines them', () => {
     const records = ecsLines();
-    expect(records).toHaveLength(4);
+    expect(records).toHaveLength(5);
     for (const record of records) {
       expect(record).toEqual(expect.objectContaining({ '@timestamp': expect.any(String), 'log.level': expect.any(String), 'ecs.version': expect.any(String), message: expect.any(String), 'service.name': 'caseops' }));
       expect(new Date(record['@timestamp'] as string).toISOString()).toBe(record['@timestamp']);
       expect(record['ecs.version']).toMatch(/^\d+\.\d+\.\d+$/);
     }
-    expect(records.map((record) => record['log.level'])).toEqual(['info', 'warn', 'error', 'debug']);
+    expect(records.map((record) => record['log.level'])).toEqual(['info', 'warn', 'error', 'debug', 'info']);
     // Every field the formatter adds is an ECS field, by Elastic's own schema.
     const added = ['@timestamp', 'log.level', 'message', 'ecs.version', 'service.name', 'event.dataset', 'process.pid', 'host.hostname', 'error.type', 'error.message', 'error.stack_trace'];
     expect(added.filter((field) => !(field in EcsFlat))).toEqual([]);
