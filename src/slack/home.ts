@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { actorOf } from './actor';
+import { actorOf, actorOfInteraction } from './actor';
 import { caseCard } from './blocks/case-card';
 import { HOME_LIST_SIZE, HOME_VIEW_CASE, homeView } from './blocks/home';
 import type { SlackDeps } from './deps';
@@ -29,7 +29,7 @@ export function registerHome(app: App, deps: SlackDeps): void {
   // "View" opens the card in a modal: opened first (the trigger expires), filled once the case is read.
   app.action(HOME_VIEW_CASE, async ({ ack, body, action, client }) => {
     await ack();
-    const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
+    const actor = actorOfInteraction(body);
     const opened = await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: loadingModal('Case') });
     const viewId = opened.view?.id;
     if (!viewId) return;

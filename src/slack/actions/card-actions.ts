@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Actor, CaseRef } from '../../cases/model';
 import type { ChangeResult } from '../../cases/case-access';
 import { DuplicateAttachmentError } from '../../cases/errors';
-import { actorOf } from '../actor';
+import { actorOfInteraction } from '../actor';
 import { type SlackMessage, caseCard } from '../blocks/case-card';
 import { CARD_WILL_CATCH_UP, cardCaughtUp } from '../case-activity';
 import type { SlackDeps } from '../deps';
@@ -47,7 +47,7 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
       await ack();
       const element = action as ElementAction;
       const caseId = caseIdFromBlockId(element.block_id) ?? element.value;
-      const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
+      const actor = actorOfInteraction(body);
       const context: ActionContext = { ...deps, actor, ref: { id: caseId ?? 'unknown' }, body, action: element, client, respond };
       try {
         await handle(context);

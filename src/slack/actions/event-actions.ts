@@ -1,8 +1,7 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Actor } from '../../cases/model';
 import type { KibanaLocation } from '../../evidence-es/deep-links';
-import { actorOf } from '../actor';
+import { actorOfInteraction } from '../actor';
 import { caseLabel } from '../blocks/case-format';
 import { EVENT_ACTIONS, EVENTS_PAGE_SIZE, eventDetailsBlocks, eventsMessage, parseEventValue } from '../blocks/events';
 import type { SlackDeps } from '../deps';
@@ -27,7 +26,6 @@ function eventsModal(title: string, blocks: KnownBlock[]): ModalView {
  * through the service, so a case the user may not see answers as a missing one.
  */
 export function registerEventActions(app: App, deps: SlackDeps): void {
-  const actorFor = (body: BlockAction): Actor => actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
   const failureText = (error: unknown) => replyForError(error, deps.logger).text;
 
   app.action<BlockAction>(CARD_ACTIONS.events, async ({ ack, body, action, client }) => {
@@ -37,7 +35,7 @@ export function registerEventActions(app: App, deps: SlackDeps): void {
     if (!viewId) return;
     const caseId = caseIdFromBlockId((action as { block_id?: string }).block_id) ?? '';
     try {
-      const page = await deps.evidence.listEvents(actorFor(body), { id: caseId }, { offset: 0, limit: EVENTS_PAGE_SIZE });
+      const page = await deps.evidence.listEvents(actorOfInteraction(body), { id: caseId }, { offset: 0, limit: EVENTS_PAGE_SIZE });
       await client.views.update({ view_id: viewId, view: eventsModal(`Events of ${caseLabel(page.case)}`, eventsMessage(page.case, page).blocks) });
     } catch (error) {
       await client.views.update({ view_id: viewId, view: messageModal('Events', failureText(error)) });
@@ -49,7 +47,7 @@ export function registerEventActions(app: App, deps: SlackDeps): void {
     const target = parseEventValue((action as { value?: string }).value);
     const offset = Number(target?.rest ?? 0);
     try {
-      const page = await deps.evidence.listEvents(actorFor(body), { id: target?.caseId ?? '' }, { offset: Number.isInteger(offset) && offset >= 0 ? offset : 0, limit: EVENTS_PAGE_SIZE });
+      const page = await deps.evidence.listEvents(actorOfInteraction(body), { id: target?.caseId ?? '' }, { offset: Number.isInteger(offset) && offset >= 0 ? offset : 0, limit: EVENTS_PAGE_SIZE });
       const message = eventsMessage(page.case, page);
       if (body.view?.id) await client.views.update({ view_id: body.view.id, view: eventsModal(`Events of ${caseLabel(page.case)}`, message.blocks) });
       else await respond?.({ replace_original: true, ...message });
@@ -69,7 +67,7 @@ export function registerEventActions(app: App, deps: SlackDeps): void {
     if (!viewId) return;
     const target = parseEventValue((action as { value?: string }).value);
     try {
-      const { case: theCase, event } = await deps.evidence.getEvent(actorFor(body), { id: target?.caseId ?? '' }, target?.rest ?? '');
+      const { case: theCase, event } = await deps.evidence.getEvent(actorOfInteraction(body), { id: target?.caseId ?? '' }, target?.rest ?? '');
       const view = modal({ callbackId: VIEWS.eventDetails, title: `Message in ${caseLabel(theCase)}`, blocks: eventDetailsBlocks(theCase, event, kibanaLocation(deps)) });
       await client.views.update({ view_id: viewId, view });
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { actorOf } from '../actor';
+import { actorOfInteraction } from '../actor';
 import { HELP_ACTIONS } from '../blocks/help';
 import type { SlackDeps } from '../deps';
 import { listReply } from '../commands/case-command';
@@ -14,7 +14,7 @@ export function registerHelpActions(app: App, deps: SlackDeps): void {
   for (const { actionId, filter } of lists) {
     app.action(actionId, async ({ ack, body, respond }) => {
       await ack();
-      const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
+      const actor = actorOfInteraction(body);
       try {
         await respond({ response_type: 'ephemeral', replace_original: false, ...(await listReply(deps.service, actor, { ...filter, statuses: [...filter.statuses] })) });
       } catch (error) {

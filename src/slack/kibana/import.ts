@@ -5,7 +5,7 @@ import type { AlertData } from '../../cases/attachments';
 import type { Actor } from '../../cases/model';
 import type { ImportMode, WrittenImport } from '../../kibana';
 import { renderImportLog } from '../../kibana';
-import { actorOf } from '../actor';
+import { actorOfInteraction } from '../actor';
 import type { SlackMessage } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
@@ -136,7 +136,7 @@ export function registerImport(app: App, deps: SlackDeps): void {
 
   app.shortcut<MessageShortcut>(IMPORT_SHORTCUT, async ({ ack, shortcut, client, respond }) => {
     await ack();
-    const actor = actorOf(shortcut.user, shortcut.team?.id ?? shortcut.user.team_id ?? '');
+    const actor = actorOfInteraction(shortcut);
     if (!deps.service.isAdmin(actor)) return void (await respond({ response_type: 'ephemeral', ...warning(ONLY_ADMINS) }));
     const files = (shortcut.message as { files?: Parameters<typeof fileIdOf>[0][] }).files ?? [];
     const file = files.map(fileIdOf).find((candidate) => candidate?.name.toLowerCase().endsWith('.ndjson'));
@@ -151,7 +151,7 @@ export function registerImport(app: App, deps: SlackDeps): void {
   ] as const) {
     app.action<BlockAction>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();
-      const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
+      const actor = actorOfInteraction(body);
       if (!deps.service.isAdmin(actor)) return void (await respond?.({ response_type: 'ephemeral', replace_original: false, ...warning(ONLY_ADMINS) }));
       const target = readMetadata((action as { value?: string }).value);
       const fileId = metadataString(target, 'file') ?? '';

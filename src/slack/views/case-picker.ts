@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Option, PlainTextOption } from '@slack/types';
 import type { Case } from '../../cases/model';
-import { actorOf } from '../actor';
+import { actorOfInteraction } from '../actor';
 import { caseLabel } from '../blocks/case-format';
 import { truncate } from '../blocks/text';
 import type { SlackDeps } from '../deps';
@@ -24,7 +24,7 @@ const caseOption = (theCase: Case): PlainTextOption => ({
  */
 export function registerCasePicker(app: App, deps: SlackDeps): void {
   app.options(CASE_PICKER, async ({ ack, body }) => {
-    const actor = actorOf(body.user, body.user.team_id ?? body.team?.id ?? '');
+    const actor = actorOfInteraction(body);
     const query = body.value.trim();
     try {
       if (query === '') {

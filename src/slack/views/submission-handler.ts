@@ -3,7 +3,7 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { DuplicateAttachmentError } from '../../cases/errors';
 import type { Actor } from '../../cases/model';
-import { actorOf } from '../actor';
+import { actorOfInteraction } from '../actor';
 import type { SlackDeps } from '../deps';
 import { notifyUser } from '../notify';
 import { replyForError } from '../replies';
@@ -38,7 +38,7 @@ export function onSubmit(app: App, deps: SlackDeps, callbackId: string, handler:
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const context: SubmissionContext = { ...deps, actor: actorOf(body.user, body.user.team_id ?? body.team?.id ?? ''), view, client };
+    const context: SubmissionContext = { ...deps, actor: actorOfInteraction(body), view, client };
     const next = await handler.next?.(context).catch((error: unknown) => {
       deps.logger.warn({ err: error }, 'could not prepare the follow-up view');
       return undefined;
