@@ -1,15 +1,16 @@
 /**
  * Where the app is installed (OAuth distribution): one record per workspace, or per Enterprise Grid org for an
- * org-wide install. The Slack layer seals each installation (its tokens encrypted and authenticated) before it
- * reaches a store, so no store, backup or export ever holds a token in clear.
+ * org-wide install, plus one per workspace of such an org that caseops has served. The Slack layer seals each
+ * installation (its tokens encrypted and authenticated) before it reaches a store, so no store, backup or export
+ * ever holds a token in clear.
  */
 export interface InstallationRecord {
-  /** `team:<id>` for a workspace install, `enterprise:<id>` for an org-wide one. */
+  /** `team:<id>` for a workspace install, `enterprise:<id>` for an org-wide one, `member:<team id>` for a workspace of one. */
   key: string;
   teamId: string | null;
   enterpriseId: string | null;
-  /** The installation as the Slack layer sealed it; opaque here. */
-  sealed: string;
+  /** The installation as the Slack layer sealed it, opaque here; null for a workspace of an org-wide install (its org's record holds it). */
+  sealed: string | null;
   updatedAt: string;
 }
 

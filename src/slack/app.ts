@@ -92,7 +92,7 @@ export function buildSlackApp(config: Config, deps: SlackAppDeps): { app: App; l
     deferInitialization: true,
   });
   const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
-  const authorize = installer && workspaceAuthorizer(installer);
+  const authorize = installer && deps.installations && workspaceAuthorizer(installer, deps.installations);
   const { app: recording, catalog, route } = withListenerRouter(app);
   registerListeners(recording, { ...deps.services({ client: app.client, authorize }), logger: deps.logger });
   registerInstallationEvents(recording, deps.installations, deps.logger);

@@ -72,14 +72,24 @@ describe('sealed installation store', () => {
     expect(await store.workspaces()).toEqual([{ teamId: 'T0001', botUserId: 'U0BOT' }]);
   });
 
-  test('an org-wide install is kept under its enterprise id and found from any of its workspaces', async () => {
+  test('an org-wide install is kept under its enterprise id; a workspace of the org that made a request is then found and served from it until the org uninstalls', async () => {
     const records = new RecordMap();
     const store = new SealedInstallationStore(records, new InstallationSeal([randomBytes(32)]));
     const org: Installation = { ...installation(), team: undefined, enterprise: { id: 'E0001', name: 'Org' }, isEnterpriseInstall: true };
     await store.storeInstallation(org);
-    expect([...records.records.keys()]).toEqual(['enterprise:E0001']);
+    await store.storeInstallation(installation('T0001'));
+    expect([...records.records.keys()]).toEqual(['enterprise:E0001', 'team:T0001']);
+    // Nothing yet says T0042 belongs to the org: the outbox could not act there.
+    expect(await store.queryFor('T0042')).toBeUndefined();
     expect((await store.fetchInstallation({ teamId: 'T0042', enterpriseId: 'E0001', isEnterpriseInstall: true })).bot?.token).toBe(BOT_TOKEN);
     expect(store.installerOf('T0042')).toBe('U0INSTALLER');
+    expect(records.records.get('member:T0042')).toEqual({ key: 'member:T0042', teamId: 'T0042', enterpriseId: 'E0001', sealed: null, updatedAt: expect.any(String) });
+    expect(await store.queryFor('T0042')).toEqual({ teamId: 'T0042', enterpriseId: 'E0001', isEnterpriseInstall: true });
+    expect(await store.queryFor('T0001')).toEqual({ teamId: 'T0001', enterpriseId: undefined, isEnterpriseInstall: false });
+    expect(await store.workspaces()).toEqual(expect.arrayContaining([{ teamId: 'T0042', botUserId: 'U0BOT' }, { teamId: 'T0001', botUserId: 'U0BOT' }]));
+    await store.deleteInstallation({ teamId: 'T0042', enterpriseId: 'E0001', isEnterpriseInstall: true });
+    expect([...records.records.keys()]).toEqual(['team:T0001']);
+    expect(await store.queryFor('T0042')).toBeUndefined();
   });
 
   test('after a key rotation, reading an installation re-seals it with the current key', async () => {

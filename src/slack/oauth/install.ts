@@ -44,11 +44,16 @@ export function oauthReceiverOptions(oauth: SlackOAuthSettings, apiUrl: string, 
   };
 }
 
-/** A workspace's bot token and user from its installation (refreshed when it is about to expire); none when it has none. */
-export function workspaceAuthorizer(installer: NonNullable<HTTPReceiver['installer']>): AuthorizeWorkspace {
+/**
+ * A workspace's bot token and user from its installation or its org's (refreshed when it is about to expire);
+ * none when caseops is not installed there.
+ */
+export function workspaceAuthorizer(installer: NonNullable<HTTPReceiver['installer']>, installations: SealedInstallationStore): AuthorizeWorkspace {
   return async (teamId) => {
+    const query = await installations.queryFor(teamId);
+    if (!query) return undefined;
     try {
-      return await installer.authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+      return await installer.authorize(query);
     } catch (error) {
       if ((error as { original?: unknown }).original instanceof NotInstalledError) return undefined;
       throw error;

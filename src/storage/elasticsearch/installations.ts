@@ -13,7 +13,7 @@ interface InstallationSource {
   key: string;
   team_id: string | null;
   enterprise_id: string | null;
-  sealed: string;
+  sealed: string | null;
   updated_at: string;
 }
 

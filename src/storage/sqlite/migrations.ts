@@ -151,7 +151,7 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 10,
     name: 'where the app is installed (OAuth distribution), each installation sealed by the Slack layer',
-    up: (db) => db.exec(`CREATE TABLE installations (key TEXT PRIMARY KEY, team_id TEXT, enterprise_id TEXT, sealed TEXT NOT NULL, updated_at TEXT NOT NULL);`),
+    up: (db) => db.exec(`CREATE TABLE installations (key TEXT PRIMARY KEY, team_id TEXT, enterprise_id TEXT, sealed TEXT, updated_at TEXT NOT NULL);`),
   },
 ];
 

@@ -5,7 +5,7 @@ interface InstallationRow {
   key: string;
   team_id: string | null;
   enterprise_id: string | null;
-  sealed: string;
+  sealed: string | null;
   updated_at: string;
 }
 
