@@ -15,7 +15,7 @@ import type { CardOptions, SlackMessage } from '../blocks/case-card';
 import type { RecentCharts } from '../charts/recent-charts';
 import { digestHandler } from '../digest';
 import { exportDelivery } from '../kibana/export';
-import type { WorkspaceClients } from '../workspace-clients';
+import { type WorkspaceClients, WorkspaceNotInstalledError } from '../workspace-clients';
 import { tellActor } from './actor-notices';
 import { EFFECT_CALL_TIMEOUT_MS } from './effect-clients';
 import { cardEffectHandlers } from './card-effects';
@@ -70,10 +70,16 @@ export function slackEffectHandlers(options: SlackEffectsOptions): SlackEffectHa
       kind,
       {
         deliver: async (effect, context) => (await handlersOf(effect.teamId))[kind].deliver(effect, context),
-        giveUp: async (effect, reason) => (await handlersOf(effect.teamId))[kind].giveUp?.(effect, reason),
+        giveUp: async (effect, reason) => (await handlersOf(effect.teamId).catch(unlessUninstalled))?.[kind].giveUp?.(effect, reason),
       } satisfies EffectHandler,
     ]),
   ) as SlackEffectHandlers;
+}
+
+/** Nobody can be told about an effect given up on in a workspace caseops has left. */
+function unlessUninstalled(error: unknown): undefined {
+  if (error instanceof WorkspaceNotInstalledError) return undefined;
+  throw error;
 }
 
 const SLACK_EFFECT_KINDS = Object.keys({
