@@ -1,16 +1,17 @@
 /**
  * An in-memory Slack for end-to-end tests: a real HTTP server that answers the Web API the way Slack does
  * (wire format, error codes, success shapes), plus the other Slack-hosted URLs an app talks to:
- * `response_url`s, the file upload URL of files.getUploadURLExternal, and `url_private` file downloads.
+ * `response_url`s, the file upload URL of files.getUploadURLExternal, `url_private` file downloads, and the
+ * OAuth v2 authorize page.
  *
  * The app under test points `SLACK_API_URL` at `apiUrl`; everything it does is recorded so tests can
  * assert on it, and faults can be injected per method. Behaviour follows ../shared/reference/slack-platform.md.
  *
  * This file is the server: routing (a Web API call goes to the workspace its token belongs to), argument
  * checking against the method descriptions (method-specs.ts), fault injection (faults.ts) and the test-facing
- * API. The emulator is the handle of its first workspace (emulated-workspace.ts); `addWorkspace` makes more.
- * Tokens and what they grant are in tokens.ts; each Slack API area has its own file over the shared
- * workspace.ts.
+ * API. The emulator is the handle of its first workspace (emulated-workspace.ts); `addWorkspace` makes more,
+ * and `registerOAuthApp` / `approveInstall` install the app into them (oauth.ts). Tokens and what they grant
+ * are in tokens.ts; each Slack API area has its own file over the shared workspace.ts.
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -20,15 +21,17 @@ import { EmulatedWorkspace, type EmulatorContext } from './emulated-workspace';
 import { Faults } from './faults';
 import { type HttpReply, bearerToken, jsonReply, mediaType, parseJsonObject, parseMultipart, readBody, textReply } from './http';
 import { type MethodSpec, checkArgs, decodeJsonArgs, loadMethodSpecs } from './method-specs';
+import { type Installer, type OAuthAppRegistration, OAuthServer } from './oauth';
 import { TokenRegistry } from './tokens';
 import type { EmulatorOptions, NewWorkspace, RecordedCall, SlackFault } from './types';
 import { type Handlers, type Obj, PlatformError, str } from './web-api';
 
 export { SLACK_FIXTURES_DIR } from './method-specs';
 export { EmulatedWorkspace } from './emulated-workspace';
+export type { Installer, OAuthAppRegistration } from './oauth';
 export type * from './types';
 
-/** The app every workspace has installed: one app id, as in Slack. */
+/** The app every workspace has installed (or installs with OAuth): one app id, as in Slack. */
 const APP_ID = 'A0CASEOPS';
 const PRIMARY_IDENTITY = { teamName: 'CaseOps Test', teamDomain: 'caseops-test', botId: 'B0CASEOPS', appId: APP_ID };
 
@@ -44,6 +47,8 @@ export class SlackEmulator extends EmulatedWorkspace {
   private readonly workspaces = new Map<string, EmulatedWorkspace>();
   /** Methods that take the app-level token (Socket Mode) rather than a workspace's bot token. */
   private readonly appMethods: Handlers;
+  private readonly oauth: OAuthServer;
+  private installer: Installer | undefined;
 
   private constructor(
     options: EmulatorOptions,
@@ -59,6 +64,7 @@ export class SlackEmulator extends EmulatedWorkspace {
     if (this.appToken) context.tokens.grant(this.appToken, { teamId: this.teamId, kind: 'app' });
     this.socketMode = new SocketModeLink(server, context.baseUrl, this.appId);
     this.appMethods = { 'apps.connections.open': () => ({ ok: true, url: this.socketMode.openUrl() }) };
+    this.oauth = new OAuthServer(context.clock, context.tokens, (teamId) => this.workspaces.get(teamId));
     this.seedWorkspace();
   }
 
@@ -98,7 +104,7 @@ export class SlackEmulator extends EmulatedWorkspace {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Workspaces
+  // Workspaces and installs
   // -------------------------------------------------------------------------------------------------------------
 
   private seedWorkspace(): void {
@@ -109,8 +115,8 @@ export class SlackEmulator extends EmulatedWorkspace {
   }
 
   /**
-   * Another workspace, empty but for the app's bot user (its ids minted like every other id here); the app's
-   * token there is `botToken`.
+   * Another workspace, empty but for the app's bot user (its ids minted like every other id here). The app
+   * gets a token for it by an OAuth install (`approveInstall`), or at once with `botToken`.
    */
   addWorkspace(workspace: NewWorkspace): EmulatedWorkspace {
     if (this.workspaces.has(workspace.teamId)) throw new Error(`SlackEmulator: workspace ${workspace.teamId} exists already`);
@@ -138,13 +144,48 @@ export class SlackEmulator extends EmulatedWorkspace {
     return found;
   }
 
+  /** The app's OAuth credentials, so that oauth.v2.access and the authorize page know it. */
+  registerOAuthApp(app: OAuthAppRegistration): void {
+    this.oauth.registerApp(app);
+  }
+
+  /**
+   * A user of `installer.teamId` presses Allow on Slack's authorize page at `authorizeUrl` (the URL the app's
+   * install page redirects to). Returns the URL Slack then sends the browser to: the app's redirect URL with
+   * `code` and `state`. Throws what Slack's page would refuse (unknown client_id, no scope, no state, a
+   * redirect_uri the app did not configure).
+   */
+  approveInstall(authorizeUrl: string, installer: Installer): string {
+    return this.oauth.approve(authorizeUrl, installer);
+  }
+
+  /** The user presses Cancel instead: the redirect back with `error=access_denied` and `state`. */
+  denyInstall(authorizeUrl: string): string {
+    return this.oauth.deny(authorizeUrl);
+  }
+
+  /** Who `GET /oauth/v2/authorize` on the emulator acts as: it answers 302 to the approveInstall redirect. */
+  signInAs(installer: Installer): void {
+    this.installer = installer;
+  }
+
+  /**
+   * The app is removed from a workspace: every token it had there stops working (`token_revoked`), refresh
+   * tokens included. Slack then sends `app_uninstalled` and `tokens_revoked`; tests send them with the driver.
+   */
+  uninstall(teamId: string): void {
+    this.workspace(teamId); // throws for a workspace the emulator does not have
+    this.context.tokens.revokeTeam(teamId);
+    this.oauth.revokeTeam(teamId);
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // Time, recordings and fault injection
   // -------------------------------------------------------------------------------------------------------------
 
   /**
-   * Moves the emulator's clock forward, for every workspace: to expire trigger ids (3 s) and response URLs
-   * (30 min) without waiting.
+   * Moves the emulator's clock forward, for every workspace: to expire trigger ids (3 s), response URLs
+   * (30 min), OAuth codes (10 min) and rotating tokens without waiting.
    */
   advanceTime(ms: number): void {
     this.context.clock.advanceTime(ms);
@@ -228,6 +269,7 @@ export class SlackEmulator extends EmulatedWorkspace {
     const download = route(/^\/files-pri\/(T\w+)-(F\w+)\/(?:download\/)?([^/]+)$/, 'GET');
     const filesOf = download?.[1] === undefined ? undefined : this.workspaces.get(download[1]);
     if (filesOf && download?.[2] && download[3]) return filesOf.handleDownload(download[2], decodeURIComponent(download[3]), req);
+    if (route(/^\/oauth\/v2\/authorize$/, 'GET')) return this.authorizePage(url);
     return textReply('not_found', 404);
   }
 
@@ -236,27 +278,44 @@ export class SlackEmulator extends EmulatedWorkspace {
     return [...this.workspaces.values()].find(matches) ?? this;
   }
 
+  /** Slack's authorize page with the user chosen by `signInAs` pressing Allow at once. */
+  private authorizePage(url: URL): HttpReply {
+    if (!this.installer) return textReply('SlackEmulator: nobody signed in; call signInAs() first', 400);
+    try {
+      return { status: 302, headers: { location: this.oauth.approve(url.toString(), this.installer) }, body: '' };
+    } catch (error) {
+      return textReply(error instanceof Error ? error.message : String(error), 400);
+    }
+  }
+
   private handleApi(method: string, req: IncomingMessage, url: URL, body: Buffer): Promise<HttpReply> {
     const spec = this.specs.get(method);
     const parsed = this.parseApiRequest(req, url, body, spec);
     const { args, undecodable } = decodeJsonArgs(parsed.args, spec);
     const teamId = this.context.tokens.teamOf(parsed.token);
     this.calls.push({ method, args, headers: req.headers, at: this.context.clock.preciseNow(), ...(teamId && { teamId }) });
-    return this.context.faults.apply(method, true, () => this.answerApi(method, spec, parsed, args, undecodable));
+    const authorization = req.headers.authorization;
+    return this.context.faults.apply(method, true, () => this.answerApi(method, spec, { ...parsed, authorization }, args, undecodable));
   }
 
   private answerApi(
     method: string,
     spec: MethodSpec | undefined,
-    parsed: { token?: string; error?: string },
+    parsed: { token?: string; error?: string; authorization?: string },
     args: Obj,
     undecodable: Set<string>,
   ): HttpReply {
-    if (!(method in this.methods) && !(method in this.appMethods)) return jsonReply({ ok: false, error: 'unknown_method' });
+    const known = method in this.methods || method in this.appMethods || method === 'oauth.v2.access';
+    if (!known) return jsonReply({ ok: false, error: 'unknown_method' });
     try {
       if (parsed.error) throw new PlatformError(parsed.error);
-      const handler = this.handlerFor(method, parsed.token);
       const invalid = spec && checkArgs(method, spec, args, undecodable);
+      // oauth.v2.access authenticates the app by its client credentials, not by a token.
+      if (method === 'oauth.v2.access') {
+        if (invalid) throw invalid;
+        return jsonReply(this.oauth.access(args, parsed.authorization));
+      }
+      const handler = this.handlerFor(method, parsed.token);
       if (invalid) throw invalid;
       return jsonReply(handler(args));
     } catch (error) {
@@ -274,8 +333,8 @@ export class SlackEmulator extends EmulatedWorkspace {
     const grant = this.context.tokens.authenticate(token);
     const appMethod = this.appMethods[method];
     if ((appMethod !== undefined) !== (grant.kind === 'app')) throw new PlatformError('not_allowed_token_type');
-    const handler = appMethod ?? this.workspaces.get(grant.teamId)?.methods[method];
-    if (!handler) throw new PlatformError('unknown_method');
+    const handler = appMethod ?? this.workspace(grant.teamId).methods[method];
+    if (!handler) throw new PlatformError('unknown_method'); // as answerApi found: every workspace has the same methods
     return handler;
   }
 
