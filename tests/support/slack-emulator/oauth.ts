@@ -163,6 +163,7 @@ export class OAuthServer {
     if (issued.redirectUri !== undefined && str(args, 'redirect_uri') !== issued.redirectUri) throw new PlatformError('bad_redirect_uri');
     issued.used = true;
     const workspace = this.requireWorkspace(issued.installer.teamId);
+    // The emulator installs bot tokens only: user_scope is not granted, so authed_user names the installer alone.
     return { ...this.issueBotToken(app, workspace, issued.scope), authed_user: { id: issued.installer.userId } };
   }
 
