@@ -7,7 +7,7 @@ import { App, isValidSlackRequest } from '@slack/bolt';
 import Ajv from 'ajv';
 import { SlackDriver, signSlackRequest } from '../support/slack-driver';
 import { SLACK_FIXTURES_DIR, SlackEmulator } from '../support/slack-emulator';
-import { TOKEN, section, silentLogger } from './helpers';
+import { TOKEN, section, silentLogger, webClient } from './helpers';
 
 const SECRET = 'selftest-signing-secret';
 
@@ -15,10 +15,15 @@ const SECRET = 'selftest-signing-secret';
 const independentSignature = (timestamp: string, body: string) =>
   `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 
+const SECOND_TOKEN = 'xoxb-selftest-second-workspace';
+
 let emulator: SlackEmulator;
 
 beforeAll(async () => {
   emulator = await SlackEmulator.start({ botToken: TOKEN });
+  const second = emulator.addWorkspace({ teamId: 'T0002', botToken: SECOND_TOKEN });
+  second.addUser({ id: 'U2DAVE', name: 'dave' });
+  second.addChannel({ id: 'C2SOC', name: 'soc', members: ['U2DAVE'] });
 });
 afterAll(() => emulator.stop());
 beforeEach(() => {
@@ -41,6 +46,7 @@ describe('signSlackRequest', () => {
 describe('requests on the wire', () => {
   const captured: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
   let server: http.Server;
+  let appUrl: string;
   let driver: SlackDriver;
 
   beforeAll(async () => {
@@ -53,7 +59,7 @@ describe('requests on the wire', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
     driver = new SlackDriver({ appUrl, signingSecret: SECRET, emulator });
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
@@ -130,6 +136,43 @@ describe('requests on the wire', () => {
     expect(envelope).toMatchObject({ type: 'event_callback', team_id: 'T0001', event: { type: 'app_mention', event_ts: '1732780000.000100' } });
   });
 
+  it('speaks for another workspace when given its handle: team, app, bot, users and minted ids are that workspace\'s', async () => {
+    const other = emulator.workspace('T0002');
+    const otherDriver = new SlackDriver({ appUrl, signingSecret: SECRET, emulator: other });
+    const sent = await otherDriver.command('new', { userId: 'U2DAVE', channelId: 'C2SOC' });
+    const form = Object.fromEntries(new URLSearchParams(last().body));
+    expect(form).toMatchObject({ team_id: 'T0002', team_domain: 't0002', api_app_id: emulator.appId, user_name: 'dave', channel_name: 'soc' });
+    const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Case' }, blocks: [] };
+    await expect(webClient(emulator, {}, SECOND_TOKEN).views.open({ trigger_id: sent.triggerId, view })).resolves.toMatchObject({ ok: true });
+    const response = await fetch(sent.responseUrl, { method: 'POST', body: JSON.stringify({ text: 'ok' }) });
+    expect(response.status).toBe(200);
+    expect(other.responses).toHaveLength(1);
+
+    await otherDriver.globalShortcut({ callbackId: 'open_cases', userId: 'U2DAVE' });
+    const payload = JSON.parse(new URLSearchParams(last().body).get('payload') ?? '') as Record<string, unknown>;
+    expect(payload).toMatchObject({ team: { id: 'T0002', domain: 't0002' }, user: { id: 'U2DAVE', username: 'dave', team_id: 'T0002' } });
+  });
+
+  it("sends app_uninstalled and tokens_revoked as Slack's events reference shows them, in valid envelopes", async () => {
+    const other = emulator.workspace('T0002');
+    const otherDriver = new SlackDriver({ appUrl, signingSecret: SECRET, emulator: other });
+    const schema = JSON.parse(readFileSync(path.join(SLACK_FIXTURES_DIR, 'events/slack_common_event_wrapper_schema.json'), 'utf8')) as object;
+    const validate = new Ajv().compile(schema);
+
+    await otherDriver.appUninstalled();
+    const uninstalled = JSON.parse(last().body) as Record<string, unknown>;
+    expect(validate(uninstalled) ? [] : validate.errors).toEqual([]);
+    expect(uninstalled).toMatchObject({ type: 'event_callback', team_id: 'T0002', api_app_id: emulator.appId, event: { type: 'app_uninstalled' } });
+    expect(uninstalled.event).toEqual({ type: 'app_uninstalled', event_ts: expect.any(String) });
+
+    await otherDriver.tokensRevoked();
+    const revoked = JSON.parse(last().body) as Record<string, unknown>;
+    expect(validate(revoked) ? [] : validate.errors).toEqual([]);
+    expect(revoked).toMatchObject({ team_id: 'T0002', event: { type: 'tokens_revoked', tokens: { bot: [other.botUserId] } } });
+    await driver.tokensRevoked({ oauth: ['U0ALICE'] });
+    expect(JSON.parse(last().body)).toMatchObject({ team_id: 'T0001', event: { tokens: { oauth: ['U0ALICE'] } } });
+  });
+
   it('sends forged requests exactly as told', async () => {
     await driver.raw({ body: 'x=1', contentType: 'application/x-www-form-urlencoded; charset=utf-8', timestamp: null, signature: 'v0=forged' });
     expect(last().headers).toMatchObject({ 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-slack-signature': 'v0=forged' });
@@ -171,6 +214,9 @@ describe('against a real Bolt app', () => {
     });
     app.event('app_mention', async ({ event, context }) => {
       received.event = { event, retryNum: context.retryNum, retryReason: context.retryReason };
+    });
+    app.event('app_uninstalled', async ({ event, body }) => {
+      received.uninstalled = { event, teamId: body.team_id };
     });
     const server = (await app.start(0)) as http.Server;
     const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
@@ -222,6 +268,12 @@ describe('against a real Bolt app', () => {
     expect(sent.status).toBe(200);
     await emulator.waitFor(() => received.event);
     expect(received.event).toMatchObject({ event: { type: 'app_mention' }, retryNum: 1, retryReason: 'http_timeout' });
+  });
+
+  it('delivers app_uninstalled to the listener Bolt has for it', async () => {
+    expect((await driver.appUninstalled()).status).toBe(200);
+    await emulator.waitFor(() => received.uninstalled);
+    expect(received.uninstalled).toMatchObject({ event: { type: 'app_uninstalled' }, teamId: 'T0001' });
   });
 
   it('is refused by Bolt when forged, stale, unsigned or sent with a charset', async () => {

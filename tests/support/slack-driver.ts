@@ -4,14 +4,35 @@
  *
  * Payloads are built from the real payload fixtures in ../shared/fixtures/slack/payloads/ with the
  * workspace ids swapped for the emulator's, and with trigger ids and response URLs minted by the emulator so
- * that what the app does with them (views.open, respond()) lands there.
+ * that what the app does with them (views.open, respond()) lands there. A driver speaks for one workspace:
+ * the emulator's own, or another one of it (`emulator.workspace('T0002')`).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SLACK_FIXTURES_DIR, SlackEmulator } from './slack-emulator';
+import { type EmulatedWorkspace, SLACK_FIXTURES_DIR } from './slack-emulator';
 
 type Obj = Record<string, unknown>;
+
+/**
+ * The workspace a driver plays Slack for: what the payloads name (team, app, bot) and where their trigger ids
+ * and response URLs come from. The emulator and each of its workspace handles fit.
+ */
+export type DrivenWorkspace = Pick<
+  EmulatedWorkspace,
+  | 'teamId'
+  | 'teamDomain'
+  | 'appId'
+  | 'botId'
+  | 'botUserId'
+  | 'mintTriggerId'
+  | 'mintResponseUrl'
+  | 'getUser'
+  | 'getChannel'
+  | 'getView'
+  | 'findMessage'
+  | 'messagesIn'
+>;
 
 export interface DriverResponse {
   status: number;
@@ -146,11 +167,15 @@ function locateElement(blocks: unknown, actionId: string): { blockId?: string; e
 export class SlackDriver {
   private readonly appUrl: string;
   private readonly signingSecret: string;
-  private readonly emulator: SlackEmulator;
+  private readonly emulator: DrivenWorkspace;
   private readonly post: HttpSend;
 
-  /** `send` replaces in-thread `fetch`, e.g. to time requests from a thread the emulator does not share. */
-  constructor(options: { appUrl: string; signingSecret: string; emulator: SlackEmulator; send?: HttpSend }) {
+  /**
+   * `emulator` is the emulator (its first workspace) or another workspace of it; the default user and channel
+   * (U0ALICE in C0PUBLIC) are the first workspace's, so requests for another name theirs. `send` replaces
+   * in-thread `fetch`, e.g. to time requests from a thread the emulator does not share.
+   */
+  constructor(options: { appUrl: string; signingSecret: string; emulator: DrivenWorkspace; send?: HttpSend }) {
     this.appUrl = options.appUrl;
     this.signingSecret = options.signingSecret;
     this.emulator = options.emulator;
@@ -318,10 +343,27 @@ export class SlackDriver {
     return this.raw({ body: JSON.stringify(envelope), contentType: 'application/json', headers });
   }
 
+  /**
+   * `app_uninstalled`: the app was removed from the workspace (after `emulator.uninstall(teamId)`). The
+   * event is its type alone, as Slack's events reference shows it (plus the `event_ts` its envelope schema
+   * requires of every event).
+   */
+  appUninstalled(options: EventOptions = {}): Promise<DriverResponse> {
+    return this.event({ type: 'app_uninstalled' }, options);
+  }
+
+  /**
+   * `tokens_revoked`: the tokens of these users were revoked, keyed by kind as Slack sends them: `bot` holds the
+   * bot user's id (the default), `oauth` the ids of users whose user tokens went.
+   */
+  tokensRevoked(tokens: { bot?: string[]; oauth?: string[] } = { bot: [this.emulator.botUserId] }, options: EventOptions = {}) {
+    return this.event({ type: 'tokens_revoked', tokens }, options);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
-   * Puts the emulator's workspace into a payload template: team, user (keeping the keys that payload type
+   * Puts the driven workspace into a payload template: team, user (keeping the keys that payload type
    * carries), app id, and a non-Grid install.
    */
   private stamp(payload: Obj, userId: string): Obj {

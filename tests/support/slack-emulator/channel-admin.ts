@@ -33,7 +33,7 @@ export function channelAdminMethods(workspace: Workspace, settings: ChannelAdmin
     const value = str(args, field) ?? '';
     if (value.length > TOPIC_MAX) throw new PlatformError('too_long');
     channel[field] = value;
-    return { ok: true, channel: { id: channel.id, name: channel.name, is_private: channel.isPrivate, [field]: { value, creator: workspace.botUserId, last_set: Math.floor(workspace.now() / 1000) } } };
+    return { ok: true, channel: { id: channel.id, name: channel.name, is_private: channel.isPrivate, [field]: { value, creator: workspace.botUserId, last_set: Math.floor(workspace.clock.now() / 1000) } } };
   };
 
   return {
@@ -47,7 +47,7 @@ export function channelAdminMethods(workspace: Workspace, settings: ChannelAdmin
       if (settings.restrictChannelCreation) throw new PlatformError('restricted_action');
       const isPrivate = bool(args, 'is_private');
       // The creator is the channel's first member; here the creator is the bot.
-      const channel = workspace.addChannel({ id: workspace.nextId('C'), name, isPrivate, members: [], botIsMember: true });
+      const channel = workspace.addChannel({ id: workspace.clock.nextId('C'), name, isPrivate, members: [], botIsMember: true });
       channel.creator = workspace.botUserId;
       return { ok: true, channel: { id: channel.id, name, is_channel: true, is_group: false, is_im: false, is_private: isPrivate, created: channel.created, creator: workspace.botUserId, is_archived: false, is_general: false, name_normalized: name, is_member: true } };
     },
@@ -84,7 +84,7 @@ export function channelAdminMethods(workspace: Workspace, settings: ChannelAdmin
       if (!/^https?:\/\/\S+$/.test(link)) throw new PlatformError('invalid_link');
       const bookmarks = (channel.bookmarks ??= []);
       if (bookmarks.length >= BOOKMARKS_MAX) throw new PlatformError('too_many_bookmarks');
-      const bookmark = { id: workspace.nextId('Bk'), channel_id: channel.id, title: str(args, 'title'), link, emoji: str(args, 'emoji') ?? null, type, date_created: Math.floor(workspace.now() / 1000), date_updated: 0, rank: String(bookmarks.length), shortcut_id: null, app_id: null };
+      const bookmark = { id: workspace.clock.nextId('Bk'), channel_id: channel.id, title: str(args, 'title'), link, emoji: str(args, 'emoji') ?? null, type, date_created: Math.floor(workspace.clock.now() / 1000), date_updated: 0, rank: String(bookmarks.length), shortcut_id: null, app_id: null };
       bookmarks.push(bookmark);
       return { ok: true, bookmark };
     },

@@ -36,7 +36,7 @@ export class ChatApi {
     const user = str(args, 'user') ?? '';
     if (!channel.members.includes(user)) throw new PlatformError('user_not_in_channel');
     const { fields } = this.workspace.checks.message(args, 'chat.postEphemeral');
-    const ts = this.workspace.nextTs();
+    const ts = this.workspace.clock.nextTs();
     this.ephemeralMessages.push({
       channel: channel.id,
       user,

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { Faults } from './faults';
 import { type HttpReply, bearerToken, mediaType, parseMultipart, textReply } from './http';
+import type { TokenRegistry } from './tokens';
 import type { EmulatedChannel, RecordedUpload } from './types';
 import { type Handlers, type Obj, PlatformError, randomToken, str } from './web-api';
 import type { Workspace } from './workspace';
@@ -51,14 +52,14 @@ export class FilesApi {
 
   constructor(
     private readonly workspace: Workspace,
-    private readonly botToken: string,
+    private readonly tokens: TokenRegistry,
     private readonly faults: Faults,
   ) {}
 
   /** A file a user shared; with `channel`, it is also posted there as a `file_share` message. */
   addUserFile(file: { name: string; mimetype: string; bytes: Buffer; channel?: string; user?: string; threadTs?: string }): Obj {
     const userId = file.user ?? 'U0ALICE';
-    const stored = this.storeFile(this.workspace.nextId('F'), file.name, file.name, file.mimetype, file.bytes, userId);
+    const stored = this.storeFile(this.workspace.clock.nextId('F'), file.name, file.name, file.mimetype, file.bytes, userId);
     if (file.channel) {
       const channel = this.workspace.requireChannel(file.channel);
       this.shareFiles([stored], channel, { user: userId, subtype: 'file_share', text: '' }, file.threadTs);
@@ -67,7 +68,7 @@ export class FilesApi {
   }
 
   private getUploadUrlExternal(args: Obj): Obj {
-    const fileId = this.workspace.nextId('F');
+    const fileId = this.workspace.clock.nextId('F');
     this.pendingUploads.set(fileId, {
       filename: str(args, 'filename') ?? '',
       length: Number(args.length),
@@ -78,8 +79,13 @@ export class FilesApi {
     return { ok: true, upload_url: `${this.workspace.baseUrl()}/upload/${fileId}`, file_id: fileId };
   }
 
+  /** Whether `fileId` is an upload this workspace handed out and is waiting for: routes the upload URL. */
+  awaitsUpload(fileId: string): boolean {
+    return this.pendingUploads.has(fileId);
+  }
+
   /**
-   * The upload URL: needs the bot token, takes multipart (one part named `body`) or raw bytes, and must
+   * The upload URL: needs a bot token of the workspace, takes multipart (one part named `body`) or raw bytes, and must
    * receive exactly the announced `length`. Any failure is a non-200, which @slack/web-api treats as fatal.
    */
   handleUpload(fileId: string, req: IncomingMessage, body: Buffer): Promise<HttpReply> {
@@ -89,7 +95,7 @@ export class FilesApi {
   private receiveUpload(fileId: string, req: IncomingMessage, body: Buffer): HttpReply {
     const pending = this.pendingUploads.get(fileId);
     if (!pending) return textReply('not_found', 404);
-    if (bearerToken(req) !== this.botToken) return textReply('invalid_auth', 401);
+    if (!this.tokens.isBotTokenOf(bearerToken(req), this.workspace.teamId)) return textReply('invalid_auth', 401);
     let bytes = body;
     if (mediaType(req) === 'multipart/form-data') {
       const part = parseMultipart(body, req.headers['content-type'] ?? '').find((p) => p.name === 'body');
@@ -149,7 +155,7 @@ export class FilesApi {
   ): StoredFile {
     const { teamId, teamDomain } = this.workspace;
     const extension = path.extname(name).slice(1).toLowerCase();
-    const created = Math.floor(this.workspace.now() / 1000);
+    const created = Math.floor(this.workspace.clock.now() / 1000);
     const filesPri = `${this.workspace.baseUrl()}/files-pri/${teamId}-${id}`;
     const file: Obj = {
       id,
@@ -217,13 +223,13 @@ export class FilesApi {
     return { ok: true, file: structuredClone(stored.file), comments: [], response_metadata: { next_cursor: '' } };
   }
 
-  /** `url_private` downloads: bytes with the bot token, Slack's login page without one, 403 with a wrong one. */
+  /** `url_private` downloads: bytes with a bot token of the file's workspace, Slack's login page without one, 403 with a wrong one. */
   handleDownload(fileId: string, name: string, req: IncomingMessage): HttpReply {
     const stored = this.files.get(fileId);
     if (!stored || stored.file.name !== name) return textReply('not_found', 404);
     const token = bearerToken(req);
     if (token === undefined) return textReply(LOGIN_PAGE, 200, 'text/html; charset=utf-8');
-    if (token !== this.botToken) return textReply('forbidden', 403);
+    if (!this.tokens.isBotTokenOf(token, this.workspace.teamId)) return textReply('forbidden', 403);
     const headers = { 'content-type': String(stored.file.mimetype), 'content-length': String(stored.bytes.length) };
     return { status: 200, headers, body: stored.bytes };
   }

@@ -1,141 +1,110 @@
 /**
  * An in-memory Slack for end-to-end tests: a real HTTP server that answers the Web API the way Slack does
  * (wire format, error codes, success shapes), plus the other Slack-hosted URLs an app talks to:
- * `response_url`s, the file upload URL of files.getUploadURLExternal, and `url_private` file downloads.
+ * `response_url`s, the file upload URL of files.getUploadURLExternal, `url_private` file downloads, and the
+ * OAuth v2 authorize page.
  *
  * The app under test points `SLACK_API_URL` at `apiUrl`; everything it does is recorded so tests can
  * assert on it, and faults can be injected per method. Behaviour follows ../shared/reference/slack-platform.md.
  *
- * This file is the server: routing, tokens, argument checking against the method descriptions
- * (method-specs.ts), fault injection (faults.ts) and the test-facing API. Each Slack API area has its own
- * file (auth, chat, conversations, users, views, files, response-url) over the shared workspace.ts; message
- * metadata (metadata.ts) is shared by chat.* and conversations.*.
+ * This file is the server: routing (a Web API call goes to the workspace its token belongs to), argument
+ * checking against the method descriptions (method-specs.ts), fault injection (faults.ts) and the test-facing
+ * API. The emulator is the handle of its first workspace (emulated-workspace.ts); `addWorkspace` makes more,
+ * and `registerOAuthApp` / `approveInstall` install the app into them (oauth.ts). Tokens and what they grant
+ * are in tokens.ts; each Slack API area has its own file over the shared workspace.ts.
  */
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SocketModeLink } from '../slack-socket-mode';
-import { authMethods } from './auth';
-import { ChatApi } from './chat';
-import { conversationsMethods } from './conversations';
+import { EmulatorClock } from './clock';
+import { EmulatedWorkspace, type EmulatorContext } from './emulated-workspace';
 import { Faults } from './faults';
-import { FilesApi } from './files';
 import { type HttpReply, bearerToken, jsonReply, mediaType, parseJsonObject, parseMultipart, readBody, textReply } from './http';
 import { type MethodSpec, checkArgs, decodeJsonArgs, loadMethodSpecs } from './method-specs';
-import { ResponseUrls } from './response-url';
-import type {
-  BlockKitViolation,
-  EmulatedChannel,
-  EmulatedUser,
-  EmulatorOptions,
-  NewChannel,
-  NewUser,
-  RecordedCall,
-  RecordedEphemeral,
-  RecordedResponse,
-  RecordedUpload,
-  ResponseUrlContext,
-  SlackFault,
-  SlackMessage,
-  TriggerContext,
-} from './types';
-import { usersMethods } from './users';
-import { type ChannelAdminSettings, channelAdminMethods } from './channel-admin';
-import { ViewsApi } from './views';
-import { type Handlers, type Obj, PlatformError, randomToken, str } from './web-api';
-import { Workspace } from './workspace';
+import { type Installer, type OAuthAppRegistration, OAuthServer } from './oauth';
+import { TokenRegistry } from './tokens';
+import type { EmulatorOptions, NewWorkspace, RecordedCall, SlackFault } from './types';
+import { type Handlers, type Obj, PlatformError, str } from './web-api';
 
 export { SLACK_FIXTURES_DIR } from './method-specs';
+export { EmulatedWorkspace } from './emulated-workspace';
+export type { Installer, OAuthAppRegistration } from './oauth';
 export type * from './types';
 
-export class SlackEmulator {
-  readonly calls: RecordedCall[] = [];
-  readonly responses: RecordedResponse[];
-  readonly uploads: RecordedUpload[];
-  readonly ephemeralMessages: RecordedEphemeral[];
-  /** Every Block Kit rejection; e2e tests assert this stays empty. */
-  readonly blockKitViolations: BlockKitViolation[];
+/** The app every workspace has installed (or installs with OAuth): one app id, as in Slack. */
+const APP_ID = 'A0CASEOPS';
+const PRIMARY_IDENTITY = { teamName: 'CaseOps Test', teamDomain: 'caseops-test', botId: 'B0CASEOPS', appId: APP_ID };
 
-  readonly teamId: string;
-  readonly teamDomain: string;
-  readonly botUserId: string;
-  readonly botId = 'B0CASEOPS';
-  readonly appId = 'A0CASEOPS';
+export class SlackEmulator extends EmulatedWorkspace {
+  /** Every Web API call, to any workspace, in arrival order. */
+  readonly calls: RecordedCall[] = [];
   readonly botToken: string;
   readonly appToken: string | undefined;
   /** Slack's Socket Mode side: the WebSocket the app connects to, and the envelopes sent over it. */
   readonly socketMode: SocketModeLink;
-  /** Workspace settings the channel-making methods obey (channel-admin.ts). */
-  readonly channelAdmin: ChannelAdminSettings = { restrictChannelCreation: false };
 
-  private readonly workspace: Workspace;
-  private readonly views: ViewsApi;
-  private readonly files: FilesApi;
-  private readonly responseUrls: ResponseUrls;
-  private readonly faults = new Faults();
-  private readonly handlers: Handlers;
-  private baseUrl = '';
+  /** Every workspace by team id, the emulator's own (the first) included. */
+  private readonly workspaces = new Map<string, EmulatedWorkspace>();
+  /** Methods that take the app-level token (Socket Mode) rather than a workspace's bot token. */
+  private readonly appMethods: Handlers;
+  private readonly oauth: OAuthServer;
+  private installer: Installer | undefined;
 
   private constructor(
     options: EmulatorOptions,
+    private readonly context: EmulatorContext & { setBaseUrl: (url: string) => void },
     private readonly specs: Map<string, MethodSpec>,
     private readonly server: http.Server,
   ) {
+    super({ ...PRIMARY_IDENTITY, teamId: options.teamId ?? 'T0001', botUserId: options.botUserId ?? 'U0CASEOPS' }, context);
     this.botToken = options.botToken;
     this.appToken = options.appToken;
-    this.socketMode = new SocketModeLink(server, () => this.baseUrl, this.appId);
-    this.teamId = options.teamId ?? 'T0001';
-    this.botUserId = options.botUserId ?? 'U0CASEOPS';
-    const identity = { teamId: this.teamId, botUserId: this.botUserId, botId: this.botId, appId: this.appId };
-    this.workspace = new Workspace(identity, () => this.baseUrl);
-    this.teamDomain = this.workspace.teamDomain;
-    const chat = new ChatApi(this.workspace);
-    this.views = new ViewsApi(this.workspace);
-    this.files = new FilesApi(this.workspace, this.botToken, this.faults);
-    this.responseUrls = new ResponseUrls(this.workspace, this.faults);
-    this.responses = this.responseUrls.responses;
-    this.uploads = this.files.uploads;
-    this.ephemeralMessages = chat.ephemeralMessages;
-    this.blockKitViolations = this.workspace.checks.violations;
-    this.handlers = {
-      ...authMethods(this.workspace, this.socketMode),
-      ...chat.methods,
-      ...conversationsMethods(this.workspace),
-      ...usersMethods(this.workspace),
-      ...channelAdminMethods(this.workspace, this.channelAdmin),
-      ...this.views.methods,
-      ...this.files.methods,
-    };
+    this.workspaces.set(this.teamId, this);
+    context.tokens.grant(this.botToken, { teamId: this.teamId, kind: 'bot' });
+    if (this.appToken) context.tokens.grant(this.appToken, { teamId: this.teamId, kind: 'app' });
+    this.socketMode = new SocketModeLink(server, context.baseUrl, this.appId);
+    this.appMethods = { 'apps.connections.open': () => ({ ok: true, url: this.socketMode.openUrl() }) };
+    this.oauth = new OAuthServer(context.clock, context.tokens, (teamId) => this.workspaces.get(teamId));
     this.seedWorkspace();
   }
 
   static async start(options: EmulatorOptions): Promise<SlackEmulator> {
     const server = http.createServer();
-    const emulator = new SlackEmulator(options, loadMethodSpecs(), server);
+    const clock = new EmulatorClock();
+    let baseUrl = '';
+    const context = {
+      clock,
+      faults: new Faults(),
+      tokens: new TokenRegistry(clock),
+      baseUrl: () => baseUrl,
+      setBaseUrl: (url: string) => (baseUrl = url),
+    };
+    const emulator = new SlackEmulator(options, context, loadMethodSpecs(), server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.route(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    emulator.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    context.setBaseUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return emulator;
   }
 
   /** Base URL, e.g. `http://127.0.0.1:PORT`. */
   get url(): string {
-    return this.baseUrl;
+    return this.context.baseUrl();
   }
 
   /** What the app uses as `SLACK_API_URL` (`slackApiUrl`). */
   get apiUrl(): string {
-    return `${this.baseUrl}/api/`;
+    return `${this.url}/api/`;
   }
 
   async stop(): Promise<void> {
     await this.socketMode.close();
-    this.faults.stop();
+    this.context.faults.stop();
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Workspace set-up
+  // Workspaces and installs
   // -------------------------------------------------------------------------------------------------------------
 
   private seedWorkspace(): void {
@@ -145,97 +114,100 @@ export class SlackEmulator {
     this.addChannel({ id: 'C0PUBLIC', name: 'soc', members: ['U0ALICE', 'U0BOB', 'U0CAROL'] });
   }
 
-  addUser(user: NewUser): EmulatedUser {
-    return this.workspace.addUser(user);
+  /**
+   * Another workspace, empty but for the app's bot user (its ids minted like every other id here). The app
+   * gets a token for it by an OAuth install (`approveInstall`), or at once with `botToken`.
+   */
+  addWorkspace(workspace: NewWorkspace): EmulatedWorkspace {
+    if (this.workspaces.has(workspace.teamId)) throw new Error(`SlackEmulator: workspace ${workspace.teamId} exists already`);
+    const { clock, tokens } = this.context;
+    const added = new EmulatedWorkspace(
+      {
+        teamId: workspace.teamId,
+        teamName: workspace.name ?? `Workspace ${workspace.teamId}`,
+        teamDomain: workspace.domain ?? workspace.teamId.toLowerCase(),
+        botUserId: clock.nextId('U'),
+        botId: clock.nextId('B'),
+        appId: APP_ID,
+      },
+      this.context,
+    );
+    this.workspaces.set(added.teamId, added);
+    if (workspace.botToken) tokens.grant(workspace.botToken, { teamId: added.teamId, kind: 'bot' });
+    return added;
   }
 
-  addChannel(channel: NewChannel): EmulatedChannel {
-    return this.workspace.addChannel(channel);
+  /** The handle of a workspace by team id (the emulator itself for its first). */
+  workspace(teamId: string): EmulatedWorkspace {
+    const found = this.workspaces.get(teamId);
+    if (!found) throw new Error(`SlackEmulator: no workspace ${teamId}; add it with addWorkspace() first`);
+    return found;
   }
 
-  /** A message some user posted, e.g. the target of a message shortcut or a thread to reply in. */
-  addMessage(message: { channel: string; user: string; text: string; threadTs?: string; blocks?: unknown[] }): SlackMessage {
-    const channel = this.workspace.requireChannel(message.channel);
-    const fields = { user: message.user, text: message.text, blocks: message.blocks, client_msg_id: randomToken(16) };
-    return this.workspace.storeMessage(channel, fields, message.threadTs);
+  /** The app's OAuth credentials, so that oauth.v2.access and the authorize page know it. */
+  registerOAuthApp(app: OAuthAppRegistration): void {
+    this.oauth.registerApp(app);
   }
 
-  /** A file a user shared; with `channel`, it is also posted there as a `file_share` message. */
-  addUserFile(file: { name: string; mimetype: string; bytes: Buffer; channel?: string; user?: string; threadTs?: string }): Obj {
-    return this.files.addUserFile(file);
+  /**
+   * A user of `installer.teamId` presses Allow on Slack's authorize page at `authorizeUrl` (the URL the app's
+   * install page redirects to). Returns the URL Slack then sends the browser to: the app's redirect URL with
+   * `code` and `state`. Throws what Slack's page would refuse (unknown client_id, no scope, no state, a
+   * redirect_uri the app did not configure).
+   */
+  approveInstall(authorizeUrl: string, installer: Installer): string {
+    return this.oauth.approve(authorizeUrl, installer);
   }
 
-  mintTriggerId(context: TriggerContext = {}): string {
-    return this.views.mintTriggerId(context);
+  /** The user presses Cancel instead: the redirect back with `error=access_denied` and `state`. */
+  denyInstall(authorizeUrl: string): string {
+    return this.oauth.deny(authorizeUrl);
   }
 
-  mintResponseUrl(context: ResponseUrlContext = {}): string {
-    return this.responseUrls.mint(context);
+  /** Who `GET /oauth/v2/authorize` on the emulator acts as: it answers 302 to the approveInstall redirect. */
+  signInAs(installer: Installer): void {
+    this.installer = installer;
   }
 
-  /** Moves the emulator's clock forward, to expire trigger ids (3 s) and response URLs (30 min) without waiting. */
+  /**
+   * The app is removed from a workspace: every token it had there stops working (`token_revoked`), refresh
+   * tokens included. Slack then sends `app_uninstalled` and `tokens_revoked`; tests send them with the driver.
+   */
+  uninstall(teamId: string): void {
+    this.workspace(teamId); // throws for a workspace the emulator does not have
+    this.context.tokens.revokeTeam(teamId);
+    this.oauth.revokeTeam(teamId);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Time, recordings and fault injection
+  // -------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Moves the emulator's clock forward, for every workspace: to expire trigger ids (3 s), response URLs
+   * (30 min), OAuth codes (10 min) and rotating tokens without waiting.
+   */
   advanceTime(ms: number): void {
-    this.workspace.advanceTime(ms);
+    this.context.clock.advanceTime(ms);
   }
-
-  getUser(id: string): EmulatedUser | undefined {
-    return this.workspace.users.get(id);
-  }
-
-  /** A channel by name, as people see it in the sidebar (not a DM). */
-  channelNamed(name: string): EmulatedChannel | undefined {
-    return [...this.workspace.channels.values()].find((channel) => !channel.isIm && channel.name === name);
-  }
-
-  getChannel(id: string): EmulatedChannel | undefined {
-    return this.workspace.channels.get(id);
-  }
-
-  /** The id of the newest modal opened or pushed, for tests that then act inside it. */
-  latestModalId(): string | undefined {
-    return this.views.latestModalId();
-  }
-
-  getView(id: string): Obj | undefined {
-    return this.views.getView(id);
-  }
-
-  /** The App Home view last published for a user (views.publish), as Slack shows it to them. */
-  homeViewOf(userId: string): Obj | undefined {
-    return this.views.homeViewOf(userId);
-  }
-
-  findMessage(channel: string, ts: string): SlackMessage | undefined {
-    const found = this.workspace.messages.get(channel)?.find((m) => m.ts === ts);
-    return found && structuredClone(found);
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Recordings and fault injection
-  // -------------------------------------------------------------------------------------------------------------
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
 
-  /** Messages in a channel, oldest first: all of them, or with `threadTs` only that thread's replies. */
-  messagesIn(channel: string, options: { threadTs?: string } = {}): SlackMessage[] {
-    const all = this.workspace.messages.get(channel) ?? [];
-    const selected = options.threadTs ? all.filter((m) => m.thread_ts === options.threadTs && m.ts !== options.threadTs) : all;
-    return structuredClone(selected);
-  }
-
-  /** Clears the recordings and pending faults. Messages stay, as in Slack: cards posted earlier can still be edited. */
+  /** Clears the recordings of every workspace and pending faults. Messages stay, as in Slack: cards posted earlier can still be edited. */
   reset(): void {
-    for (const list of [this.calls, this.responses, this.uploads, this.ephemeralMessages, this.blockKitViolations]) {
-      list.length = 0;
-    }
-    this.faults.clear();
+    this.calls.length = 0;
+    for (const workspace of this.workspaces.values()) workspace.clearRecordings();
+    this.context.faults.clear();
   }
 
-  /** Forgets every message, for tests that share one emulator and want empty channels. */
-  forgetMessages(): void {
-    this.workspace.messages.clear();
+  /** Forgets every message in every workspace, for tests that share one emulator and want empty channels. */
+  override forgetMessages(): void {
+    for (const workspace of this.workspaces.values()) {
+      if (workspace === this) super.forgetMessages();
+      else workspace.forgetMessages();
+    }
   }
 
   /** Polls `predicate` until it returns something other than undefined/null/false. */
@@ -251,7 +223,7 @@ export class SlackEmulator {
 
   /** Makes the next `times` requests to `method` (or `'response_url'` / `'upload'`) fail, stall or lose their answer. */
   failNext(method: string, fault: SlackFault, times = 1): void {
-    this.faults.add(method, fault, times);
+    this.context.faults.add(method, fault, times);
   }
 
   /**
@@ -261,7 +233,7 @@ export class SlackEmulator {
    * `reset()` lifts it too.
    */
   outage(down: boolean): void {
-    this.faults.setOutage(down);
+    this.context.faults.setOutage(down);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -271,7 +243,7 @@ export class SlackEmulator {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let reply: HttpReply;
     try {
-      reply = await this.dispatch(req, new URL(req.url ?? '/', this.baseUrl), await readBody(req));
+      reply = await this.dispatch(req, new URL(req.url ?? '/', this.url), await readBody(req));
     } catch (error) {
       reply = textReply(`emulator error: ${error instanceof Error ? error.stack : String(error)}`, 500);
     }
@@ -284,42 +256,66 @@ export class SlackEmulator {
     res.end(reply.body);
   }
 
+  /** Web API calls go by token; the other Slack-hosted URLs to the workspace that handed them out. */
   private dispatch(req: IncomingMessage, url: URL, body: Buffer): Promise<HttpReply> | HttpReply {
     // The Web API takes GET and POST alike; the other endpoints take one verb.
     const route = (pattern: RegExp, method?: string) => (!method || req.method === method ? pattern.exec(url.pathname) : null);
     const api = route(/^\/api\/([\w.]+)$/);
     if (api?.[1]) return this.handleApi(api[1], req, url, body);
     const upload = route(/^\/upload\/(F\w+)$/, 'POST');
-    if (upload?.[1]) return this.files.handleUpload(upload[1], req, body);
+    if (upload?.[1]) return this.workspaceWhere((w) => w.awaitsUpload(upload[1] ?? '')).handleUpload(upload[1], req, body);
     const respond = route(/^\/respond\/(\w+)$/, 'POST');
-    if (respond?.[1]) return this.responseUrls.handle(respond[1], body);
-    const download = route(/^\/files-pri\/[^/]+-(F\w+)\/(?:download\/)?([^/]+)$/, 'GET');
-    if (download?.[1] && download[2]) return this.files.handleDownload(download[1], decodeURIComponent(download[2]), req);
+    if (respond?.[1]) return this.workspaceWhere((w) => w.mintedResponseUrl(respond[1] ?? '')).handleResponseUrl(respond[1], body);
+    const download = route(/^\/files-pri\/(T\w+)-(F\w+)\/(?:download\/)?([^/]+)$/, 'GET');
+    const filesOf = download?.[1] === undefined ? undefined : this.workspaces.get(download[1]);
+    if (filesOf && download?.[2] && download[3]) return filesOf.handleDownload(download[2], decodeURIComponent(download[3]), req);
+    if (route(/^\/oauth\/v2\/authorize$/, 'GET')) return this.authorizePage(url);
     return textReply('not_found', 404);
+  }
+
+  /** The workspace that matches, else the first, which answers as Slack does for something it never handed out. */
+  private workspaceWhere(matches: (workspace: EmulatedWorkspace) => boolean): EmulatedWorkspace {
+    return [...this.workspaces.values()].find(matches) ?? this;
+  }
+
+  /** Slack's authorize page with the user chosen by `signInAs` pressing Allow at once. */
+  private authorizePage(url: URL): HttpReply {
+    if (!this.installer) return textReply('SlackEmulator: nobody signed in; call signInAs() first', 400);
+    try {
+      return { status: 302, headers: { location: this.oauth.approve(url.toString(), this.installer) }, body: '' };
+    } catch (error) {
+      return textReply(error instanceof Error ? error.message : String(error), 400);
+    }
   }
 
   private handleApi(method: string, req: IncomingMessage, url: URL, body: Buffer): Promise<HttpReply> {
     const spec = this.specs.get(method);
     const parsed = this.parseApiRequest(req, url, body, spec);
     const { args, undecodable } = decodeJsonArgs(parsed.args, spec);
-    this.calls.push({ method, args, headers: req.headers, at: this.workspace.preciseNow() });
-    return this.faults.apply(method, true, () => this.answerApi(method, spec, parsed, args, undecodable));
+    const teamId = this.context.tokens.teamOf(parsed.token);
+    this.calls.push({ method, args, headers: req.headers, at: this.context.clock.preciseNow(), ...(teamId && { teamId }) });
+    const authorization = req.headers.authorization;
+    return this.context.faults.apply(method, true, () => this.answerApi(method, spec, { ...parsed, authorization }, args, undecodable));
   }
 
   private answerApi(
     method: string,
     spec: MethodSpec | undefined,
-    parsed: { token?: string; error?: string },
+    parsed: { token?: string; error?: string; authorization?: string },
     args: Obj,
     undecodable: Set<string>,
   ): HttpReply {
-    const handler = this.handlers[method];
-    if (!handler) return jsonReply({ ok: false, error: 'unknown_method' });
+    const known = method in this.methods || method in this.appMethods || method === 'oauth.v2.access';
+    if (!known) return jsonReply({ ok: false, error: 'unknown_method' });
     try {
       if (parsed.error) throw new PlatformError(parsed.error);
-      if (!parsed.token) throw new PlatformError('not_authed');
-      this.checkToken(method, parsed.token);
       const invalid = spec && checkArgs(method, spec, args, undecodable);
+      // oauth.v2.access authenticates the app by its client credentials, not by a token.
+      if (method === 'oauth.v2.access') {
+        if (invalid) throw invalid;
+        return jsonReply(this.oauth.access(args, parsed.authorization));
+      }
+      const handler = this.handlerFor(method, parsed.token);
       if (invalid) throw invalid;
       return jsonReply(handler(args));
     } catch (error) {
@@ -328,13 +324,18 @@ export class SlackEmulator {
     }
   }
 
-  /** Socket Mode's method takes the app-level token and only it; every other method the bot token. */
-  private checkToken(method: string, token: string): void {
-    const wantsAppToken = method === 'apps.connections.open';
-    const expected = wantsAppToken ? this.appToken : this.botToken;
-    if (token === expected) return;
-    if (token === (wantsAppToken ? this.botToken : this.appToken)) throw new PlatformError('not_allowed_token_type');
-    throw new PlatformError('invalid_auth');
+  /**
+   * The method of the workspace the token belongs to. Socket Mode's method takes the app-level token and
+   * only it; every other method a bot token.
+   */
+  private handlerFor(method: string, token: string | undefined): Handlers[string] {
+    if (!token) throw new PlatformError('not_authed');
+    const grant = this.context.tokens.authenticate(token);
+    const appMethod = this.appMethods[method];
+    if ((appMethod !== undefined) !== (grant.kind === 'app')) throw new PlatformError('not_allowed_token_type');
+    const handler = appMethod ?? this.workspace(grant.teamId).methods[method];
+    if (!handler) throw new PlatformError('unknown_method'); // as answerApi found: every workspace has the same methods
+    return handler;
   }
 
   /**

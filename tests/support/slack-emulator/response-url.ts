@@ -23,9 +23,14 @@ export class ResponseUrls {
   ) {}
 
   mint(context: ResponseUrlContext): string {
-    const id = `${this.workspace.nextSerial()}${randomToken(12)}`;
-    this.minted.set(id, { ...context, mintedAt: this.workspace.now(), uses: 0 });
+    const id = `${this.workspace.clock.nextSerial()}${randomToken(12)}`;
+    this.minted.set(id, { ...context, mintedAt: this.workspace.clock.now(), uses: 0 });
     return `${this.workspace.baseUrl()}/respond/${id}`;
+  }
+
+  /** Whether this workspace minted the response URL `id`: routes a post to it. */
+  isMinted(id: string): boolean {
+    return this.minted.has(id);
   }
 
   async handle(id: string, body: Buffer): Promise<HttpReply> {
@@ -41,7 +46,7 @@ export class ResponseUrls {
       delete_original: fields.delete_original as boolean | undefined,
       thread_ts: fields.thread_ts as string | undefined,
       status: reply.status,
-      at: this.workspace.now(),
+      at: this.workspace.clock.now(),
     });
     return reply;
   }
@@ -58,7 +63,7 @@ export class ResponseUrls {
   private use(id: string, payload: Obj): HttpReply {
     const entry = this.minted.get(id);
     if (!entry) return textReply('no_service', 404);
-    if (this.workspace.now() - entry.mintedAt > RESPONSE_URL_TTL_MS) return textReply('expired_url', 404);
+    if (this.workspace.clock.now() - entry.mintedAt > RESPONSE_URL_TTL_MS) return textReply('expired_url', 404);
     if (entry.uses >= RESPONSE_URL_MAX_USES) return textReply('used_url', 404);
     entry.uses += 1;
     try {

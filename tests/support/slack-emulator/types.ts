@@ -3,13 +3,21 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Surface } from '../block-kit-limits';
 import type { Obj } from './web-api';
 
-
 export interface EmulatorOptions {
   botToken: string;
   /** The app-level token (`xapp-…`) that may open Socket Mode connections. */
   appToken?: string;
   teamId?: string;
   botUserId?: string;
+}
+
+/** A workspace as a test adds it (`addWorkspace`); name and domain default from the team id. */
+export interface NewWorkspace {
+  teamId: string;
+  name?: string;
+  domain?: string;
+  /** A bot token that works at once, for tests that skip the OAuth install. */
+  botToken?: string;
 }
 
 /** A user or channel as a test adds it (`addUser`, `addChannel`); omitted fields take Slack's usual values. */
@@ -79,6 +87,8 @@ export interface RecordedCall {
   headers: IncomingHttpHeaders;
   /** When the call arrived: epoch milliseconds, to a fraction of one. */
   at: number;
+  /** The workspace whose token made the call; absent without a token Slack issued (and for oauth.v2.access). */
+  teamId?: string;
 }
 
 export interface RecordedResponse {

@@ -60,7 +60,7 @@ function userAnswer(workspace: Workspace, user: EmulatedUser): Obj {
       is_ultra_restricted: false,
       is_bot: user.isBot,
       is_app_user: false,
-      updated: Math.floor(workspace.now() / 1000),
+      updated: Math.floor(workspace.clock.now() / 1000),
     },
   };
 }

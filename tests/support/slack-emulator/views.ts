@@ -32,8 +32,8 @@ export class ViewsApi {
   constructor(private readonly workspace: Workspace) {}
 
   mintTriggerId(context: TriggerContext): string {
-    const id = `${Math.floor(this.workspace.now() / 1000)}.${this.workspace.nextSerial()}.${randomToken(16)}`;
-    this.triggers.set(id, { ...context, mintedAt: this.workspace.now(), used: false });
+    const id = `${Math.floor(this.workspace.clock.now() / 1000)}.${this.workspace.clock.nextSerial()}.${randomToken(16)}`;
+    this.triggers.set(id, { ...context, mintedAt: this.workspace.clock.now(), used: false });
     return id;
   }
 
@@ -56,7 +56,7 @@ export class ViewsApi {
     const trigger = this.triggers.get(str(args, 'trigger_id') ?? str(args, 'interactivity_pointer') ?? '');
     if (!trigger) throw new PlatformError('invalid_trigger_id');
     if (trigger.used) throw new PlatformError('exchanged_trigger_id');
-    if (this.workspace.now() - trigger.mintedAt > TRIGGER_TTL_MS) throw new PlatformError('expired_trigger_id');
+    if (this.workspace.clock.now() - trigger.mintedAt > TRIGGER_TTL_MS) throw new PlatformError('expired_trigger_id');
     trigger.used = true;
     return trigger;
   }
@@ -80,7 +80,7 @@ export class ViewsApi {
       private_metadata: input.private_metadata ?? '',
       callback_id: input.callback_id ?? '',
       state: { values: {} },
-      hash: `${Math.floor(this.workspace.now() / 1000)}.${randomBytes(6).toString('base64url')}`,
+      hash: `${Math.floor(this.workspace.clock.now() / 1000)}.${randomBytes(6).toString('base64url')}`,
       title: input.title,
       clear_on_close: input.clear_on_close ?? false,
       notify_on_close: input.notify_on_close ?? false,
@@ -101,7 +101,7 @@ export class ViewsApi {
     const view = this.workspace.checks.view(args.view, 'modal', 'views.open');
     this.assertExternalIdFree(view);
     const trigger = this.exchangeTrigger(args);
-    const id = this.workspace.nextId('V');
+    const id = this.workspace.clock.nextId('V');
     return this.saveView(view, { id, rootViewId: id, previousViewId: null, userId: trigger.userId });
   }
 
@@ -112,7 +112,7 @@ export class ViewsApi {
     const parent = trigger.viewId ? this.views.get(trigger.viewId) : undefined;
     if (trigger.viewId && !parent) throw new PlatformError('not_found');
     if (trigger.viewId && this.stackDepth(trigger.viewId) >= VIEW_STACK_LIMIT) throw new PlatformError('push_limit_reached');
-    const id = this.workspace.nextId('V');
+    const id = this.workspace.clock.nextId('V');
     const rootViewId = parent ? String(parent.view.root_view_id) : id;
     return this.saveView(view, { id, rootViewId, previousViewId: trigger.viewId ?? null, userId: trigger.userId });
   }
@@ -152,7 +152,7 @@ export class ViewsApi {
     const existing = [...this.views.entries()].find(([, s]) => s.view.type === 'home' && s.userId === userId);
     const hash = str(args, 'hash');
     if (existing && hash !== undefined && hash !== existing[1].view.hash) throw new PlatformError('hash_conflict');
-    const id = existing?.[0] ?? this.workspace.nextId('V');
+    const id = existing?.[0] ?? this.workspace.clock.nextId('V');
     this.assertExternalIdFree(view, id);
     return this.saveView(view, { id, rootViewId: id, previousViewId: null, userId });
   }

@@ -1,16 +1,18 @@
 /**
- * The workspace every method works on: its users, conversations and their messages, plus the clock and the
- * id and timestamp generators. Who may read or post where is decided here, once for every method.
+ * One workspace's state, which its Web API methods work on: users, conversations and their messages, on the
+ * emulator's shared clock. Who may read or post where is decided here, once for every method.
  */
+import type { EmulatorClock } from './clock';
 import { ContentChecks } from './content-checks';
 import type { EmulatedChannel, EmulatedUser, NewChannel, NewUser, SlackMessage } from './types';
 import { type Obj, PlatformError } from './web-api';
 
-export const TEAM_DOMAIN = 'caseops-test';
-export const TEAM_NAME = 'CaseOps Test';
-
 export interface WorkspaceIdentity {
   teamId: string;
+  /** The workspace's name (auth.test `team`, oauth.v2.access `team.name`). */
+  teamName: string;
+  /** The subdomain of `https://<domain>.slack.com/`. */
+  teamDomain: string;
   botUserId: string;
   botId: string;
   appId: string;
@@ -20,52 +22,24 @@ export class Workspace {
   readonly users = new Map<string, EmulatedUser>();
   readonly channels = new Map<string, EmulatedChannel>();
   readonly messages = new Map<string, SlackMessage[]>();
-  readonly checks = new ContentChecks(() => this.now());
-  readonly teamDomain = TEAM_DOMAIN;
+  readonly checks: ContentChecks;
   readonly teamId: string;
+  readonly teamName: string;
+  readonly teamDomain: string;
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
-  private clockOffsetMs = 0;
-  private lastTsMicros = 0;
-  private idCounter = 0;
 
   constructor(
     identity: WorkspaceIdentity,
+    readonly clock: EmulatorClock,
     /** The server's base URL, known once it listens. */
     readonly baseUrl: () => string,
   ) {
-    ({ teamId: this.teamId, botUserId: this.botUserId, botId: this.botId, appId: this.appId } = identity);
+    ({ teamId: this.teamId, teamName: this.teamName, teamDomain: this.teamDomain } = identity);
+    ({ botUserId: this.botUserId, botId: this.botId, appId: this.appId } = identity);
+    this.checks = new ContentChecks(() => clock.now());
     this.users.set(this.botUserId, { id: this.botUserId, name: 'caseops', realName: 'CaseOps', isAdmin: false, isBot: true });
-  }
-
-  now(): number {
-    return Date.now() + this.clockOffsetMs;
-  }
-
-  /** `now()` to a fraction of a millisecond: when calls arrived, for timings shorter than a few milliseconds. */
-  preciseNow(): number {
-    return performance.timeOrigin + performance.now() + this.clockOffsetMs;
-  }
-
-  advanceTime(ms: number): void {
-    this.clockOffsetMs += ms;
-  }
-
-  /** A counter for ids that need to be unique within this emulator. */
-  nextSerial(): number {
-    return ++this.idCounter;
-  }
-
-  /** Slack-style ids: a type prefix and uppercase alphanumerics, unique within this emulator. */
-  nextId(prefix: string): string {
-    return `${prefix}${this.nextSerial().toString(36).toUpperCase().padStart(9, '0')}`;
-  }
-
-  /** Message timestamps: unique and increasing, `seconds.micros` like `1732780000.000100`. */
-  nextTs(): string {
-    this.lastTsMicros = Math.max(this.now() * 1000, this.lastTsMicros + 1);
-    return `${Math.floor(this.lastTsMicros / 1e6)}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
   }
 
   addUser(user: NewUser): EmulatedUser {
@@ -90,7 +64,7 @@ export class Workspace {
       members: [...(channel.members ?? [])],
       botIsMember: channel.botIsMember ?? true,
       isArchived: channel.isArchived ?? false,
-      created: Math.floor(this.now() / 1000),
+      created: Math.floor(this.clock.now() / 1000),
     };
     this.channels.set(channel.id, stored);
     return stored;
@@ -120,7 +94,7 @@ export class Workspace {
       members: [user.id],
       botIsMember: true,
       isArchived: false,
-      created: Math.floor(this.now() / 1000),
+      created: Math.floor(this.clock.now() / 1000),
     };
     this.channels.set(dm.id, dm);
     return dm;
@@ -173,7 +147,7 @@ export class Workspace {
     const parent = list.find((m) => m.ts === rootTs);
     const message: SlackMessage = {
       type: 'message',
-      ts: this.nextTs(),
+      ts: this.clock.nextTs(),
       text: '',
       team: this.teamId,
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
@@ -203,6 +177,6 @@ export class Workspace {
       if (value !== undefined) message[key] = value;
       else if (mode === 'replace') delete message[key];
     }
-    message.edited = { user: this.botUserId, ts: this.nextTs() };
+    message.edited = { user: this.botUserId, ts: this.clock.nextTs() };
   }
 }
