@@ -38,7 +38,9 @@ export function oauthReceiverOptions(oauth: SlackOAuthSettings, apiUrl: string, 
       redirectUriPath: OAUTH_REDIRECT_PATH,
       directInstall: true,
       stateVerification: true,
-      // The code exchange and token refreshes (oauth.v2.access) go where every other Web API call goes.
+      // Slack's consent page and its Web API share a host (slack.com, or GovSlack's): the page is found from
+      // SLACK_API_URL, and the code exchange and token refreshes (oauth.v2.access) go where every other call goes.
+      authorizationUrl: new URL('../oauth/v2/authorize', apiUrl).toString(),
       clientOptions: { slackApiUrl: apiUrl },
     },
   };
