@@ -4,7 +4,7 @@ import path from 'node:path';
 import { manifestBotScopes } from '../../src/slack/oauth/install';
 import { APP_TOKEN, BOT_TOKEN, Harness, SIGNING_SECRET } from '../support/harness';
 import { SlackDriver } from '../support/slack-driver';
-import { type EmulatedWorkspace, SlackEmulator } from '../support/slack-emulator';
+import { type EmulatedWorkspace, type Installer, SlackEmulator } from '../support/slack-emulator';
 import { until } from '../reliability/support/async';
 import { fromStore, openCaseByCommand, runCommand, settle, textOf } from './support';
 
@@ -27,6 +27,9 @@ const KIBANA_81_EXPORT = path.resolve(
   '../../../shared/fixtures/kibana/x-pack/platform/test/cases_api_integration/common/fixtures/saved_object_exports/single_case_user_actions_one_comment.ndjson',
 );
 
+/** Every `/case` command that names a case: asked of another workspace's case, each answers as for a missing one. */
+const COMMANDS_OF_A_CASE = ['show {n}', 'comment {n} a note', 'status {n} in-progress', 'close {n}', 'severity {n} high', 'assign {n} <@U2ERIN|erin>', 'tag {n} #x', 'events {n}', 'export {n}', 'chart {n}', 'report {n}', 'room {n}'];
+
 const selectOption = (value: string) => ({ selected_option: { text: { type: 'plain_text', text: value }, value } });
 const bearerOf = (call: { headers: Record<string, unknown> }) => String(call.headers.authorization ?? '').replace(/^Bearer /, '');
 
@@ -47,8 +50,33 @@ async function startDistributed(options: { tokenLifetimeSeconds?: number } = {})
   return { emulator, blue, harness, blueDriver };
 }
 
+/** `/case <text>` in a workspace other than the harness's, and its first reply through the response_url. */
+async function commandIn(emulator: SlackEmulator, driver: SlackDriver, workspace: EmulatedWorkspace, text: string, where: { userId: string; channelId: string }) {
+  const response = await driver.command(text, where);
+  const id = response.responseUrl.split('/').pop();
+  return emulator.waitFor(() => workspace.responses.find((reply) => reply.id === id));
+}
+
+/**
+ * `ask` of each of `cases` by its number answers byte for byte what it answers of a number nobody has, and the
+ * case is unchanged.
+ */
+async function expectAnsweredAsMissing(harness: Harness, ask: (text: string) => Promise<{ text?: string }>, template: string, cases: { number: number; id: string; teamId: string }[]) {
+  expect(cases.length).toBeGreaterThan(0);
+  for (const { number, id, teamId } of cases) {
+    const versionOf = async () => (await fromStore(harness, (store) => store.getCase(teamId, { id })))!.version;
+    const before = await versionOf();
+    const reply = await ask(template.replace('{n}', String(number)));
+    await settle(harness);
+    const missing = await ask(template.replace('{n}', '999999'));
+    expect(reply.text).toEqual(missing.text?.replace('#999999', `#${number}`));
+    expect(textOf(reply)).not.toMatch(/Red team|Acme/);
+    expect(await versionOf()).toBe(before);
+  }
+}
+
 /** A person installs caseops from `/slack/install` and presses Allow on Slack's page. */
-async function install(harness: Harness, emulator: SlackEmulator, installer: { teamId: string; userId: string }) {
+async function install(harness: Harness, emulator: SlackEmulator, installer: Installer) {
   const start = await fetch(`${harness.baseUrl}/slack/install`, { redirect: 'manual' });
   const authorizeUrl = start.headers.get('location') ?? '';
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -71,7 +99,7 @@ describe('OAuth distribution: two workspaces on one deployment', () => {
    * The first workspace's cases, which the second must never reach: #1 and #2 share their numbers with the
    * second workspace's own cases, #3 (public) and #4 (private) are numbers only the first workspace has.
    */
-  const red: { number: number; id: string; title: string }[] = [];
+  const red: { number: number; id: string; title: string; teamId: string }[] = [];
   let blueCase: { id: string; ts: string };
 
   beforeAll(async () => {
@@ -85,12 +113,7 @@ describe('OAuth distribution: two workspaces on one deployment', () => {
     await emulator.stop();
   });
 
-  /** `/case <text>` in the second workspace, and its first reply through the response_url. */
-  async function blueCommand(text: string, userId = 'U2DAVE') {
-    const response = await blueDriver.command(text, { userId, channelId: 'C2SOC' });
-    const id = response.responseUrl.split('/').pop();
-    return emulator.waitFor(() => blue.responses.find((reply) => reply.id === id));
-  }
+  const blueCommand = (text: string) => commandIn(emulator, blueDriver, blue, text, { userId: 'U2DAVE', channelId: 'C2SOC' });
 
   const redVersion = async (id: string) => (await fromStore(harness, (store) => store.getCase('T0001', { id })))!.version;
   /** The first workspace's cases whose numbers the second workspace does not have. */
@@ -116,7 +139,7 @@ describe('OAuth distribution: two workspaces on one deployment', () => {
     ] as const;
     for (const [title, channelId] of opening) {
       const opened = await openCaseByCommand(harness, title, { channelId });
-      red.push({ number: opened.number, id: opened.id, title });
+      red.push({ number: opened.number, id: opened.id, title, teamId: 'T0001' });
     }
     expect(red.map((theCase) => theCase.number)).toEqual([1, 2, 3, 4]);
     const posted = emulator.callsTo('chat.postMessage').filter((call) => call.teamId === 'T0001');
@@ -146,20 +169,9 @@ describe('OAuth distribution: two workspaces on one deployment', () => {
   });
 
   describe('the second workspace cannot see or change the first one\'s cases, on any surface', () => {
-    test.each(['show {n}', 'comment {n} a note', 'status {n} in-progress', 'close {n}', 'severity {n} high', 'assign {n} <@U2ERIN|erin>', 'tag {n} #x', 'events {n}', 'export {n}', 'chart {n}', 'report {n}', 'room {n}'])(
-      '/case %s answers as for a missing case and changes nothing',
-      async (template) => {
-        for (const { number, id } of onlyRedNumbers()) {
-          const before = await redVersion(id);
-          const reply = await blueCommand(template.replace('{n}', String(number)));
-          await settle(harness);
-          const missing = await blueCommand(template.replace('{n}', '999999'));
-          expect(reply.text).toEqual(missing.text?.replace('#999999', `#${number}`));
-          expect(textOf(reply)).not.toContain('Red team');
-          expect(await redVersion(id)).toBe(before);
-        }
-      },
-    );
+    test.each(COMMANDS_OF_A_CASE)('/case %s answers as for a missing case and changes nothing', async (template) => {
+      await expectAnsweredAsMissing(harness, blueCommand, template, onlyRedNumbers());
+    });
 
     test('a number both workspaces have names the second workspace\'s own case there', async () => {
       const shown = textOf(await blueCommand('show 1'));
@@ -263,6 +275,128 @@ describe('OAuth distribution: two workspaces on one deployment', () => {
     emulator.reset();
     const reply = await runCommand(harness, 'show 1');
     expect(textOf(reply)).toContain('Red team phishing wave');
+  });
+});
+
+describe('OAuth distribution: an Enterprise Grid org installed org-wide, next to a workspace of its own', () => {
+  let emulator: SlackEmulator;
+  let harness: Harness;
+  let security: EmulatedWorkspace;
+  let itTeam: EmulatedWorkspace;
+  let securityDriver: SlackDriver;
+  let itDriver: SlackDriver;
+  /** Acme Security's cases: #1 shares its number with Acme IT's own case; #2 (public) and #3 (private) do not. */
+  const acme: { number: number; id: string; teamId: string }[] = [];
+  const inSecurity = (text: string) => commandIn(emulator, securityDriver, security, text, { userId: 'W0OLGA', channelId: 'C0ASOC' });
+  const inIt = (text: string) => commandIn(emulator, itDriver, itTeam, text, { userId: 'W0IVAN', channelId: 'C0AIT' });
+
+  beforeAll(async () => {
+    ({ emulator, harness } = await startDistributed());
+    const org = { enterpriseId: 'E0ACME', enterpriseName: 'Acme Corp' };
+    security = emulator.addWorkspace({ teamId: 'T0A01', name: 'Acme Security', ...org });
+    security.addUser({ id: 'W0OLGA', name: 'olga', realName: 'Olga Org-Admin' });
+    security.addUser({ id: 'W0SAM', name: 'sam', realName: 'Sam Analyst' });
+    security.addChannel({ id: 'C0ASOC', name: 'acme-soc', members: ['W0OLGA', 'W0SAM'] });
+    security.addChannel({ id: 'G0ASECRET', name: 'acme-ir', isPrivate: true, members: ['W0OLGA'] });
+    itTeam = emulator.addWorkspace({ teamId: 'T0A02', name: 'Acme IT', ...org });
+    itTeam.addUser({ id: 'W0IVAN', name: 'ivan', realName: 'Ivan IT' });
+    itTeam.addChannel({ id: 'C0AIT', name: 'it-ops', members: ['W0IVAN'] });
+    const driverOf = (workspace: EmulatedWorkspace) => new SlackDriver({ appUrl: `${harness.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, emulator: workspace });
+    securityDriver = driverOf(security);
+    itDriver = driverOf(itTeam);
+  });
+
+  afterAll(async () => {
+    expect([...emulator.blockKitViolations, ...security.blockKitViolations, ...itTeam.blockKitViolations]).toEqual([]);
+    await harness.stop();
+    await emulator.stop();
+  });
+
+  test('an org admin installs caseops on the whole org: one sealed installation for the org, which each of its workspaces works through', async () => {
+    expect((await install(harness, emulator, { teamId: 'T0001', userId: 'U0ALICE' })).status).toBe(200);
+    await openCaseByCommand(harness, 'Red team phishing wave');
+    expect((await install(harness, emulator, { teamId: 'T0A01', userId: 'W0OLGA', orgWide: true })).status).toBe(200);
+    const rows = await installationRows(harness);
+    expect(rows.map((row) => row.key)).toEqual(['enterprise:E0ACME', 'team:T0001']);
+    expect(rows[0]!.sealed).toMatch(/^v1\./);
+    expect(textOf(rows)).not.toMatch(/xox[a-z]-/);
+
+    for (const [title, channelId] of [['Acme beacon on build server', 'C0ASOC'], ['Acme credential stuffing', 'C0ASOC'], ['Acme insider case', 'G0ASECRET']] as const) {
+      const before = security.messagesIn(channelId).length;
+      await securityDriver.command(`new ${title}`, { userId: 'W0OLGA', channelId });
+      const card = await emulator.waitFor(() => security.messagesIn(channelId)[before]);
+      acme.push({ number: acme.length + 1, id: textOf(card.blocks).match(/"block_id":"case:([0-9a-f-]{36})"/)![1]!, teamId: 'T0A01' });
+      expect(card.text).toContain(`Case #${acme.length}`);
+    }
+    await itDriver.command('new IT laptop reimage', { userId: 'W0IVAN', channelId: 'C0AIT' });
+    const itCard = await emulator.waitFor(() => itTeam.messagesIn('C0AIT')[0]);
+    expect(itCard.text).toContain('Case #1');
+    // Both workspaces' cards went out on the org's one token; the org is remembered for each workspace it served.
+    const orgTokens = new Set(emulator.calls.filter((call) => call.teamId === 'T0A01' || call.teamId === 'T0A02').map(bearerOf));
+    expect(orgTokens.size).toBe(1);
+    expect(bearerOf(emulator.callsTo('chat.postMessage').find((call) => call.teamId === 'T0001')!)).not.toBe([...orgTokens][0]);
+    expect((await installationRows(harness)).map((row) => row.key)).toEqual(['enterprise:E0ACME', 'member:T0A01', 'member:T0A02', 'team:T0001']);
+  });
+
+  test.each(COMMANDS_OF_A_CASE)('in another workspace of the same org, /case %s of the first one\'s cases answers as for a missing case', async (template) => {
+    await expectAnsweredAsMissing(harness, inIt, template, acme.slice(1));
+  });
+
+  test('a workspace outside the org and the org\'s workspaces see none of each other\'s cases', async () => {
+    const red = (await fromStore(harness, (store) => store.getCase('T0001', { number: 1 })))!;
+    expect(textOf(await runCommand(harness, 'list all'))).not.toContain('Acme');
+    await expectAnsweredAsMissing(harness, (text) => runCommand(harness, text), 'show {n}', acme.slice(1));
+    const seen = textOf(await inSecurity('list all'));
+    expect(seen).toContain('Acme beacon on build server');
+    expect(seen).not.toContain('Red team');
+    expect(textOf(await inIt('list all'))).not.toMatch(/Red team|Acme (beacon|credential|insider)/);
+    expect(textOf(await inSecurity('show 1'))).toContain('Acme beacon');
+    expect(red.title).toBe('Red team phishing wave');
+  });
+
+  test('a war room opened from a workspace of the org is made in that workspace', async () => {
+    await inSecurity('room 2');
+    // The room is made, then the person who asked is invited into it.
+    await emulator.waitFor(() => security.channelNamed('case-2-acme-credential-stuffing')?.members.includes('W0OLGA'), 10_000);
+    expect(itTeam.channelNamed('case-2-acme-credential-stuffing')).toBeUndefined();
+  });
+
+  test('App Home and the card buttons in the other workspace of the org neither show nor change the first one\'s cases', async () => {
+    await itDriver.event({ type: 'app_home_opened', user: 'W0IVAN', channel: 'D0AHOME', tab: 'home' });
+    const home = await emulator.waitFor(() => itTeam.homeViewOf('W0IVAN'));
+    expect(textOf(home)).toContain('IT laptop reimage');
+    expect(textOf(home)).not.toContain('Acme');
+    const itCard = itTeam.messagesIn('C0AIT')[0]!;
+    const press = async (caseId: string) => {
+      const replies = itTeam.responses.length;
+      await itDriver.blockAction({ actionId: 'case_status', type: 'static_select', action: selectOption('closed'), channelId: 'C0AIT', messageTs: itCard.ts, blockId: `case:${caseId}`, value: caseId, userId: 'W0IVAN' });
+      await settle(harness);
+      return textOf(itTeam.responses.slice(replies).map((reply) => [reply.text, reply.blocks]));
+    };
+    for (const { id, teamId } of acme) {
+      const before = (await fromStore(harness, (store) => store.getCase(teamId, { id })))!;
+      const seen = await press(id);
+      expect(seen).toContain('That case does not exist.');
+      expect(seen).toEqual(await press(randomUUID()));
+      expect((await fromStore(harness, (store) => store.getCase(teamId, { id })))!.version).toBe(before.version);
+    }
+  });
+
+  test('uninstalling from the org deletes its installation and forgets its workspaces; their owed effects are given up on', async () => {
+    emulator.failNext('chat.update', { status: 503 }, 100);
+    const beforeChange = emulator.calls.length;
+    await securityDriver.command('status 1 in-progress', { userId: 'W0OLGA', channelId: 'C0ASOC' });
+    await emulator.waitFor(() => emulator.calls.slice(beforeChange).some((call) => call.method === 'chat.update' && call.teamId === 'T0A01'));
+    emulator.uninstall('E0ACME');
+    expect((await securityDriver.appUninstalled({ orgWideInstall: true })).status).toBe(200);
+    await until('the org installation to be deleted', async () => (await installationRows(harness)).every((row) => row.key === 'team:T0001'));
+    const mark = emulator.calls.length;
+    const editOf = async () => (await fromStore(harness, (store) => store.outbox.listEffects(acme[0]!.id))).find((effect) => effect.kind === 'edit_card' && effect.state !== 'done');
+    await until('the owed card edit to be given up on', async () => (await editOf())?.state === 'failed', 15_000);
+    expect((await editOf())!.lastError).toBe('caseops is not installed in workspace T0A01 any more');
+    expect(emulator.calls.slice(mark).filter((call) => call.teamId === 'T0A01' || call.teamId === 'T0A02')).toEqual([]);
+    emulator.reset();
+    expect(textOf(await runCommand(harness, 'show 1'))).toContain('Red team phishing wave');
   });
 });
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Installation, InstallProvider } from '@slack/oauth';
-import type { EmulatedWorkspace, SlackEmulator } from '../support/slack-emulator';
+import type { EmulatedWorkspace, Installer, SlackEmulator } from '../support/slack-emulator';
 import { TOKEN, postForm, silentLogger, useEmulator, webClient } from './helpers';
 
 const CLIENT = { clientId: '1111.2222', clientSecret: 'selftest-client-secret' };
@@ -36,7 +36,7 @@ function authorizeUrl(params: Record<string, string> = {}): string {
 }
 
 /** Plays the browser: Allow on the authorize page, and the code from the redirect back to the app. */
-function codeFrom(url: string = authorizeUrl(), installer = { teamId: 'T0002', userId: 'U2DAVE' }): string {
+function codeFrom(url: string = authorizeUrl(), installer: Installer = { teamId: 'T0002', userId: 'U2DAVE' }): string {
   return new URL(emulator.approveInstall(url, installer)).searchParams.get('code') ?? '';
 }
 
@@ -236,7 +236,67 @@ describe('uninstall', () => {
     const refresh = { ...ROTATING_FORM, grant_type: 'refresh_token', refresh_token: rotating.refresh_token as string };
     await expect(access(refresh)).resolves.toEqual({ ok: false, error: 'invalid_refresh_token' });
     await expect(webClient(emulator, {}, TOKEN).auth.test()).resolves.toMatchObject({ team_id: 'T0001' });
-    expect(() => emulator.uninstall('T0404')).toThrow(/no workspace T0404/);
+    expect(() => emulator.uninstall('T0404')).toThrow(/no workspace or org T0404/);
+  });
+});
+
+describe('an Enterprise Grid org installed org-wide', () => {
+  let orgToken: string;
+  let rotatingOrg: { access_token: string; refresh_token: string };
+
+  beforeAll(async () => {
+    const org = { enterpriseId: 'E0GRID', enterpriseName: 'Grid Corp' };
+    const east = emulator.addWorkspace({ teamId: 'T0E01', ...org });
+    east.addUser({ id: 'W0OLGA', name: 'olga' });
+    east.addChannel({ id: 'C0EAST', name: 'east', members: ['W0OLGA'] });
+    const west = emulator.addWorkspace({ teamId: 'T0E02', ...org });
+    west.addUser({ id: 'W0WES', name: 'wes' });
+    west.addChannel({ id: 'C0WEST', name: 'west', members: ['W0WES'] });
+    const answer = await exchange(codeFrom(authorizeUrl(), { teamId: 'T0E01', userId: 'W0OLGA', orgWide: true }));
+    orgToken = answer.access_token as string;
+    rotatingOrg = (await access({
+      ...ROTATING_FORM,
+      code: codeFrom(authorizeUrl({ client_id: ROTATING.clientId }), { teamId: 'T0E01', userId: 'W0OLGA', orgWide: true }),
+      redirect_uri: REDIRECT,
+    })) as typeof rotatingOrg;
+  });
+
+  it('answers the exchange with the org and no team, as Slack answers an org-wide install', async () => {
+    const answer = await exchange(codeFrom(authorizeUrl(), { teamId: 'T0E02', userId: 'W0WES', orgWide: true }));
+    expect(answer).toMatchObject({ ok: true, team: null, enterprise: { id: 'E0GRID', name: 'Grid Corp' }, is_enterprise_install: true, authed_user: { id: 'W0WES' } });
+    // One bot user acts in every workspace of the org.
+    expect(answer.bot_user_id).toBe(emulator.workspace('T0E01').botUserId);
+    expect(emulator.workspace('T0E02').botUserId).toBe(emulator.workspace('T0E01').botUserId);
+  });
+
+  it('refuses an org-wide install from a workspace on no org', () => {
+    expect(() => codeFrom(authorizeUrl(), { teamId: 'T0002', userId: 'U2DAVE', orgWide: true })).toThrow(/on no Enterprise Grid org/);
+  });
+
+  it('acts with the org token in the workspace its team_id names, else where the channel it names is', async () => {
+    const client = webClient(emulator, {}, orgToken);
+    await client.chat.postMessage({ channel: 'C0WEST', text: 'to the west' });
+    await client.conversations.create({ name: 'made-in-east', team_id: 'T0E01' });
+    expect(emulator.workspace('T0E02').messagesIn('C0WEST').map((message) => message.text)).toEqual(['to the west']);
+    expect(emulator.workspace('T0E01').channelNamed('made-in-east')).toBeDefined();
+    expect(emulator.workspace('T0E02').channelNamed('made-in-east')).toBeUndefined();
+    expect(emulator.calls.slice(-2).map((call) => call.teamId)).toEqual(['T0E02', 'T0E01']);
+  });
+
+  it('answers missing_argument to a call that names no workspace of the org, and auth.test for the org', async () => {
+    const client = webClient(emulator, {}, orgToken);
+    await expect(client.conversations.create({ name: 'where-am-i' })).rejects.toMatchObject({ data: { ok: false, error: 'missing_argument' } });
+    await expect(client.auth.test()).resolves.toMatchObject({ team_id: 'E0GRID', enterprise_id: 'E0GRID', is_enterprise_install: true, user_id: emulator.workspace('T0E01').botUserId });
+  });
+
+  it('lets a workspace of the org say the org-wide install in what it sends, until the org uninstalls', async () => {
+    expect(emulator.workspace('T0E01').isOrgWideInstalled()).toBe(true);
+    expect(emulator.workspace('T0002').isOrgWideInstalled()).toBe(false);
+    emulator.uninstall('E0GRID');
+    expect(emulator.workspace('T0E02').isOrgWideInstalled()).toBe(false);
+    await expect(webClient(emulator, {}, orgToken).auth.test()).rejects.toMatchObject({ data: { ok: false, error: 'token_revoked' } });
+    const refresh = { ...ROTATING_FORM, grant_type: 'refresh_token', refresh_token: rotatingOrg.refresh_token };
+    await expect(access(refresh)).resolves.toEqual({ ok: false, error: 'invalid_refresh_token' });
   });
 });
 

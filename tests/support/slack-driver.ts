@@ -22,6 +22,9 @@ export type DrivenWorkspace = Pick<
   EmulatedWorkspace,
   | 'teamId'
   | 'teamDomain'
+  | 'enterpriseId'
+  | 'enterpriseName'
+  | 'isOrgWideInstalled'
   | 'appId'
   | 'botId'
   | 'botUserId'
@@ -124,6 +127,11 @@ export interface BlockSuggestionOptions {
 export interface EventOptions {
   retryNum?: number;
   retryReason?: string;
+  /**
+   * The event is for the org-wide installation of the workspace's org; by default, whether the app holds one now.
+   * Needed for `app_uninstalled` after `emulator.uninstall(enterpriseId)`, when it no longer does.
+   */
+  orgWideInstall?: boolean;
 }
 
 const DEFAULT_USER = 'U0ALICE';
@@ -216,12 +224,17 @@ export class SlackDriver {
       response_url: responseUrl,
       trigger_id: triggerId,
       api_app_id: this.emulator.appId,
-      is_enterprise_install: 'false',
+      is_enterprise_install: String(this.emulator.isOrgWideInstalled()),
     };
     for (const [key, value] of Object.entries(fields)) form.set(key, value);
-    // The emulated workspace is not on Enterprise Grid.
-    form.delete('enterprise_id');
-    form.delete('enterprise_name');
+    const { enterpriseId, enterpriseName } = this.emulator;
+    if (enterpriseId) {
+      form.set('enterprise_id', enterpriseId);
+      form.set('enterprise_name', enterpriseName ?? enterpriseId);
+    } else {
+      form.delete('enterprise_id');
+      form.delete('enterprise_name');
+    }
     const response = await this.raw({ body: form.toString(), contentType: FORM_CONTENT_TYPE });
     return { ...response, responseUrl, triggerId };
   }
@@ -316,6 +329,7 @@ export class SlackDriver {
   /** An Events API `event_callback`; `retryNum`/`retryReason` make it one of Slack's retries. */
   event(event: object, options: EventOptions = {}): Promise<DriverResponse> {
     const fields = event as Obj;
+    const orgWide = options.orgWideInstall ?? this.emulator.isOrgWideInstalled();
     const envelope = template('event_callback.message.file_share.bolt-python.json');
     const now = Date.now();
     Object.assign(envelope, {
@@ -324,13 +338,15 @@ export class SlackDriver {
       event: { ...fields, event_ts: fields.event_ts ?? fields.ts ?? this.actionTs() },
       event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
       event_time: Math.floor(now / 1000),
+      enterprise_id: this.emulator.enterpriseId ?? null,
       authorizations: [
         {
-          enterprise_id: null,
-          team_id: this.emulator.teamId,
+          enterprise_id: this.emulator.enterpriseId ?? null,
+          // An org-wide installation is the org's, not one workspace's.
+          team_id: orgWide ? null : this.emulator.teamId,
           user_id: this.emulator.botUserId,
           is_bot: true,
-          is_enterprise_install: false,
+          is_enterprise_install: orgWide,
         },
       ],
       // Deprecated, but still required by Slack's published envelope schema.
@@ -364,7 +380,7 @@ export class SlackDriver {
 
   /**
    * Puts the driven workspace into a payload template: team, user (keeping the keys that payload type
-   * carries), app id, and a non-Grid install.
+   * carries), app id, and its Enterprise Grid org and whether the app is installed org-wide.
    */
   private stamp(payload: Obj, userId: string): Obj {
     const templateUser = isObj(payload.user) ? payload.user : { id: '' };
@@ -374,8 +390,9 @@ export class SlackDriver {
     );
     payload.team = { id: this.emulator.teamId, domain: this.emulator.teamDomain };
     if ('api_app_id' in payload) payload.api_app_id = this.emulator.appId;
-    payload.enterprise = null;
-    payload.is_enterprise_install = false;
+    const { enterpriseId, enterpriseName } = this.emulator;
+    payload.enterprise = enterpriseId ? { id: enterpriseId, name: enterpriseName ?? enterpriseId } : null;
+    payload.is_enterprise_install = this.emulator.isOrgWideInstalled();
     return payload;
   }
 

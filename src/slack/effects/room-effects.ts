@@ -128,12 +128,13 @@ async function createChannel(deps: RoomEffectDeps, theCase: Case, retrying: bool
   for (let attempt = 1; ; attempt += 1) {
     const name = roomName(theCase.number, theCase.title, attempt);
     try {
-      const created = await deps.client.conversations.create({ name, is_private: theCase.origin.isPrivate });
+      // team_id: an Enterprise Grid org-wide install's token must say which workspace; a workspace's token ignores it.
+      const created = await deps.client.conversations.create({ name, is_private: theCase.origin.isPrivate, team_id: theCase.teamId });
       return { channelId: created.channel!.id!, name: created.channel!.name ?? name };
     } catch (error) {
       if (slackErrorCode(error) !== 'name_taken') throw error;
       if (retrying) {
-        madeByBot ??= await channelsMadeBy(deps.client, deps.botUserId);
+        madeByBot ??= await channelsMadeBy(deps.client, deps.botUserId, theCase.teamId);
         const ours = madeByBot.get(name);
         if (ours) return { channelId: ours, name };
       }
@@ -142,11 +143,11 @@ async function createChannel(deps: RoomEffectDeps, theCase: Case, retrying: bool
   }
 }
 
-/** The unarchived channels the bot made, by name (conversations.list, page by page). */
-async function channelsMadeBy(client: WebClient, botUserId: string): Promise<Map<string, string>> {
+/** The unarchived channels the bot made in the workspace, by name (conversations.list, page by page). */
+async function channelsMadeBy(client: WebClient, botUserId: string, teamId: string): Promise<Map<string, string>> {
   const made = new Map<string, string>();
   for (let cursor: string | undefined; ; ) {
-    const page = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) });
+    const page = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, team_id: teamId, ...(cursor ? { cursor } : {}) });
     for (const channel of page.channels ?? []) if (channel.creator === botUserId && channel.name && channel.id) made.set(channel.name, channel.id);
     cursor = page.response_metadata?.next_cursor || undefined;
     if (!cursor) return made;

@@ -5,7 +5,7 @@
  *
  * `SlackEmulator` is the handle of its first workspace; `addWorkspace` makes more.
  */
-import { authMethods } from './auth';
+import { authMethods, orgAuthTest } from './auth';
 import { type ChannelAdminSettings, channelAdminMethods } from './channel-admin';
 import { ChatApi } from './chat';
 import type { EmulatorClock } from './clock';
@@ -49,6 +49,8 @@ export class EmulatedWorkspace {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
+  readonly enterpriseId: string | undefined;
+  readonly enterpriseName: string | undefined;
   readonly responses: RecordedResponse[];
   readonly uploads: RecordedUpload[];
   readonly ephemeralMessages: RecordedEphemeral[];
@@ -63,11 +65,14 @@ export class EmulatedWorkspace {
   private readonly views: ViewsApi;
   private readonly files: FilesApi;
   private readonly responseUrls: ResponseUrls;
+  private readonly tokens: TokenRegistry;
 
   constructor(identity: WorkspaceIdentity, context: EmulatorContext) {
     ({ teamId: this.teamId, teamName: this.teamName, teamDomain: this.teamDomain } = identity);
     ({ botUserId: this.botUserId, botId: this.botId, appId: this.appId } = identity);
+    ({ enterpriseId: this.enterpriseId, enterpriseName: this.enterpriseName } = identity);
     this.state = new Workspace(identity, context.clock, context.baseUrl);
+    this.tokens = context.tokens;
     const chat = new ChatApi(this.state);
     this.views = new ViewsApi(this.state);
     this.files = new FilesApi(this.state, context.tokens, context.faults);
@@ -113,6 +118,33 @@ export class EmulatedWorkspace {
 
   mintResponseUrl(context: ResponseUrlContext = {}): string {
     return this.responseUrls.mint(context);
+  }
+
+  /**
+   * Whether the app is installed on this workspace's whole Enterprise Grid org (a working org-wide token): Slack
+   * then says so (`is_enterprise_install`) in every request it sends the app from here.
+   */
+  isOrgWideInstalled(): boolean {
+    const { enterpriseId } = this;
+    return enterpriseId !== undefined && this.tokens.hasWorkingGrant((grant) => grant.kind === 'bot' && grant.enterpriseId === enterpriseId);
+  }
+
+  /** auth.test as an org-wide token of this workspace's org answers it when the call names no workspace. */
+  orgAuthTest(): Obj {
+    if (!this.enterpriseId) throw new Error(`SlackEmulator: ${this.teamId} is on no Enterprise Grid org`);
+    return orgAuthTest(this.state, this.enterpriseId, this.enterpriseName ?? this.enterpriseId);
+  }
+
+  /**
+   * Whether a Web API call's arguments name a channel, user or view of this workspace: how Slack knows where a
+   * call with an org-wide token acts when it names no team_id (ids are unique across an Enterprise Grid org).
+   */
+  holdsWhatCallNames(args: Obj): boolean {
+    const channel = args.channel ?? args.channel_id;
+    const user = args.user ?? args.user_id;
+    if (typeof channel === 'string' && this.state.channels.has(channel)) return true;
+    if (typeof user === 'string' && this.state.users.has(user)) return true;
+    return typeof args.view_id === 'string' && this.getView(args.view_id) !== undefined;
   }
 
   getUser(id: string): EmulatedUser | undefined {

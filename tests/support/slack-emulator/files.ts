@@ -95,7 +95,7 @@ export class FilesApi {
   private receiveUpload(fileId: string, req: IncomingMessage, body: Buffer): HttpReply {
     const pending = this.pendingUploads.get(fileId);
     if (!pending) return textReply('not_found', 404);
-    if (!this.tokens.isBotTokenOf(bearerToken(req), this.workspace.teamId)) return textReply('invalid_auth', 401);
+    if (!this.tokens.isBotTokenOf(bearerToken(req), this.workspace)) return textReply('invalid_auth', 401);
     let bytes = body;
     if (mediaType(req) === 'multipart/form-data') {
       const part = parseMultipart(body, req.headers['content-type'] ?? '').find((p) => p.name === 'body');
@@ -229,7 +229,7 @@ export class FilesApi {
     if (!stored || stored.file.name !== name) return textReply('not_found', 404);
     const token = bearerToken(req);
     if (token === undefined) return textReply(LOGIN_PAGE, 200, 'text/html; charset=utf-8');
-    if (!this.tokens.isBotTokenOf(token, this.workspace.teamId)) return textReply('forbidden', 403);
+    if (!this.tokens.isBotTokenOf(token, this.workspace)) return textReply('forbidden', 403);
     const headers = { 'content-type': String(stored.file.mimetype), 'content-length': String(stored.bytes.length) };
     return { status: 200, headers, body: stored.bytes };
   }

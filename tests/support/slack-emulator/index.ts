@@ -121,14 +121,18 @@ export class SlackEmulator extends EmulatedWorkspace {
   addWorkspace(workspace: NewWorkspace): EmulatedWorkspace {
     if (this.workspaces.has(workspace.teamId)) throw new Error(`SlackEmulator: workspace ${workspace.teamId} exists already`);
     const { clock, tokens } = this.context;
+    // The workspaces of an Enterprise Grid org share the app's one bot user.
+    const orgSibling = workspace.enterpriseId ? [...this.workspaces.values()].find((other) => other.enterpriseId === workspace.enterpriseId) : undefined;
     const added = new EmulatedWorkspace(
       {
         teamId: workspace.teamId,
         teamName: workspace.name ?? `Workspace ${workspace.teamId}`,
         teamDomain: workspace.domain ?? workspace.teamId.toLowerCase(),
-        botUserId: clock.nextId('U'),
-        botId: clock.nextId('B'),
+        botUserId: orgSibling?.botUserId ?? clock.nextId('U'),
+        botId: orgSibling?.botId ?? clock.nextId('B'),
         appId: APP_ID,
+        enterpriseId: workspace.enterpriseId,
+        enterpriseName: workspace.enterpriseName,
       },
       this.context,
     );
@@ -170,13 +174,15 @@ export class SlackEmulator extends EmulatedWorkspace {
   }
 
   /**
-   * The app is removed from a workspace: every token it had there stops working (`token_revoked`), refresh
-   * tokens included. Slack then sends `app_uninstalled` and `tokens_revoked`; tests send them with the driver.
+   * The app is removed from a workspace (a `T…` id) or an org it was installed on org-wide (an `E…` id): every
+   * token it had there stops working (`token_revoked`), refresh tokens included. Slack then sends
+   * `app_uninstalled` and `tokens_revoked`; tests send them with the driver.
    */
-  uninstall(teamId: string): void {
-    this.workspace(teamId); // throws for a workspace the emulator does not have
-    this.context.tokens.revokeTeam(teamId);
-    this.oauth.revokeTeam(teamId);
+  uninstall(teamOrEnterpriseId: string): void {
+    const known = [...this.workspaces.values()].some((w) => w.teamId === teamOrEnterpriseId || w.enterpriseId === teamOrEnterpriseId);
+    if (!known) throw new Error(`SlackEmulator: no workspace or org ${teamOrEnterpriseId}`);
+    this.context.tokens.revoke(teamOrEnterpriseId);
+    this.oauth.revoke(teamOrEnterpriseId);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -292,16 +298,29 @@ export class SlackEmulator extends EmulatedWorkspace {
     const spec = this.specs.get(method);
     const parsed = this.parseApiRequest(req, url, body, spec);
     const { args, undecodable } = decodeJsonArgs(parsed.args, spec);
-    const teamId = this.context.tokens.teamOf(parsed.token);
+    const teamId = this.workspaceOfCall(parsed.token, args)?.teamId;
     this.calls.push({ method, args, headers: req.headers, at: this.context.clock.preciseNow(), ...(teamId && { teamId }) });
     const authorization = req.headers.authorization;
-    return this.context.faults.apply(method, true, () => this.answerApi(method, spec, { ...parsed, authorization }, args, undecodable));
+    return this.context.faults.apply(method, true, () => this.answerApi(method, spec, { ...parsed, authorization, teamId }, args, undecodable));
+  }
+
+  /**
+   * Where a call acts: its token's workspace or, for an org-wide token, the org's workspace its `team_id`
+   * names, else the one holding the channel, user or view it names (Slack's ids are unique across an org).
+   */
+  private workspaceOfCall(token: string | undefined, args: Obj): EmulatedWorkspace | undefined {
+    const grant = this.context.tokens.grantOf(token);
+    if (grant?.teamId) return this.workspaces.get(grant.teamId);
+    if (!grant?.enterpriseId) return undefined;
+    const org = [...this.workspaces.values()].filter((workspace) => workspace.enterpriseId === grant.enterpriseId);
+    if (typeof args.team_id === 'string') return org.find((workspace) => workspace.teamId === args.team_id);
+    return org.find((workspace) => workspace.holdsWhatCallNames(args));
   }
 
   private answerApi(
     method: string,
     spec: MethodSpec | undefined,
-    parsed: { token?: string; error?: string; authorization?: string },
+    parsed: { token?: string; error?: string; authorization?: string; teamId?: string },
     args: Obj,
     undecodable: Set<string>,
   ): HttpReply {
@@ -315,7 +334,7 @@ export class SlackEmulator extends EmulatedWorkspace {
         if (invalid) throw invalid;
         return jsonReply(this.oauth.access(args, parsed.authorization));
       }
-      const handler = this.handlerFor(method, parsed.token);
+      const handler = this.handlerFor(method, parsed.token, parsed.teamId);
       if (invalid) throw invalid;
       return jsonReply(handler(args));
     } catch (error) {
@@ -325,15 +344,21 @@ export class SlackEmulator extends EmulatedWorkspace {
   }
 
   /**
-   * The method of the workspace the token belongs to. Socket Mode's method takes the app-level token and
-   * only it; every other method a bot token.
+   * The method of the workspace the call acts in (`workspaceOfCall`). Socket Mode's method takes the app-level
+   * token and only it; every other method a bot token. An org-wide token's call that names no workspace of the
+   * org is missing its team_id, as Slack says to org-wide apps.
    */
-  private handlerFor(method: string, token: string | undefined): Handlers[string] {
+  private handlerFor(method: string, token: string | undefined, teamId: string | undefined): Handlers[string] {
     if (!token) throw new PlatformError('not_authed');
     const grant = this.context.tokens.authenticate(token);
     const appMethod = this.appMethods[method];
     if ((appMethod !== undefined) !== (grant.kind === 'app')) throw new PlatformError('not_allowed_token_type');
-    const handler = appMethod ?? this.workspace(grant.teamId).methods[method];
+    if (!appMethod && teamId === undefined) {
+      const orgMember = [...this.workspaces.values()].find((workspace) => workspace.enterpriseId !== undefined && workspace.enterpriseId === grant.enterpriseId);
+      if (orgMember && method === 'auth.test') return () => orgMember.orgAuthTest();
+      throw new PlatformError('missing_argument', { needed: 'team_id' });
+    }
+    const handler = appMethod ?? this.workspace(teamId!).methods[method];
     if (!handler) throw new PlatformError('unknown_method'); // as answerApi found: every workspace has the same methods
     return handler;
   }

@@ -29,10 +29,14 @@ export interface OAuthAppRegistration {
   redirectUrls?: string[];
 }
 
-/** Who presses Allow on the authorize page: a member of the workspace the app is installed into. */
+/**
+ * Who presses Allow on the authorize page: a member of the workspace the app is installed into or, with
+ * `orgWide`, an admin of that workspace's Enterprise Grid org choosing to install it on the whole org.
+ */
 export interface Installer {
   teamId: string;
   userId: string;
+  orgWide?: boolean;
 }
 
 /** What oauth.ts needs to know of a workspace it installs the app into. */
@@ -41,6 +45,8 @@ export interface InstallTarget {
   teamName: string;
   botUserId: string;
   appId: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
   getUser(id: string): unknown;
 }
 
@@ -66,6 +72,7 @@ interface IssuedCode {
 interface IssuedRefreshToken {
   clientId: string;
   teamId: string;
+  orgWide: boolean;
   scope: string;
   revoked: boolean;
 }
@@ -91,6 +98,7 @@ export class OAuthServer {
     const workspace = this.workspaceOf(installer.teamId);
     if (!workspace) throw new Error(`SlackEmulator: no workspace ${installer.teamId}; add it with addWorkspace() first`);
     if (!workspace.getUser(installer.userId)) throw new Error(`SlackEmulator: no user ${installer.userId} in ${installer.teamId}`);
+    if (installer.orgWide && !workspace.enterpriseId) throw new Error(`SlackEmulator: ${installer.teamId} is on no Enterprise Grid org to install on`);
     const code = `${this.clock.nextSerial()}.${this.clock.nextSerial()}.${randomBytes(32).toString('hex')}`;
     this.codes.set(code, {
       clientId: request.app.clientId,
@@ -118,9 +126,12 @@ export class OAuthServer {
     throw new PlatformError('invalid_grant_type');
   }
 
-  /** Uninstalling ends the refresh tokens of the workspace too. */
-  revokeTeam(teamId: string): void {
-    for (const issued of this.refreshTokens.values()) if (issued.teamId === teamId) issued.revoked = true;
+  /** Uninstalling ends the refresh tokens of the workspace (a `T…` id) or the org (an `E…` id) too. */
+  revoke(teamOrEnterpriseId: string): void {
+    for (const issued of this.refreshTokens.values()) {
+      const scope = issued.orgWide ? this.workspaceOf(issued.teamId)?.enterpriseId : issued.teamId;
+      if (scope === teamOrEnterpriseId) issued.revoked = true;
+    }
   }
 
   /** Checks an authorize URL the way Slack's authorize page does before showing Allow; throws what it would show. */
@@ -164,7 +175,7 @@ export class OAuthServer {
     issued.used = true;
     const workspace = this.requireWorkspace(issued.installer.teamId);
     // The emulator installs bot tokens only: user_scope is not granted, so authed_user names the installer alone.
-    return { ...this.issueBotToken(app, workspace, issued.scope), authed_user: { id: issued.installer.userId } };
+    return { ...this.issueBotToken(app, workspace, issued.scope, issued.installer.orgWide ?? false), authed_user: { id: issued.installer.userId } };
   }
 
   /** The refresh token is revoked once used; the answer carries its successor. */
@@ -172,7 +183,7 @@ export class OAuthServer {
     const issued = this.refreshTokens.get(str(args, 'refresh_token') ?? '');
     if (!issued || issued.revoked || issued.clientId !== app.clientId) throw new PlatformError('invalid_refresh_token');
     issued.revoked = true;
-    return this.issueBotToken(app, this.requireWorkspace(issued.teamId), issued.scope);
+    return this.issueBotToken(app, this.requireWorkspace(issued.teamId), issued.scope, issued.orgWide);
   }
 
   private requireWorkspace(teamId: string): InstallTarget {
@@ -181,21 +192,26 @@ export class OAuthServer {
     return workspace;
   }
 
-  /** Mints a bot token of the workspace (and with rotation its refresh token) and answers Slack's bot install shape. */
-  private issueBotToken(app: OAuthAppRegistration, workspace: InstallTarget, scope: string): Obj {
+  /**
+   * Mints a bot token of the workspace, or with `orgWide` of its whole org (and with rotation its refresh token),
+   * and answers Slack's bot install shape: an org-wide install names the org and no team.
+   */
+  private issueBotToken(app: OAuthAppRegistration, workspace: InstallTarget, scope: string, orgWide: boolean): Obj {
+    const enterprise = workspace.enterpriseId ? { id: workspace.enterpriseId, name: workspace.enterpriseName ?? workspace.enterpriseId } : null;
     const answer: Obj = {
       ok: true,
       app_id: workspace.appId,
       scope,
       token_type: 'bot',
       bot_user_id: workspace.botUserId,
-      team: { id: workspace.teamId, name: workspace.teamName },
-      enterprise: null,
-      is_enterprise_install: false,
+      team: orgWide ? null : { id: workspace.teamId, name: workspace.teamName },
+      enterprise,
+      is_enterprise_install: orgWide,
     };
+    const grantsTo = orgWide ? { enterpriseId: workspace.enterpriseId } : { teamId: workspace.teamId };
     if (!app.tokenRotation) {
       answer.access_token = `xoxb-${digits(11)}-${digits(12)}-${secret()}`;
-      this.tokens.grant(answer.access_token as string, { teamId: workspace.teamId, kind: 'bot' });
+      this.tokens.grant(answer.access_token as string, { ...grantsTo, kind: 'bot' });
       return answer;
     }
     const lifetime = app.tokenLifetimeSeconds ?? ROTATING_TOKEN_LIFETIME_S;
@@ -203,8 +219,8 @@ export class OAuthServer {
     answer.refresh_token = `xoxe-1-${secret()}`;
     answer.expires_in = lifetime;
     const expiresAt = this.clock.now() + lifetime * 1000;
-    this.tokens.grant(answer.access_token as string, { teamId: workspace.teamId, kind: 'bot', expiresAt });
-    this.refreshTokens.set(answer.refresh_token as string, { clientId: app.clientId, teamId: workspace.teamId, scope, revoked: false });
+    this.tokens.grant(answer.access_token as string, { ...grantsTo, kind: 'bot', expiresAt });
+    this.refreshTokens.set(answer.refresh_token as string, { clientId: app.clientId, teamId: workspace.teamId, orgWide, scope, revoked: false });
     return answer;
   }
 }

@@ -1,12 +1,16 @@
 /**
  * Every access token the emulator knows, and what each grants: the workspace it acts in (a Web API call is
- * routed by its token), whether it is a bot token or the app-level token, and whether it still works.
+ * routed by its token) or, for an org-wide install, the Enterprise Grid org, whether it is a bot token or the
+ * app-level token, and whether it still works.
  */
 import type { EmulatorClock } from './clock';
 import { PlatformError } from './web-api';
 
 export interface TokenGrant {
-  teamId: string;
+  /** The workspace of a workspace install's token; none for an org-wide install's. */
+  teamId?: string;
+  /** The org of an org-wide install's token, which acts in every workspace of the org. */
+  enterpriseId?: string;
   kind: 'bot' | 'app';
   /** Epoch ms on the emulator's clock; only tokens minted with token rotation on expire. */
   expiresAt?: number;
@@ -22,9 +26,14 @@ export class TokenRegistry {
     this.grants.set(token, grant);
   }
 
-  /** The workspace a token belongs to, working or not: recorded with each call. */
-  teamOf(token: string | undefined): string | undefined {
-    return token === undefined ? undefined : this.grants.get(token)?.teamId;
+  /** Whether some working token's grant matches. */
+  hasWorkingGrant(matches: (grant: TokenGrant) => boolean): boolean {
+    return [...this.grants.values()].some((grant) => !grant.revoked && matches(grant));
+  }
+
+  /** What a token was granted, working or not. */
+  grantOf(token: string | undefined): TokenGrant | undefined {
+    return token === undefined ? undefined : this.grants.get(token);
   }
 
   /**
@@ -41,19 +50,20 @@ export class TokenRegistry {
     return grant;
   }
 
-  /** Whether `token` is a working bot token of `teamId`: the check of Slack's file hosts. */
-  isBotTokenOf(token: string | undefined, teamId: string): boolean {
+  /** Whether `token` is a working bot token of the workspace, or of its org: the check of Slack's file hosts. */
+  isBotTokenOf(token: string | undefined, workspace: { teamId: string; enterpriseId?: string }): boolean {
     try {
       const grant = token === undefined ? undefined : this.authenticate(token);
-      return grant?.kind === 'bot' && grant.teamId === teamId;
+      const ofOrg = grant?.enterpriseId !== undefined && grant.enterpriseId === workspace.enterpriseId;
+      return grant?.kind === 'bot' && (grant.teamId === workspace.teamId || ofOrg);
     } catch (error) {
       if (error instanceof PlatformError) return false;
       throw error;
     }
   }
 
-  /** Uninstalling the app from a workspace revokes every token it had there. */
-  revokeTeam(teamId: string): void {
-    for (const grant of this.grants.values()) if (grant.teamId === teamId) grant.revoked = true;
+  /** Uninstalling the app from a workspace (a `T…` id) or an org (an `E…` id) revokes every token it had there. */
+  revoke(teamOrEnterpriseId: string): void {
+    for (const grant of this.grants.values()) if (grant.teamId === teamOrEnterpriseId || grant.enterpriseId === teamOrEnterpriseId) grant.revoked = true;
   }
 }

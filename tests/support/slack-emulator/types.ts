@@ -18,6 +18,9 @@ export interface NewWorkspace {
   domain?: string;
   /** A bot token that works at once, for tests that skip the OAuth install. */
   botToken?: string;
+  /** The Enterprise Grid org the workspace belongs to; its workspaces share one bot user, and an org-wide install. */
+  enterpriseId?: string;
+  enterpriseName?: string;
 }
 
 /** A user or channel as a test adds it (`addUser`, `addChannel`); omitted fields take Slack's usual values. */
@@ -87,7 +90,10 @@ export interface RecordedCall {
   headers: IncomingHttpHeaders;
   /** When the call arrived: epoch milliseconds, to a fraction of one. */
   at: number;
-  /** The workspace whose token made the call; absent without a token Slack issued (and for oauth.v2.access). */
+  /**
+   * The workspace the call acted in: its token's or, for an org-wide token, the workspace its team_id or the
+   * channel, user or view it names belongs to; absent without a token Slack issued (and for oauth.v2.access).
+   */
   teamId?: string;
 }
 

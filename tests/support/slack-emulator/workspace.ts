@@ -16,6 +16,9 @@ export interface WorkspaceIdentity {
   botUserId: string;
   botId: string;
   appId: string;
+  /** The Enterprise Grid org the workspace belongs to, if any (its `E…` id and name). */
+  enterpriseId?: string;
+  enterpriseName?: string;
 }
 
 export class Workspace {
@@ -29,6 +32,7 @@ export class Workspace {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
+  readonly enterpriseId: string | undefined;
 
   constructor(
     identity: WorkspaceIdentity,
@@ -37,7 +41,7 @@ export class Workspace {
     readonly baseUrl: () => string,
   ) {
     ({ teamId: this.teamId, teamName: this.teamName, teamDomain: this.teamDomain } = identity);
-    ({ botUserId: this.botUserId, botId: this.botId, appId: this.appId } = identity);
+    ({ botUserId: this.botUserId, botId: this.botId, appId: this.appId, enterpriseId: this.enterpriseId } = identity);
     this.checks = new ContentChecks(() => clock.now());
     this.users.set(this.botUserId, { id: this.botUserId, name: 'caseops', realName: 'CaseOps', isAdmin: false, isBot: true });
   }
