@@ -82,7 +82,11 @@ const encryptionKeys = commaList()
   .transform((keys) => keys.map((key) => Buffer.from(key, 'base64')))
   .refine((keys) => keys.length > 0 && keys.every((key) => key.length === 32), 'must be 32-byte keys in base64 (openssl rand -base64 32), comma-separated, the current key first');
 
-const slackUserIds = commaList().refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be Slack user IDs (U… or W…), comma-separated');
+/** Admins: a user id (an admin wherever that user acts) or `<team id>:<user id>` (an admin of that workspace only). */
+const slackAdmins = commaList().refine(
+  (ids) => ids.every((id) => /^(?:T[A-Z0-9]+:)?[UW][A-Z0-9]+$/.test(id)),
+  'must be Slack user IDs (U… or W…), or a workspace and a user (T…:U…) for an admin of that workspace only, comma-separated',
+);
 
 const environmentSchema = z
   .object({
@@ -137,7 +141,7 @@ const environmentSchema = z
     CASEOPS_OWNER: z
       .enum(['securitySolution', 'observability', 'cases'], { error: 'must be securitySolution, observability or cases' })
       .default('securitySolution'),
-    CASEOPS_ADMINS: slackUserIds,
+    CASEOPS_ADMINS: slackAdmins,
     CASEOPS_KIBANA_VERSION: z
       .enum(KIBANA_TARGETS, { error: `must be one of ${KIBANA_TARGETS.join(', ')} (the Kibana version exports are written for)` })
       .default(DEFAULT_KIBANA_TARGET),

@@ -131,7 +131,8 @@ export async function startCaseops(config: Config, logger: Logger): Promise<Runn
         replica: dispatcher.owner,
         tellAdmins: config.admins.length
           ? async (text) => {
-              for (const admin of config.admins) await client.chat.postMessage({ channel: admin, text });
+              // A workspace's admin (T…:U…) is told by their user id, the direct message's channel.
+              for (const admin of config.admins) await client.chat.postMessage({ channel: admin.split(':').pop()!, text });
             }
           : undefined,
         logger: logger.child({ component: 'kibana-sync' }),

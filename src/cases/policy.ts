@@ -23,9 +23,12 @@ export class VisibilityPolicy {
     this.admins = new Set(admins);
   }
 
-  /** The configured admins (user ids, so each is an admin of the workspace they belong to), and the installer. */
+  /**
+   * The configured admins — a user id (`U…`: an admin wherever that user acts, which outside Enterprise Grid is one
+   * workspace) or a workspace's user (`T…:U…`: an admin of that workspace only) — and the workspace's installer.
+   */
   isAdmin(actor: Actor): boolean {
-    return this.admins.has(actor.userId) || this.installerOf(actor.teamId) === actor.userId;
+    return this.admins.has(actor.userId) || this.admins.has(`${actor.teamId}:${actor.userId}`) || this.installerOf(actor.teamId) === actor.userId;
   }
 
   async canSee(actor: Actor, theCase: Case): Promise<boolean> {

@@ -104,6 +104,15 @@ describe('settings', () => {
     expect(result.ok && result.config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(result.ok && result.config.admins).toEqual(['U0A', 'W0B']);
   });
+
+  test('takes an admin of one workspace as <team id>:<user id>, and names a malformed one', () => {
+    const result = loadConfig({ ...minimal, CASEOPS_ADMINS: 'U0A,T0002:U2ERIN' });
+    expect(result.ok && result.config.admins).toEqual(['U0A', 'T0002:U2ERIN']);
+    for (const wrong of ['T0002:', 'T0002:alice', 'X1:U1', 'T0002:U1:U2']) {
+      const refused = loadConfig({ ...minimal, CASEOPS_ADMINS: wrong });
+      expect(refused.ok ? [] : refused.problems.map((problem) => problem.split(' ')[0])).toEqual(['CASEOPS_ADMINS']);
+    }
+  });
 });
 
 test('empty values in .env mean "not set" and take the default', () => {
