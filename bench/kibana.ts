@@ -57,14 +57,22 @@ const WHERE_THE_TIME_GOES = [
     'insertion and checks primitive members without a recursive call; a case\'s children given as arrays are read without an await. ' +
     '200,000 objects, side by side: 3.7–4.0 s of CPU before, 2.6–2.9 s after (the floor: 1.3 s); 1,000,000 objects: peak RSS 154 → ' +
     '128–132 MB.',
-  '- Left (profile of 200,000 objects after the change): the native `JSON.stringify` takes about 21 % of the samples, the serializer\'s ' +
-    'order check 8–9 %, the conversion 21 % (the two markers per case 4–5 %, Kibana\'s order 2–3 %, schema checks 2 %, nothing else above ' +
-    '2 %), writing to the file 10–16 %, waiting for it 4–16 % (it varies with the machine\'s load), garbage collection 6 %. Per object in a steady state: conversion about 2.5 µs ' +
-    'of CPU, serialization about 3.4 µs (2.6–2.9 µs of it native: caseops\' lines are longer than the floor\'s and their markers need ' +
-    'escaping), where the floor spends about 3.2 µs on its whole line. Dropping the order check for objects the conversion builds (taking ' +
-    'payloads, kept attributes and alert rules through the sorted copy when they are built) would save at most 0.5 µs per object; ' +
-    'overlapping conversion with the file writes (a read-ahead) and walking objects with `for…in` gave nothing on this machine. 10,000 ' +
-    'objects are dominated by the JIT warming up (a fresh process for each run).',
+  '- Then (profile of 200,000 objects after that change: the native `JSON.stringify` about 21 % of the samples, the serializer\'s ' +
+    'order check 8–9 %, the conversion 21 %): lines are written by the native `JSON.stringify` as the conversion built them, with no ' +
+    'order check (`src/kibana/export/key-order.ts`). The values the conversion takes from elsewhere — kept Kibana attributes and ' +
+    'references, user-action payloads, users decoded from an actor id, unknown attachments — go through `KeyOrder.ordered` when they are ' +
+    'taken (a comment action\'s recorded comment, replaced by the Kibana comment, is not walked at all); a case holding a value ' +
+    '`JSON.stringify` cannot order (keys made of digits only, an own `__proto__`) is written by `stableStringify` as before. Tests say ' +
+    'every line of the rich case and of every re-exported fixture, for every target, is what `stableStringify` writes. Lines of 50,000 ' +
+    'objects (conversion and serialization, in one process, best of 25 rounds, the two versions alternating): 5.8–6.2 µs of CPU per ' +
+    'object before, 5.3–5.8 µs after. Kibana\'s order built by binary search over the sorted objects instead of a Map and a Set, and ' +
+    'the order check reading members with `Object.values`, gave nothing measurable.',
+  '- Left (profile of those lines after the change): the native `JSON.stringify` takes about 32 % of the samples (caseops\' lines are ' +
+    'about 9 % longer than the floor\'s, and the markers in descriptions and comments need escaping), the conversion about 39 % (the ' +
+    'attachments 16 %, of which the Slack message\'s quote and marker 6 %; the user actions 7 %; Kibana\'s order 4 %; schema checks 3 %), ' +
+    'garbage collection 11 %. A line costs caseops about 3 µs of CPU more than the floor\'s (measured the same way), and the rest of the gap at 1,000,000 objects is ' +
+    'garbage collection and writing the longer file. The cold 10,000-object rows are dominated by the JIT (a fresh process for each ' +
+    'run); warm, the export is about twice as fast and the floor too, and caseops stays at about half the floor\'s throughput.',
 ];
 
 interface ExportRun {
