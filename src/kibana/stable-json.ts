@@ -23,6 +23,17 @@ export function stableStringify(value: unknown, indent = ''): string {
 const NEEDS_WRITER = Symbol('needs the writer');
 
 /**
+ * `value` as the native JSON.stringify must see it to write what stableStringify writes (copied only where its
+ * keys are out of order), or undefined when no such value exists: a key made of digits only, or `__proto__`.
+ * For code that builds values in sorted order and writes them with JSON.stringify, for the parts it takes
+ * from elsewhere.
+ */
+export function inWritingOrder(value: unknown): { value: unknown } | undefined {
+  const copy = sortedCopy(value);
+  return copy === NEEDS_WRITER ? undefined : { value: copy };
+}
+
+/**
  * `value` as JSON.stringify should see it: every object's keys in sorted order, toJSON applied. A plain object
  * whose keys are in order already (most are: built in order) and whose members need no change is used as it
  * is, so only the objects out of order are copied. NEEDS_WRITER when that order cannot be built.

@@ -20,9 +20,14 @@ export type ProfileUids = ReadonlyMap<string, string>;
 const SLACK_USERNAME = /^slack:([A-Z0-9]+):([UWB][A-Z0-9]+)$/;
 const KIBANA_PREFIX = 'kibana:';
 
-export function actorToKibanaUser(actor: Actor, profileUids: ProfileUids): KibanaUser {
+/**
+ * The Kibana user an actor is written as. Its members are in sorted order, the order export lines are written
+ * in, except a Kibana user decoded from the actor id, which is as it was stored: `keyOrder` puts it in that
+ * order (src/kibana/export/key-order.ts).
+ */
+export function actorToKibanaUser(actor: Actor, profileUids: ProfileUids, keyOrder: { ordered<T>(value: T): T }): KibanaUser {
   const kibanaUser = kibanaUserFromActorId(actor.userId);
-  if (kibanaUser) return kibanaUser;
+  if (kibanaUser) return keyOrder.ordered(kibanaUser);
   const profileUid = profileUids.get(actor.userId);
   // Members in sorted order, the order export lines are written in (stable-json.ts): nothing to reorder.
   return {

@@ -1,4 +1,5 @@
 import { mergeInKeyOrder, withKeptAttributes } from '../../src/kibana/export/attribute-order';
+import { KeyOrder } from '../../src/kibana/export/key-order';
 
 describe('attributes built in sorted key order', () => {
   it('merges two records with the values of a spread, in sorted order when both are', () => {
@@ -22,9 +23,9 @@ describe('attributes built in sorted key order', () => {
   it('lays kept attributes over built ones: defaults replaced, unknown ones added, built ones kept', () => {
     const built = { connector: 'none', owner: 'securitySolution', title: 'built' };
     const kept = { category: 'phishing', connector: 'jira', title: 'kept' };
-    const laid = withKeptAttributes({ ...built }, kept, ['connector']);
+    const laid = withKeptAttributes({ ...built }, kept, new KeyOrder(), ['connector']);
     expect(laid).toEqual({ ...{ connector: 'none' }, ...kept, ...{ owner: 'securitySolution', title: 'built' } });
-    expect(Object.keys(laid)).toEqual(['connector', 'owner', 'title', 'category']);
-    expect(withKeptAttributes(built, undefined)).toBe(built);
+    expect(Object.keys(laid)).toEqual(['category', 'connector', 'owner', 'title']);
+    expect(withKeptAttributes(built, undefined, new KeyOrder())).toBe(built);
   });
 });

@@ -4,7 +4,7 @@ import { ndjsonChunks, orderLikeKibana } from '../../src/kibana/export/ndjson';
 import { KIBANA_TARGETS, TARGET_PROFILES } from '../../src/kibana/export/versions';
 import type { SavedObject } from '../../src/kibana/saved-objects';
 import { stableStringify } from '../../src/kibana/stable-json';
-import { exportText, parseLines } from './support/files';
+import { exportText, fixtureAsNdjson, fixtureFiles, importText, parseLines, unitsAsExportInput } from './support/files';
 import { CASE_ID, richAttachments, richCase, richExportInput, richUserActions } from './support/rich-case';
 
 /** Keys in sorted order at every level of a parsed line (JSON.parse keeps the text's key order). */
@@ -30,6 +30,24 @@ describe('the ndjson Kibana writes', () => {
     }
     expect(JSON.parse(lines[lines.length - 1] as string)).toEqual({ excludedObjects: [], excludedObjectsCount: 0, exportedCount: lines.length - 1, missingRefCount: 0, missingReferences: [] });
     expect(lines[lines.length - 1]).toBe(`{"excludedObjects":[],"excludedObjectsCount":0,"exportedCount":${lines.length - 1},"missingRefCount":0,"missingReferences":[]}`);
+  });
+
+  // Lines are written by JSON.stringify as the conversion built them (key-order.ts): these say it built them in order.
+  it.each(KIBANA_TARGETS)('writes every line as stableStringify would, for Kibana %s, imported objects with kept attributes included', async (target) => {
+    const texts = [await exportText([richExportInput()], { target })];
+    for (const file of fixtureFiles().filter((name) => !name.endsWith('.yaml'))) {
+      texts.push(await exportText(unitsAsExportInput(await importText(fixtureAsNdjson(file))), { target }));
+    }
+    for (const line of texts.flatMap((text) => text.split('\n'))) expect(stableStringify(JSON.parse(line))).toBe(line);
+  });
+
+  it('writes a case with data JSON.stringify cannot order (keys made of digits, an own __proto__) sorted all the same', async () => {
+    const [added, ...rest] = richUserActions();
+    const payload = { ...JSON.parse('{"__proto__":{"b":1,"a":2}}'), title: 'x', 10: 'ten', 2: 'two' };
+    const text = await exportText([{ case: richCase(), attachments: richAttachments(), userActions: [added!, { ...rest[0]!, type: 'title', payload }] }]);
+    const lines = text.split('\n');
+    for (const line of lines) expect(stableStringify(JSON.parse(line))).toBe(line);
+    expect(lines.some((line) => line.includes('"payload":{"10":"ten","2":"two","__proto__":{"a":2,"b":1},"title":"x"}'))).toBe(true);
   });
 
   it('gives every comment and user action its associated-cases reference, and comment actions their comment', async () => {

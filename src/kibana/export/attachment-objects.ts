@@ -37,7 +37,7 @@ export function attachmentSavedObjects(attachment: AttachmentWithExtras, context
   const metadata = commentMetadata(attachment, context);
   const commentAttributes = kibanaCommentAttributes(typed, attachment.id, context.profile);
   context.comments.remember(attachment.id, attachment.type, attachment.data, commentAttributes);
-  const objects = [commentObject(attachment, mergeInKeyOrder(metadata, commentAttributes), attachment.kibana?.references ?? [], context)];
+  const objects = [commentObject(attachment, mergeInKeyOrder(metadata, commentAttributes), context.keyOrder.ordered(attachment.kibana?.references ?? []), context)];
   if (typed.type === 'event' && isKibanaEvent(typed.data, context.profile.eventAttachments)) {
     const snapshot = writeMarkedComment({ kind: 'event', data: typed.data, of: attachment.id });
     objects.push(commentObject({ ...attachment, id: eventSnapshotId(attachment.id) }, mergeInKeyOrder(metadata, { comment: snapshot, type: 'user' }), [], context));
@@ -53,25 +53,26 @@ function eventSnapshotId(attachmentId: string): string {
 /** Attributes the conversion writes only when the comment had none from Kibana (imported comments keep theirs). */
 const COMMENT_DEFAULTS = ['pushed_at', 'pushed_by'];
 
-function commentMetadata(attachment: AttachmentWithExtras, context: ExportContext): Attributes {
+function commentMetadata(attachment: AttachmentWithExtras, context: CaseExportContext): Attributes {
+  const { keyOrder } = context;
   // In sorted key order (attribute-order.ts).
   const built: Attributes = {
     created_at: attachment.createdAt,
-    created_by: actorToKibanaUser(attachment.createdBy, context.profileUids),
+    created_by: actorToKibanaUser(attachment.createdBy, context.profileUids, keyOrder),
     owner: attachment.owner,
     pushed_at: null,
     pushed_by: null,
     updated_at: attachment.updatedAt,
-    updated_by: attachment.updatedBy && actorToKibanaUser(attachment.updatedBy, context.profileUids),
+    updated_by: attachment.updatedBy && actorToKibanaUser(attachment.updatedBy, context.profileUids, keyOrder),
   };
-  return withKeptAttributes(built, attachment.kibana?.attributes, COMMENT_DEFAULTS);
+  return withKeptAttributes(built, attachment.kibana?.attributes, keyOrder, COMMENT_DEFAULTS);
 }
 
 function commentObject(
   attachment: Pick<AttachmentWithExtras, 'id' | 'caseId' | 'createdAt' | 'updatedAt'>,
   attributes: Attributes,
   extraReferences: SavedObjectReference[],
-  context: ExportContext,
+  context: CaseExportContext,
 ): SavedObject {
   return envelope(
     {
@@ -93,9 +94,9 @@ function commentObject(
  * written as a marked comment instead, which caseops' import turns back into the same saved object. One
  * stored by a newer Kibana than the target is written as it is, with a warning: the target may refuse it.
  */
-function unknownSavedObject(attachment: AttachmentWithExtras, unknown: UnknownData, context: ExportContext): SavedObject {
+function unknownSavedObject(attachment: AttachmentWithExtras, unknown: UnknownData, context: CaseExportContext): SavedObject {
   const stored = unknown.savedObject;
-  const attributes = isRecord(stored.attributes) ? stored.attributes : {};
+  const attributes = isRecord(stored.attributes) ? context.keyOrder.ordered(stored.attributes) : {};
   const references = (Array.isArray(stored.references) ? (stored.references as SavedObjectReference[]) : []).map((reference) =>
     reference.name === CASE_REFERENCE_NAME && reference.type === CASE_TYPE ? caseReference(attachment.caseId) : reference,
   );
@@ -106,7 +107,8 @@ function unknownSavedObject(attachment: AttachmentWithExtras, unknown: UnknownDa
       message: `Kibana ${context.profile.target} has no event attachments; this one is exported as a comment describing it`,
     });
     const comment = writeMarkedComment({ kind: 'unknown', data: unknown });
-    return commentObject(attachment, { ...pick(attributes, METADATA_KEYS), type: 'user', comment, owner: attachment.owner }, [], context);
+    const asComment = { ...pick(attributes, METADATA_KEYS), type: 'user', comment, owner: attachment.owner };
+    return commentObject(attachment, context.keyOrder.ordered(asComment), [], context);
   }
   const targetVersion = context.profile.declaredVersions[COMMENT_TYPE];
   const storedVersion = typeof stored.typeMigrationVersion === 'string' && isVersion(stored.typeMigrationVersion) ? stored.typeMigrationVersion : targetVersion;
@@ -122,7 +124,7 @@ function unknownSavedObject(attachment: AttachmentWithExtras, unknown: UnknownDa
       type: COMMENT_TYPE,
       id: attachment.id,
       attributes,
-      references,
+      references: context.keyOrder.ordered(references),
       declaredVersion: storedVersion,
       createdAt: attachment.createdAt,
       updatedAt: attachment.updatedAt ?? attachment.createdAt,

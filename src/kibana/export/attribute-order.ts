@@ -1,25 +1,24 @@
 import type { Attributes } from '../saved-objects';
+import type { KeyOrder } from './key-order';
 
 /**
- * Attributes built in sorted key order. Export lines are written with sorted keys (stable-json.ts), and an
- * object whose members are already in that order is handed to the native JSON.stringify as it is, while one
- * out of order is copied first: building in order is what keeps an export from copying every object it
- * writes. Members these helpers cannot place in order (kept attributes of an imported object, say) are still
- * written right; they only cost that copy.
+ * Attributes built in sorted key order. Export lines are written with sorted keys, by the native
+ * JSON.stringify as the conversion built them (key-order.ts): building in order is what spares the export
+ * from checking and copying every object it writes.
  */
 
 /**
  * `built` with the Kibana attributes kept from an import (extras.ts) laid over it: a kept attribute replaces
  * one of `defaults` (values the conversion writes only when Kibana had none) and is added when the conversion
- * does not build it; otherwise the built value wins. The values of `{...defaults, ...kept, ...built}`, with
- * `built`'s order kept and the added attributes after it.
+ * does not build it; otherwise the built value wins. The values of `{...defaults, ...kept, ...built}`, put in
+ * writing order by `keyOrder` when anything was kept (kept values come from a file, in any order).
  */
-export function withKeptAttributes(built: Attributes, kept: Attributes | undefined, defaults: readonly string[] = []): Attributes {
+export function withKeptAttributes(built: Attributes, kept: Attributes | undefined, keyOrder: KeyOrder, defaults: readonly string[] = []): Attributes {
   if (kept === undefined) return built;
   for (const key of Object.keys(kept)) {
     if (defaults.includes(key) || !Object.hasOwn(built, key)) setMember(built, key, kept[key]);
   }
-  return built;
+  return keyOrder.ordered(built);
 }
 
 /** The members of `{...first, ...second}`, in sorted order when each of the two is. */

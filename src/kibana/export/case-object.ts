@@ -7,7 +7,7 @@ import { isRecord } from '../records';
 import { type Attributes, CASE_TYPE, NONE_CONNECTOR, type SavedObject } from '../saved-objects';
 import { actorToKibanaUser } from '../users';
 import { withKeptAttributes } from './attribute-order';
-import type { ExportContext } from './context';
+import type { CaseExportContext, ExportContext } from './context';
 import { envelope } from './envelope';
 import { VERSIONED_CASE_ATTRIBUTES, type VersionedCaseAttribute } from './versions';
 
@@ -22,8 +22,9 @@ export interface CaseChildren {
 const CASE_DEFAULTS = ['connector', 'external_service', 'total_alerts', 'total_comments'];
 
 /** A caseops case as Kibana's `cases` saved object, in the stored shape of the declared version. */
-export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren, context: ExportContext): SavedObject {
-  const user = (actor: CaseWithExtras['createdBy']) => actorToKibanaUser(actor, context.profileUids);
+export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren, context: CaseExportContext): SavedObject {
+  const { keyOrder } = context;
+  const user = (actor: CaseWithExtras['createdBy']) => actorToKibanaUser(actor, context.profileUids, keyOrder);
   const { settings: keptSettings, ...keptAttributes } = theCase.kibana?.attributes ?? {};
   const assignees = caseAssigneesToKibana(theCase.assignees, context.profileUids);
   const counted = totals(children.comments);
@@ -39,7 +40,7 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
     duration: theCase.duration,
     external_service: null,
     owner: theCase.owner,
-    settings: { ...(isRecord(keptSettings) ? keptSettings : {}), syncAlerts: theCase.settings.syncAlerts },
+    settings: isRecord(keptSettings) ? keyOrder.ordered({ ...keptSettings, syncAlerts: theCase.settings.syncAlerts }) : { syncAlerts: theCase.settings.syncAlerts },
     severity: SEVERITY_CODES[theCase.severity],
     status: STATUS_CODES[theCase.status],
     tags: [...theCase.tags, ...assignees.tags],
@@ -49,13 +50,13 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
     updated_at: theCase.updatedAt,
     updated_by: theCase.updatedBy && user(theCase.updatedBy),
   };
-  const attributes = withKeptAttributes(built, supportedByTarget(theCase.id, keptAttributes, context), CASE_DEFAULTS);
+  const attributes = withKeptAttributes(built, theCase.kibana?.attributes && supportedByTarget(theCase.id, keptAttributes, context), keyOrder, CASE_DEFAULTS);
   return envelope(
     {
       type: CASE_TYPE,
       id: theCase.id,
       attributes,
-      references: theCase.kibana?.references ?? [],
+      references: keyOrder.ordered(theCase.kibana?.references ?? []),
       declaredVersion: context.profile.declaredVersions[CASE_TYPE],
       createdAt: theCase.createdAt,
       updatedAt: theCase.updatedAt ?? theCase.createdAt,

@@ -5,6 +5,7 @@ import { attachmentSavedObjects } from './attachment-objects';
 import { caseSavedObject } from './case-object';
 import { CaseComments } from './comment-attributes';
 import type { CaseExportContext, ExportContext } from './context';
+import type { KeyOrder } from './key-order';
 import { orderLikeKibana } from './ndjson';
 import { userActionSavedObject } from './user-action-object';
 
@@ -18,12 +19,12 @@ export interface CaseExportInput {
 }
 
 /**
- * All saved objects of one case, in Kibana's order. One case is held in memory at a time (it is bounded by
- * Kibana's per-case limits); the case object is built last because its totals and its marker depend on the
- * attachments.
+ * All saved objects of one case, in Kibana's order, built for `keyOrder` to write (key-order.ts). One case is
+ * held in memory at a time (it is bounded by Kibana's per-case limits); the case object is built last because
+ * its totals and its marker depend on the attachments.
  */
-export async function caseSavedObjects(input: CaseExportInput, exportContext: ExportContext): Promise<SavedObject[]> {
-  const context: CaseExportContext = { ...exportContext, comments: new CaseComments() };
+export async function caseSavedObjects(input: CaseExportInput, exportContext: ExportContext, keyOrder: KeyOrder): Promise<SavedObject[]> {
+  const context: CaseExportContext = { ...exportContext, comments: new CaseComments(), keyOrder };
   const comments: SavedObject[] = [];
   // A Map, not an object: ids come from files too, and "__proto__" is a valid Kibana id.
   const indicators = new Map<string, IndicatorNote>();

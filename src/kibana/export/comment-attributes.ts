@@ -22,6 +22,7 @@ export function kibanaCommentAttributes(
     case 'user':
       return { comment: attachment.data.comment, type: 'user' };
     case 'alert':
+      // The rule is the schema's output (attachment-data.ts): its members in the schema's order, which is sorted.
       return { alertId: attachment.data.alertId, index: attachment.data.index, rule: attachment.data.rule, type: 'alert' };
     case 'indicator': {
       const indicator = attachment.data;

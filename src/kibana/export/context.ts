@@ -1,5 +1,6 @@
 import type { ProfileUids } from '../users';
 import type { CaseComments } from './comment-attributes';
+import type { KeyOrder } from './key-order';
 import type { TargetProfile } from './versions';
 
 /** Something exported differently from how caseops holds it (a dropped attribute, an invalid attachment). */
@@ -16,7 +17,8 @@ export interface ExportContext {
   warn(warning: ExportWarning): void;
 }
 
-/** The context of one case's conversion: the export's, and the comments made so far for this case. */
+/** The context of one case's conversion: the export's, the comments made so far for this case, and its key order. */
 export interface CaseExportContext extends ExportContext {
   readonly comments: CaseComments;
+  readonly keyOrder: KeyOrder;
 }

@@ -1,7 +1,8 @@
 import type { ProfileUids } from '../users';
 import { type CaseExportInput, caseSavedObjects } from './case-objects';
 import type { ExportContext, ExportWarning } from './context';
-import { exportSummaryLine, serializeObject } from './ndjson';
+import { KeyOrder } from './key-order';
+import { exportSummaryLine } from './ndjson';
 import { DEFAULT_KIBANA_TARGET, type KibanaTarget, TARGET_PROFILES } from './versions';
 
 export interface ExportOptions {
@@ -29,8 +30,9 @@ export async function* exportLines(cases: AsyncIterable<CaseExportInput> | Itera
   };
   let written = 0;
   for await (const input of cases) {
-    for (const object of await caseSavedObjects(input, context)) {
-      yield serializeObject(object);
+    const keyOrder = new KeyOrder();
+    for (const object of await caseSavedObjects(input, context, keyOrder)) {
+      yield keyOrder.line(object);
       written += 1;
     }
     options.onProgress?.(written);

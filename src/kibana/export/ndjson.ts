@@ -3,10 +3,9 @@ import { stableStringify } from '../stable-json';
 
 /**
  * The ndjson format of Kibana's `_export` (reference §5.1): one object per line serialized with sorted keys
- * (stable-json.ts), lines joined by `\n` with no trailing newline, the summary line last.
+ * (stable-json.ts; a case's objects are written as key-order.ts says), lines joined by `\n` with no trailing
+ * newline, the summary line last.
  */
-
-export const serializeObject = (object: SavedObject): string => stableStringify(object);
 
 /** The summary line of an export with no exclusions and (references not followed) no missing references. */
 export function exportSummaryLine(exportedCount: number): string {

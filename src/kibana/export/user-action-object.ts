@@ -17,6 +17,7 @@ import { envelope } from './envelope';
  * attachment type, which becomes the same Kibana comment the attachment itself becomes.
  */
 export function userActionSavedObject(action: UserActionWithExtras, context: CaseExportContext): SavedObject {
+  const { keyOrder } = context;
   return envelope(
     {
       type: USER_ACTION_TYPE,
@@ -26,17 +27,18 @@ export function userActionSavedObject(action: UserActionWithExtras, context: Cas
         {
           action: action.action,
           created_at: action.createdAt,
-          created_by: actorToKibanaUser(action.createdBy, context.profileUids),
+          created_by: actorToKibanaUser(action.createdBy, context.profileUids, keyOrder),
           owner: action.owner,
           payload: kibanaPayload(action, context),
           type: action.type,
         },
         action.kibana?.attributes,
+        keyOrder,
       ),
       references: [
         caseReference(action.caseId),
         ...(action.attachmentId ? [commentReference(action.attachmentId)] : []),
-        ...(action.kibana?.references ?? []),
+        ...keyOrder.ordered(action.kibana?.references ?? []),
       ],
       declaredVersion: context.profile.declaredVersions[USER_ACTION_TYPE],
       createdAt: action.createdAt,
@@ -46,17 +48,22 @@ export function userActionSavedObject(action: UserActionWithExtras, context: Cas
   );
 }
 
+/** The payload as Kibana records it, in writing order (key-order.ts): payloads are recorded in any order. */
 function kibanaPayload(action: UserActionWithExtras, context: CaseExportContext): Record<string, unknown> {
   const { payload } = action;
+  const { keyOrder } = context;
   switch (action.type) {
     case 'create_case':
-      return { connector: NONE_CONNECTOR, ...payload, ...kibanaAssignees(payload, context) };
+      return keyOrder.ordered({ connector: NONE_CONNECTOR, ...payload, ...kibanaAssignees(payload, context) });
     case 'assignees':
-      return { ...payload, ...kibanaAssignees(payload, context) };
-    case 'comment':
-      return { ...payload, comment: kibanaComment(payload.comment, action, context) };
+      return keyOrder.ordered({ ...payload, ...kibanaAssignees(payload, context) });
+    case 'comment': {
+      // The recorded comment is replaced, not ordered: ordering it would walk (and copy) data never written.
+      const { comment, ...others } = payload;
+      return mergeInKeyOrder(keyOrder.ordered(others), { comment: kibanaComment(comment, action, context) });
+    }
     default:
-      return payload;
+      return keyOrder.ordered(payload);
   }
 }
 
@@ -78,15 +85,17 @@ function kibanaAssignees(payload: Record<string, unknown>, context: ExportContex
  * comment the attachment itself becomes; Kibana-form payloads (imported, or `user` comments) stay as they are.
  */
 function kibanaComment(comment: unknown, action: UserActionWithExtras, context: CaseExportContext): unknown {
-  if (!isCaseopsComment(comment)) return comment;
+  const { keyOrder } = context;
+  if (!isCaseopsComment(comment)) return keyOrder.ordered(comment);
+  const owner = { owner: keyOrder.ordered(comment.owner) };
   const made = action.attachmentId === undefined ? undefined : context.comments.recall(action.attachmentId, comment.type, comment.data);
-  if (made) return mergeInKeyOrder(made, { owner: comment.owner });
+  if (made) return mergeInKeyOrder(made, owner);
   const typed = typedAttachmentData(comment.type, comment.data);
   if (!typed || typed.type === 'unknown') {
     context.warn({ caseId: action.caseId, objectId: action.id, message: `the ${comment.type} in this comment action has invalid data; it was exported as recorded` });
-    return comment;
+    return keyOrder.ordered(comment);
   }
-  return mergeInKeyOrder(kibanaCommentAttributes(typed, action.attachmentId ?? action.id, context.profile), { owner: comment.owner });
+  return mergeInKeyOrder(kibanaCommentAttributes(typed, action.attachmentId ?? action.id, context.profile), owner);
 }
 
 function isCaseopsComment(comment: unknown): comment is { type: AttachmentType; data: Record<string, unknown>; owner?: unknown } {
