@@ -28,13 +28,15 @@ const TARGET_RATIO = 3;
 
 /**
  * Where the Elasticsearch time goes, read from a logging proxy between caseops and the node during this bench's
- * paths (a fact of the protocol, not of one run: it changes only when the store's round trips do).
+ * paths (a fact of the protocol, not of one run: it changes only when the store's round trips do, and
+ * tests/e2e/elasticsearch-round-trips.test.ts counts them the same way).
  */
 const WHERE_THE_TIME_GOES = [
-  'Where the Elasticsearch time goes: between `/case new` and the card, caseops makes about 15 Elasticsearch requests one after another (1–5 ms each on this machine, loopback), where SQLite runs a few statements in one transaction.',
-  'Writing the case takes 8 steps: read the id (an abandoned creation?), claim it, stage the create_case action, then the number (read the counter, write it, record the number) alongside staging the card effect, commit, and finalise the children alongside marking the change for searches.',
-  'Delivering the card takes 6 more: take the stream lease, read the case head and the effect chain, renew the lease (the proof that no other replica took the stream over before an attempt is recorded), record the attempt, read the case for the card.',
-  'A card edit also searches for effects given up on (the card says what Slack did not take). These round trips, not work, make the Elasticsearch figures; SQLite takes a few milliseconds in all, so the ratio between the two moves a lot from run to run. Fewer would mean dropping round trips the commit-point protocol and a durable outbox on a store without transactions need.',
+  'Where the Elasticsearch time goes: round trips (1–5 ms each on this machine, loopback; a search 10–30 ms), where SQLite runs a few statements in one transaction. tests/e2e/elasticsearch-round-trips.test.ts pins their number.',
+  'Between `/case new` and the card, caseops makes 9 Elasticsearch requests in 8 steps one after another. Writing the case takes 5: claim the id (op_type=create, no read first), stage the create_case action and the card effect together, write the next number (conditional on the counter as this replica last wrote it), commit the case document, then one bulk request that finalises the action, records the number and moves the change markers.',
+  'Delivering the card takes 3 more: take the stream lease, record the attempt (from the effect as it was staged: no read of the case or of the effect chain, and no renewal right after taking the lease), read the case for the card.',
+  'A card edit makes 10 requests in 7 steps: read the case, stage the user action and the edit and thread-line effects together, commit, finalise and mark, take the lease, record the attempt, then read the case beside the searches for effects given up on (the card says what Slack did not take), which are the slowest requests of the path.',
+  'Each of these steps is one the commit-point protocol or the outbox lease needs on a store without transactions (a claim, staging before the commit point, the conditional commit, the lease, an attempt recorded before Slack is called); SQLite takes a few milliseconds in all, so the ratio between the two moves a lot from run to run.',
 ].join(' ');
 
 interface StoreTimes {

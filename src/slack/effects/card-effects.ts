@@ -95,9 +95,9 @@ function editCard(deps: CardEffectDeps): EffectHandler {
   return {
     async deliver(effect, { following }) {
       if (following.some((later) => later.kind === 'edit_card')) return;
-      const theCase = await caseOfEffect(deps.store, effect);
+      // The case and what its lanes gave up on, read at once: a card edit goes in its case's own stream, the case id.
+      const [theCase, undelivered] = await Promise.all([caseOfEffect(deps.store, effect), undeliveredNotes(deps.store, effect.stream)]);
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
-      const undelivered = await undeliveredNotes(deps.store, theCase.id);
       const card = caseCard(theCase, { undelivered, sla: deps.sla, kibana: deps.kibana });
       await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...card });
       if (theCase.room?.channelId && theCase.room.cardTs) await editRoomCard(deps, theCase.room.channelId, theCase.room.cardTs, card);

@@ -1,7 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreUnavailableError } from '../../cases/errors';
 import { backoffDelay, sleep } from './backoff';
-import { readDocument } from './document-io';
+import { readDocument, sequenceOf, type Versioned } from './document-io';
 import { isConflict } from './errors';
 
 /**
@@ -10,9 +10,15 @@ import { isConflict } from './errors';
  * others read again. `last_op` makes a repeated request harmless: if the client retried a write that had in
  * fact landed, the operation finds its own number instead of taking another.
  *
+ * A replica remembers the counter as it last wrote it, so its next creation in the team writes the next number at
+ * once, without reading first; when another replica moved the counter meanwhile, that write is refused and the
+ * counter read again. A creation that has not remembered it reads it while it stages its children (`read`), since
+ * reading takes no number.
+ *
  * Each number handed out is also recorded in a document of its own (id `<team>#<number>`, the case id), so a
- * case is found by its number with two real-time gets rather than a near-real-time search. It is written before
- * the case commits; a creation that then fails leaves a record pointing at no case, and the number unused.
+ * case is found by its number with two real-time gets rather than a near-real-time search. It is written right
+ * after the case commits, in the bulk request that finalises the case's children (`numberRecordWrite`); a creation
+ * that dies in between leaves a case without a record, which the store then finds by a search.
  */
 
 interface CounterSource {
@@ -27,16 +33,62 @@ interface NumberSource {
   case_id: string;
 }
 
+type Counter = Versioned<CounterSource>;
+
 /** Enough for dozens of replicas creating cases in the same team at the same instant. */
 const MAX_ATTEMPTS = 60;
+/** Teams whose counter is remembered; past that the memory starts over (one more read per team). */
+const MAX_TEAMS_REMEMBERED = 10_000;
 
-/** The team's next number, recorded as the number of case `caseId`. */
-export async function allocateCaseNumber(client: Client, index: string, teamId: string, op: string, caseId: string): Promise<number> {
-  const number = await advanceCounter(client, index, teamId, op);
+export class CaseNumbers {
+  /** Each team's counter as this replica last wrote it. */
+  private readonly written = new Map<string, Counter>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly index: string,
+  ) {}
+
+  /** The team's counter, as remembered or read now; what `allocate` starts from. */
+  read(teamId: string): Promise<Counter | null> {
+    const remembered = this.written.get(teamId);
+    return remembered ? Promise.resolve(remembered) : readDocument<CounterSource>(this.client, this.index, teamId);
+  }
+
+  /** The team's next number for the creation `op`, advancing the counter from `start` (see `read`). */
+  async allocate(teamId: string, op: string, start: Promise<Counter | null>): Promise<number> {
+    let counter = await start;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      if (counter?.source.last_op === op) return counter.source.last_number;
+      const next: CounterSource = { team_id: teamId, last_number: (counter?.source.last_number ?? 0) + 1, last_op: op };
+      try {
+        const written = counter
+          ? await this.client.index({ index: this.index, id: teamId, document: next, if_seq_no: counter.seqNo, if_primary_term: counter.primaryTerm })
+          : await this.client.create({ index: this.index, id: teamId, document: next });
+        this.remember({ id: teamId, source: next, ...sequenceOf(written) });
+        return next.last_number;
+      } catch (error) {
+        this.written.delete(teamId);
+        if (!isConflict(error)) throw error;
+      }
+      // Moved by another replica (or by a repeated request of ours, which the read recognises): read it again.
+      if (attempt > 0) await sleep(backoffDelay(attempt - 1));
+      counter = await readDocument<CounterSource>(this.client, this.index, teamId);
+    }
+    throw new StoreUnavailableError(`no case number could be assigned in team ${teamId} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  private remember(counter: Counter): void {
+    if (this.written.size >= MAX_TEAMS_REMEMBERED) this.written.clear();
+    this.written.set(counter.id, counter);
+  }
+}
+
+/** The bulk operation that records `number` as the number of case `caseId` (see above). */
+export function numberRecordWrite(index: string, teamId: string, number: number, caseId: string): { operation: estypes.BulkOperationContainer; document: NumberSource } {
   const record = caseNumberRecord(teamId, number, caseId);
   // Overwrites only a record of this same operation (a repeated request): no other one is given this number.
-  await client.index({ index, id: record.id, document: record.source });
-  return number;
+  return { operation: { index: { _index: index, _id: record.id } }, document: record.source };
 }
 
 /** The id of the case that was given `number` in the team, if the number was recorded (see above). */
@@ -52,21 +104,4 @@ export function caseNumberRecord(teamId: string, number: number, caseId: string)
 /** Team ids are Slack's (T…, E…): no `#`, so a record never takes a counter's id. */
 function numberRecordId(teamId: string, number: number): string {
   return `${teamId}#${number}`;
-}
-
-async function advanceCounter(client: Client, index: string, teamId: string, op: string): Promise<number> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const counter = await readDocument<CounterSource>(client, index, teamId);
-    if (counter?.source.last_op === op) return counter.source.last_number;
-    const next: CounterSource = { team_id: teamId, last_number: (counter?.source.last_number ?? 0) + 1, last_op: op };
-    try {
-      if (counter) await client.index({ index, id: teamId, document: next, if_seq_no: counter.seqNo, if_primary_term: counter.primaryTerm });
-      else await client.create({ index, id: teamId, document: next });
-      return next.last_number;
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
-    await sleep(backoffDelay(attempt));
-  }
-  throw new StoreUnavailableError(`no case number could be assigned in team ${teamId} after ${MAX_ATTEMPTS} attempts`);
 }

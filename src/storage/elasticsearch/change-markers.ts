@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { BulkBatch, throwUnlessExpected } from './document-io';
+import type { BulkBatch } from './document-io';
 
 /**
  * Read-your-writes for searches, without making writes wait for a refresh. A write is searchable only after
  * the next refresh of its index (scheduled every second); gets are real-time. So after each commit the store
- * rewrites an empty *change marker* per team in every index the operation wrote (`markChanges`): its `_version`
+ * rewrites an empty *change marker* per team in every index the operation wrote (`addChangeMarkers`): its `_version`
  * goes up by one per write, and on every shard copy it lands after the writes it follows. Before searching a
  * team's documents, a reader asks (`freshSearch`) for the marker twice at once: by a real-time get (the latest
  * version) and by a search (the version the searcher sees). Equal: every write acknowledged before the marker is
@@ -28,11 +28,13 @@ export function changeMarkerId(teamId: string): string {
   return `caseops-changes:${teamId}`;
 }
 
-/** After a commit: moves the team's marker in each index the commit wrote to. */
-export async function markChanges(client: Client, indices: readonly string[], teamId: string): Promise<void> {
-  const batch = new BulkBatch();
+/**
+ * After a commit: moves the team's marker in each index the commit wrote to. Added to a bulk request that may carry
+ * other writes of the same moment (the commit's finalised children): a marker only vouches for writes acknowledged
+ * before it, and those were, since the commit was.
+ */
+export function addChangeMarkers(batch: BulkBatch, indices: readonly string[], teamId: string): void {
   for (const index of new Set(indices)) batch.add({ index: { _index: index, _id: changeMarkerId(teamId) } }, {});
-  for (const item of await batch.run(client)) throwUnlessExpected(item, []);
 }
 
 /** Makes the team's last changes in `index` searchable if they are not yet; the routing for the searches that follow. */

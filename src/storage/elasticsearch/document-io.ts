@@ -69,24 +69,27 @@ export function sequenceOf(written: WrittenDocument): { seqNo: number; primaryTe
  * `throwUnlessExpected` classifies the rest.
  */
 export class BulkBatch {
-  private readonly body: unknown[] = [];
-  private count = 0;
+  private readonly entries: { operation: estypes.BulkOperationContainer; document?: unknown }[] = [];
 
   add(operation: estypes.BulkOperationContainer, document?: unknown): void {
-    this.body.push(operation);
-    if (document !== undefined) this.body.push(document);
-    this.count += 1;
+    this.entries.push({ operation, ...(document !== undefined ? { document } : {}) });
   }
 
   /** Operations added so far. */
   get size(): number {
-    return this.count;
+    return this.entries.length;
+  }
+
+  /** The document the operation at `position` (in the order added) writes, if any. */
+  documentAt(position: number): unknown {
+    return this.entries[position]?.document;
   }
 
   async run(client: Client): Promise<estypes.BulkResponseItem[]> {
-    if (this.count === 0) return [];
+    if (this.entries.length === 0) return [];
+    const body = this.entries.flatMap((entry) => ('document' in entry ? [entry.operation, entry.document] : [entry.operation]));
     // The client types `operations` as operation containers only; documents alternate with them as the API wants.
-    const response = await client.bulk({ operations: this.body as estypes.BulkOperationContainer[] });
+    const response = await client.bulk({ operations: body as estypes.BulkOperationContainer[] });
     return response.items.map((item) => {
       const result = Object.values(item)[0];
       if (!result) throw new Error('Elasticsearch returned an empty bulk item');

@@ -10,20 +10,24 @@
  * ## Write protocol: one use-case = one operation, committed by one conditional write
  * Elasticsearch has no multi-document transactions; the case document is the commit point.
  *  1. Read the case document in real time (`version`, `_seq_no`, `_primary_term`). Update: refuse with
- *     VersionConflictError unless `version` is the expected one. Create: return the case if it exists;
- *     otherwise claim the id with an op_type=create claim document (a double submit finds the claim and waits
- *     for the case instead of creating it twice).
+ *     VersionConflictError unless `version` is the expected one; a head this replica read or committed a moment
+ *     ago (the use-case's own read of the case) stands in for the read, since step 4 is conditional on it anyway
+ *     and a head that moved meanwhile only means reading it then. Create: claim the id with an op_type=create
+ *     claim document straight away; only when the id is taken, read what holds it: the case (returned as it is),
+ *     or a twin request's claim (a double submit waits for that case instead of creating it twice).
  *  2. Roll the last commit forward: finalise any child it staged that is still pending (step 5 of a writer
- *     that died after committing). So when an operation commits, the one before it is finalised.
+ *     that died after committing). So when an operation commits, the one before it is finalised. Skipped for an
+ *     operation this replica finalised itself.
  *  3. Stage: write the new children with a `pending` mark {op, base_version, at} (staging.ts). New ones use
  *     op_type=create (an id already taken → DuplicateAttachmentError, after rolling back what was staged);
- *     replacements are conditional writes that keep the committed body beside the pending one. A creation then
- *     takes the team's next number (case-numbers.ts); a crash after that leaves the number unused (a gap,
- *     never a duplicate).
+ *     replacements are conditional writes that keep the committed body beside the pending one. The effects the
+ *     operation owes are staged at the same time (outbox.ts). A creation then takes the team's next number
+ *     (case-numbers.ts); a crash after that leaves the number unused (a gap, never a duplicate).
  *  4. Commit: write the case document (version + 1, `commit.op` = this operation) with if_seq_no/if_primary_term
  *     from step 1. Of several operations from the same version exactly one gets through; the others get 409,
  *     roll back what they staged and throw VersionConflictError.
- *  5. Finalise: move each pending body into `committed`, conditionally on the sequence number staging returned.
+ *  5. Finalise: move each pending body into `committed`, conditionally on the sequence number staging returned;
+ *     in the same bulk request, record a new case's number and move the change markers (below).
  *
  * Readers see a child's pending body when its op is the case's `commit.op`, otherwise its committed body if that
  * belongs to the case's current generation (child-documents.ts `visibleBody`). So children become visible exactly
@@ -69,21 +73,22 @@ import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
 import type { CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { backoffDelay, sleep } from './backoff';
-import { allocateCaseNumber, caseIdOfNumber } from './case-numbers';
+import { CaseNumbers, caseIdOfNumber, numberRecordWrite } from './case-numbers';
 import { type CaseHead, type CaseSource, caseFromSource, claimSource, committedCase, committedCaseSource, type CommittedCaseSource, generationOf } from './case-documents';
 import { casesQuery, findCasesRequest, teamCases } from './case-query';
-import { freshSearch, markChanges } from './change-markers';
+import { addChangeMarkers, freshSearch } from './change-markers';
 import type { ChildKind, StoredChild } from './child-documents';
 import { attachmentKind, userActionKind } from './child-kinds';
 import { findVisibleChildren, getVisibleChild, listVisibleChildren } from './child-reader';
 import { getDraft, saveDraft } from './drafts';
-import { readChildren, readDocument, scan, sequenceOf } from './document-io';
+import { BulkBatch, readChildren, readDocument, scan, sequenceOf } from './document-io';
 import { isConflict, isFirstAttemptConflict, toStoreError } from './errors';
 import { ElasticsearchDigestSchedules } from './digest-schedules';
 import { installIndices } from './index-templates';
 import { KeyedQueue } from './keyed-queue';
+import { RecentMemory } from './recent-memory';
 import { allIndices, type IndexNames, indexNames } from './index-names';
-import { fence, rollBackQuietly, settleChildren } from './pending-records';
+import { addSettlements, fence, rollBackQuietly, settleChildren } from './pending-records';
 import { type RepairReport, repairPending } from './repair';
 import { dropPreviousGenerations } from './generations';
 import { ElasticsearchOutbox } from './outbox';
@@ -113,6 +118,10 @@ const MAX_RESTARTS = 3;
 const MAX_CREATE_ATTEMPTS = 40;
 const HEALTH_TIMEOUT_MS = 3_000;
 const DEFAULT_SCAN_PAGE_SIZE = 1000;
+/** Long enough for a use-case's read and its write; short, so a head other replicas moved is seldom tried. */
+const RECENT_HEAD_MS = 5_000;
+const RECENT_HEADS = 1_000;
+const FINALISED_OPS = 10_000;
 
 export class ElasticsearchCaseStore implements CaseStore {
   private readonly client: Client;
@@ -125,6 +134,11 @@ export class ElasticsearchCaseStore implements CaseStore {
   private readonly leaseMs: number;
   private installed: Promise<void> | null = null;
   private readonly writes = new KeyedQueue();
+  private readonly numbers: CaseNumbers;
+  /** Case heads read or committed a moment ago: where the update that usually follows starts from. */
+  private readonly recentHeads = new RecentMemory<CaseHead>({ maxEntries: RECENT_HEADS, maxAgeMs: RECENT_HEAD_MS });
+  /** Operations whose children this replica finalised itself: rolling them forward again would read them for nothing. */
+  private readonly finalisedOps = new RecentMemory<true>({ maxEntries: FINALISED_OPS });
   readonly outbox: ElasticsearchOutbox;
   readonly requestClaims: ElasticsearchRequestClaims;
   readonly digestSchedules: ElasticsearchDigestSchedules;
@@ -139,6 +153,7 @@ export class ElasticsearchCaseStore implements CaseStore {
     this.scanPageSize = options.scanPageSize ?? DEFAULT_SCAN_PAGE_SIZE;
     this.replicas = options.replicas;
     this.leaseMs = options.pendingLeaseMs ?? DEFAULT_LEASE_MS;
+    this.numbers = new CaseNumbers(this.client, this.names.counters);
     this.outbox = new ElasticsearchOutbox(this.client, this.names, this.leaseMs);
     this.requestClaims = new ElasticsearchRequestClaims(this.client, this.names.requestClaims);
     this.digestSchedules = new ElasticsearchDigestSchedules(this.client, this.names.digestSchedules);
@@ -196,15 +211,18 @@ export class ElasticsearchCaseStore implements CaseStore {
     return this.writes.run(next.id, () =>
       this.guard(async () => {
         for (let restart = 0; restart < MAX_RESTARTS; restart += 1) {
-          const head = await this.readHead(next.id);
+          // The head this replica read or wrote a moment ago (a use-case reads the case, then changes it) saves
+          // reading it again; if the case moved since, the commit is refused and the case is read as it is now.
+          const recent = restart === 0 ? this.recentHeads.take(next.id) : undefined;
+          const head = recent && committedCase(recent)?.version === expectedVersion ? recent : await this.readHead(next.id);
           const current = committedCase(head);
           if (!head || !current || current.version !== expectedVersion) throw new VersionConflictError(next.id);
           await this.rollForward(current);
           const operation = this.operation(next, expectedVersion, current.commit.since_version);
           const updated: Case = { ...next, version: expectedVersion + 1 };
           const result = await this.runOperation(operation, head, async () => updated, write);
-          if (result === 'conflict') throw new VersionConflictError(next.id);
-          if (result !== 'restart') return result;
+          if (result === 'conflict' && head !== recent) throw new VersionConflictError(next.id);
+          if (result !== 'restart' && result !== 'conflict') return result;
         }
         throw new VersionConflictError(next.id);
       }),
@@ -369,21 +387,29 @@ export class ElasticsearchCaseStore implements CaseStore {
 
   /** createCase without the error mapping: also the creating half of replaceCase. */
   private async create(draft: UnnumberedCase, write: CaseWrite): Promise<{ case: Case; created: boolean }> {
+    // What holds the id. Most creations find it free, so the first attempt claims it without reading it first.
+    let holder: CaseHead | null = null;
     for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt += 1) {
-      const head = await this.readHead(draft.id);
-      const existing = committedCase(head);
+      const existing = committedCase(holder);
       if (existing) return { case: caseFromSource(existing), created: false };
-      if (head && !this.expired(head)) {
+      if (holder && !this.expired(holder)) {
         // A twin request (a double submit, a retried event) is creating this case right now: wait for it.
         await sleep(backoffDelay(attempt, 10));
+        holder = await this.readHead(draft.id);
         continue;
       }
       const operation = this.operation(draft, 0, 1);
-      const claim = await this.claim(operation, head);
-      if (!claim) continue;
-      // The number is taken after staging, so a write refused there (a duplicate attachment) uses none.
+      const claim = await this.claim(operation, holder);
+      if ('heldBy' in claim) {
+        holder = claim.heldBy;
+        continue;
+      }
+      // The number is taken after staging, so a write refused there (a duplicate attachment) uses none; the counter
+      // is read meanwhile (reading takes no number). Its failure is the allocation's, after staging.
+      const counter = this.numbers.read(draft.teamId);
+      counter.catch(() => undefined);
       const numbered = async (): Promise<Case> => {
-        const number = await allocateCaseNumber(this.client, this.names.counters, draft.teamId, operation.op, draft.id);
+        const number = await this.numbers.allocate(draft.teamId, operation.op, counter);
         return { ...draft, number, version: 1 };
       };
       try {
@@ -395,6 +421,7 @@ export class ElasticsearchCaseStore implements CaseStore {
         await fence(this.client, this.names.cases, claim).catch(() => undefined);
         throw error;
       }
+      holder = await this.readHead(draft.id);
     }
     throw new VersionConflictError(draft.id);
   }
@@ -405,21 +432,25 @@ export class ElasticsearchCaseStore implements CaseStore {
    * both, nothing of this operation stays.
    */
   private async runOperation(operation: Operation, head: CaseHead, makeCase: () => Promise<Case>, write: CaseWrite): Promise<Case | 'conflict' | 'restart'> {
-    const staged = await stageChildren(this.stagingContext(), operation, write).catch((error: unknown) => {
-      if (error instanceof RestartOperation) return 'restart' as const;
+    const effects = write.effects ?? [];
+    const tails = committedCase(head)?.commit ?? {};
+    // The children and the effects do not depend on each other: staged in one round trip, not two.
+    const [children, chained] = await Promise.allSettled([stageChildren(this.stagingContext(), operation, write), this.outbox.stage(operation, tails, effects)]);
+    if (children.status === 'rejected' || chained.status === 'rejected') {
+      // Staging children rolls back its own on failure; what else was staged goes with it.
+      await Promise.all([
+        children.status === 'fulfilled' ? rollBackQuietly(this.client, children.value) : undefined,
+        chained.status === 'fulfilled' ? this.outbox.unstage(effects) : undefined,
+      ]);
+      if (children.status === 'rejected' && children.reason instanceof RestartOperation) return 'restart';
+      throw children.status === 'rejected' ? children.reason : (chained as PromiseRejectedResult).reason;
+    }
+    const staged = children.value;
+    const unstage = () => Promise.all([rollBackQuietly(this.client, staged), this.outbox.unstage(effects)]);
+    const next = await makeCase().catch(async (error: unknown) => {
+      await unstage();
       throw error;
     });
-    if (staged === 'restart') return staged;
-    const effects = write.effects ?? [];
-    const unstage = () => Promise.all([rollBackQuietly(this.client, staged), this.outbox.unstage(effects)]);
-    const tails = committedCase(head)?.commit ?? {};
-    // The case (a creation takes its number here) and the effects do not depend on each other: one round trip, not two.
-    const [made, chained] = await Promise.allSettled([makeCase(), this.outbox.stage(operation, tails, effects)]);
-    if (made.status === 'rejected' || chained.status === 'rejected') {
-      await unstage();
-      throw made.status === 'rejected' ? made.reason : (chained as PromiseRejectedResult).reason;
-    }
-    const next = made.value;
     const commit = {
       op: operation.op,
       since_version: operation.since,
@@ -427,14 +458,10 @@ export class ElasticsearchCaseStore implements CaseStore {
       user_action_ids: staged.filter((child) => child.kind === this.userActions).map((child) => child.source.id),
       ...chained.value,
     };
+    const document = committedCaseSource(next, commit);
     try {
-      await this.client.index({
-        index: this.names.cases,
-        id: next.id,
-        document: committedCaseSource(next, commit),
-        if_seq_no: head.seqNo,
-        if_primary_term: head.primaryTerm,
-      });
+      const written = await this.client.index({ index: this.names.cases, id: next.id, document, if_seq_no: head.seqNo, if_primary_term: head.primaryTerm });
+      this.recentHeads.remember(next.id, { id: next.id, source: document, ...sequenceOf(written) });
     } catch (error) {
       // After a lost response or a retried request, the case document itself says whether this operation committed.
       const landed = isFirstAttemptConflict(error) ? false : await this.readHead(next.id).then((after) => generationOf(after).op === operation.op, () => null);
@@ -445,19 +472,34 @@ export class ElasticsearchCaseStore implements CaseStore {
         throw error;
       }
     }
-    // Committed: the use-case has happened. If finalising fails, the next writer or the repair pass redoes it
-    // (readers see the children meanwhile); if marking fails, searches see the change at the next scheduled
-    // refresh. Neither may turn a success into an error.
-    const written = [this.names.cases, ...staged.map((child) => child.kind.index)];
-    await Promise.all([
-      settleChildren(this.client, staged, []).catch(() => undefined),
-      markChanges(this.client, written, next.teamId).catch(() => undefined),
-    ]);
+    this.outbox.committed(next.id, tails, chained.value);
+    await this.afterCommit(operation, next, staged);
     return next;
+  }
+
+  /**
+   * Step 5, in one bulk request: finalise the children, record a new case's number, and move the team's change
+   * markers in every index the commit wrote. The use-case has happened by now: if finalising fails, the next writer
+   * or the repair pass redoes it (readers see the children meanwhile); if marking fails, searches see the change at
+   * the next scheduled refresh; a case left without its number record is found by number with a search. None of
+   * them may turn a success into an error.
+   */
+  private async afterCommit(operation: Operation, committed: Case, staged: readonly StoredChild[]): Promise<void> {
+    const batch = new BulkBatch();
+    addSettlements(batch, staged, []);
+    const written = [this.names.cases, ...staged.map((child) => child.kind.index)];
+    if (operation.baseVersion === 0) {
+      const record = numberRecordWrite(this.names.counters, committed.teamId, committed.number, committed.id);
+      batch.add(record.operation, record.document);
+    }
+    addChangeMarkers(batch, written, committed.teamId);
+    const items = await batch.run(this.client).catch(() => null);
+    if (items?.every((item) => item.status < 300)) this.finalisedOps.remember(operation.op, true);
   }
 
   /** Step 2: finalise what the case's last commit staged, if its writer did not get to it. */
   private async rollForward(current: CommittedCaseSource): Promise<void> {
+    if (this.finalisedOps.has(current.commit.op)) return; // this replica finalised it right after committing it
     const refs = [
       ...current.commit.attachment_ids.map((id) => ({ kind: this.attachments, id })),
       ...current.commit.user_action_ids.map((id) => ({ kind: this.userActions, id })),
@@ -468,8 +510,11 @@ export class ElasticsearchCaseStore implements CaseStore {
     await settleChildren(this.client, children, []);
   }
 
-  /** Reserves the case id for this creation: a new claim, or one taken over from an abandoned creation. Null: lost the race. */
-  private async claim(operation: Operation, abandoned: CaseHead | null): Promise<CaseHead | null> {
+  /**
+   * Reserves the case id for this creation: a new claim, or one taken over from an abandoned creation. `heldBy`: lost
+   * the race to whatever holds the id now (null: nothing any more).
+   */
+  private async claim(operation: Operation, abandoned: CaseHead | null): Promise<CaseHead | { heldBy: CaseHead | null }> {
     const id = operation.caseId;
     const document = claimSource(operation.op, operation.at);
     try {
@@ -482,7 +527,7 @@ export class ElasticsearchCaseStore implements CaseStore {
       const current = await this.readHead(id);
       // Our own claim, written by a request the client repeated.
       if (current?.source.state === 'pending' && current.source.pending.op === operation.op) return current;
-      return null;
+      return { heldBy: current };
     }
   }
 
@@ -504,8 +549,10 @@ export class ElasticsearchCaseStore implements CaseStore {
     };
   }
 
-  private readHead(caseId: string): Promise<CaseHead | null> {
-    return readDocument<CaseSource>(this.client, this.names.cases, caseId);
+  private async readHead(caseId: string): Promise<CaseHead | null> {
+    const head = await readDocument<CaseSource>(this.client, this.names.cases, caseId);
+    if (head) this.recentHeads.remember(caseId, head);
+    return head;
   }
 
   /** Every public method: availability problems become StoreUnavailableError, everything else stays as it is. */

@@ -4,6 +4,7 @@ import { type Effect, type EffectDraft, type Lease, LeaseLostError, newEffect, t
 import { type CaseHead, type CaseSource, committedCase, type EffectTails } from './case-documents';
 import { BulkBatch, readDocument, readDocuments, sequenceOf, throwUnlessExpected, type Versioned } from './document-io';
 import { isConflict } from './errors';
+import { RecentMemory } from './recent-memory';
 import type { IndexNames } from './index-names';
 import { fence } from './pending-records';
 
@@ -23,6 +24,10 @@ import { fence } from './pending-records';
  * conditional write over an expired lease) walks the chain back from the tail with real-time GETs to the first
  * settled effect: that is the backlog, oldest first. Every write under the lease is conditional on the sequence
  * number it last saw (the lease's and the effect's), so a replica that lost its lease cannot settle anything.
+ * Right after a commit made by this replica, the first round needs no read at all: the commit's tails and the effects
+ * as staged are remembered (`committed`), and the walk stops at an effect this replica settled (settled is final).
+ * Acting on a remembered effect is as safe as on one read a moment ago: its attempt is recorded conditionally on
+ * the sequence number remembered, so if anyone touched it since, the attempt is refused.
  * Search (not real-time) is only used to find streams with due effects, for replicas that did not record them.
  *
  * ## Streams of one
@@ -58,6 +63,15 @@ interface LeaseSource {
 const MAX_ORPHAN_CHECKS_REMEMBERED = 10_000;
 /** A backlog longer than this is delivered in several rounds. */
 const MAX_WALK = 10_000;
+/**
+ * How long after taking or renewing a lease an attempt may start without renewing it again: far below the lease's
+ * life, so what held when it was written still holds when the attempt is recorded.
+ */
+const LEASE_PROOF_MS = 1_000;
+/** Staged effects and lane tails kept for the delivery that follows a commit; it normally comes within milliseconds. */
+const RECENTLY_WRITTEN = 1_000;
+const RECENTLY_WRITTEN_MS = 60_000;
+const SETTLED_REMEMBERED = 10_000;
 /** Settled effects deleted per pruneSettled call. */
 const PRUNE_BATCH = 1_000;
 
@@ -68,6 +82,12 @@ export class ElasticsearchOutbox implements OutboxStore {
   private readonly orphansCheckedAt = new Map<string, number>();
   /** The latest token of each lease this replica holds: renewals inside startAttempt move it on. */
   private readonly tokens = new Map<string, string>();
+  /** Effects this replica staged, as written: the first delivery of a commit made here reads none of them. */
+  private readonly staged = new RecentMemory<Versioned<EffectSource>>({ maxEntries: RECENTLY_WRITTEN, maxAgeMs: RECENTLY_WRITTEN_MS });
+  /** The tail of each lane a commit made here just moved, for the delivery that follows (see `committed`). */
+  private readonly committedTails = new RecentMemory<string>({ maxEntries: RECENTLY_WRITTEN, maxAgeMs: RECENTLY_WRITTEN_MS });
+  /** Effects this replica settled (delivered or given up on): settled never changes, so a walk back stops there. */
+  private readonly settledHere = new RecentMemory<true>({ maxEntries: SETTLED_REMEMBERED });
 
   constructor(
     private readonly client: Client,
@@ -93,7 +113,21 @@ export class ElasticsearchOutbox implements OutboxStore {
     // A 409 on an effect of this very operation: the client repeated a bulk request that had landed.
     const ours = taken.length ? await readDocuments<EffectSource>(this.client, this.names.outbox, taken) : new Map<string, null>();
     for (const item of items) if (ours.get(item._id!)?.source.op !== operation.op) throwUnlessExpected(item, []);
+    items.forEach((item, position) => {
+      if (item.status < 300) this.staged.remember(item._id!, { id: item._id!, source: batch.documentAt(position) as EffectSource, ...sequenceOf(item) });
+    });
     return next;
+  }
+
+  /**
+   * The operation that staged effects with these tails committed: the local dispatcher, woken for the case next,
+   * starts from what was just written instead of reading the case and walking its chain (`pendingEffects`).
+   */
+  committed(caseId: string, before: EffectTails, after: EffectTails): void {
+    for (const lane of ['effect_tail', 'kibana_tail'] as const) {
+      const tail = after[lane];
+      if (tail && tail !== before[lane]) this.committedTails.remember(lane === 'effect_tail' ? caseId : streamOfEffect(caseId, 'kibana_push'), tail);
+    }
   }
 
   /** An operation that did not commit: its effects go (quietly: one left behind is an orphan, cleared later). */
@@ -178,6 +212,13 @@ export class ElasticsearchOutbox implements OutboxStore {
   async pendingEffects(lease: Lease, limit: number): Promise<Effect[]> {
     const sole = soleEffectOf(lease.stream);
     if (sole) return (await this.walk(sole)).map((found) => found.source.effect);
+    // Just committed here: the effects as staged, and the chain before them only as far as it is not known settled.
+    // The chain may have grown since (another replica's commit): that is read at the next round, which always reads.
+    const justCommitted = this.committedTails.take(lease.stream);
+    if (justCommitted) {
+      const backlog = await this.walk(justCommitted, { fromMemory: true });
+      if (backlog.length > 0) return backlog.slice(0, limit).map((found) => found.source.effect);
+    }
     const head = await this.readCase(caseOfStream(lease.stream)!);
     const backlog = await this.walk(laneTail(head, lease.stream));
     if (backlog.length === 0 && head && this.orphanCheckDue(head.id)) await this.clearOrphans(head, new Set());
@@ -185,8 +226,10 @@ export class ElasticsearchOutbox implements OutboxStore {
   }
 
   async startAttempt(lease: Lease, effect: Effect, now: Date): Promise<Effect> {
-    // Renewing first proves the lease is still ours right before the attempt (conditional on its sequence number).
-    await this.renewLease(lease, now, lease.ttlMs);
+    // Renewing proves the lease is still ours right before the attempt (conditional on its sequence number). A lease
+    // this replica took or renewed a moment ago is that proof already: nobody can take it over until it expires.
+    const provenAt = Date.parse(lease.expiresAt) - lease.ttlMs;
+    if (now.getTime() - provenAt > LEASE_PROOF_MS) await this.renewLease(lease, now, lease.ttlMs);
     const attempted = attemptedEffect(effect, now);
     await this.write(attempted);
     return attempted;
@@ -242,10 +285,11 @@ export class ElasticsearchOutbox implements OutboxStore {
    * The chain from `tail` back to the first settled effect (or all of it with settledToo), oldest first. A pruned
    * effect ends the chain: everything before it was settled long ago.
    */
-  private async walk(tail: string | null, options: { settledToo?: boolean } = {}): Promise<Versioned<EffectSource>[]> {
+  private async walk(tail: string | null, options: { settledToo?: boolean; fromMemory?: boolean } = {}): Promise<Versioned<EffectSource>[]> {
     const chain: Versioned<EffectSource>[] = [];
     for (let id = tail; id && chain.length < MAX_WALK; ) {
-      const found = await readDocument<EffectSource>(this.client, this.names.outbox, id);
+      if (!options.settledToo && this.settledHere.has(id)) break; // settled for good: nothing before it is due
+      const found = (options.fromMemory ? this.staged.take(id) : undefined) ?? (await readDocument<EffectSource>(this.client, this.names.outbox, id));
       if (!found || (found.source.state !== 'due' && !options.settledToo)) break;
       this.seen.set(found.id, { seqNo: found.seqNo, primaryTerm: found.primaryTerm, op: found.source.op, prev: found.source.prev });
       chain.push(found);
@@ -307,7 +351,10 @@ export class ElasticsearchOutbox implements OutboxStore {
         if_primary_term: seen.primaryTerm,
       });
       if (effect.state === 'due') this.seen.set(effect.id, { ...seen, ...sequenceOf(written) });
-      else this.seen.delete(effect.id);
+      else {
+        this.seen.delete(effect.id);
+        this.settledHere.remember(effect.id, true);
+      }
     } catch (error) {
       if (isConflict(error)) throw new LeaseLostError(effect.stream);
       throw error;

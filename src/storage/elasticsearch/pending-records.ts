@@ -59,6 +59,12 @@ export async function fence(client: Client, index: string, head: CaseHead): Prom
  */
 export async function settleChildren(client: Client, finalise: readonly StoredChild[], rollBack: readonly StoredChild[]): Promise<void> {
   const batch = new BulkBatch();
+  addSettlements(batch, finalise, rollBack);
+  for (const item of await batch.run(client)) throwUnlessExpected(item, [404, 409]);
+}
+
+/** The writes of settleChildren, added to a bulk request that may carry others (the commit's change markers). */
+export function addSettlements(batch: BulkBatch, finalise: readonly StoredChild[], rollBack: readonly StoredChild[]): void {
   const conditions = (child: StoredChild) => ({
     _index: child.kind.index,
     _id: child.source.id,
@@ -72,7 +78,6 @@ export async function settleChildren(client: Client, finalise: readonly StoredCh
     if (kept) batch.add({ index: conditions(child) }, kept);
     else batch.add({ delete: conditions(child) });
   }
-  for (const item of await batch.run(client)) throwUnlessExpected(item, [404, 409]);
 }
 
 /**
