@@ -75,6 +75,24 @@ async function expectAnsweredAsMissing(harness: Harness, ask: (text: string) => 
   }
 }
 
+/**
+ * A status change whose card edit finds Slack unreachable, and stays owed (retried, failing again): returns once
+ * the edit was first tried in the workspace.
+ */
+async function leaveCardEditOwed(emulator: SlackEmulator, driver: SlackDriver, teamId: string, where: { userId: string; channelId: string }) {
+  emulator.failNext('chat.update', { status: 503 }, 100);
+  const beforeChange = emulator.calls.length;
+  await driver.command('status 1 in-progress', where);
+  await emulator.waitFor(() => emulator.calls.slice(beforeChange).some((call) => call.method === 'chat.update' && call.teamId === teamId));
+}
+
+/** The case's owed card edit once the outbox gave up on it. */
+async function cardEditGivenUp(harness: Harness, caseId: string) {
+  const editOf = async () => (await fromStore(harness, (store) => store.outbox.listEffects(caseId))).find((effect) => effect.kind === 'edit_card' && effect.state !== 'done');
+  await until('the owed card edit to be given up on', async () => (await editOf())?.state === 'failed', 15_000);
+  return (await editOf())!;
+}
+
 /** A person installs caseops from `/slack/install` and presses Allow on Slack's page. */
 async function install(harness: Harness, emulator: SlackEmulator, installer: Installer) {
   const start = await fetch(`${harness.baseUrl}/slack/install`, { redirect: 'manual' });
@@ -256,19 +274,12 @@ describe('OAuth distribution: two workspaces on one deployment', () => {
   });
 
   test('uninstalling deletes the workspace\'s installation; its effects still owed are given up on without another call to Slack', async () => {
-    // The card edit after this status change finds Slack unreachable, and stays owed (retried, failing again).
-    emulator.failNext('chat.update', { status: 503 }, 100);
-    const beforeChange = emulator.calls.length;
-    await blueDriver.command('status 1 in-progress', { userId: 'U2DAVE', channelId: 'C2SOC' });
-    await emulator.waitFor(() => emulator.calls.slice(beforeChange).some((call) => call.method === 'chat.update' && call.teamId === 'T0002'));
+    await leaveCardEditOwed(emulator, blueDriver, 'T0002', { userId: 'U2DAVE', channelId: 'C2SOC' });
     emulator.uninstall('T0002');
     expect((await blueDriver.appUninstalled()).status).toBe(200);
     await until('the installation to be deleted', async () => !(await installationRows(harness)).some((row) => row.teamId === 'T0002'));
     const mark = emulator.calls.length;
-    const editOf = async () => (await fromStore(harness, (store) => store.outbox.listEffects(blueCase.id))).find((effect) => effect.kind === 'edit_card' && effect.state !== 'done');
-    await until('the owed card edit to be given up on', async () => (await editOf())?.state === 'failed', 15_000);
-    const failed = (await editOf())!;
-    expect(failed.lastError).toBe('caseops is not installed in workspace T0002 any more');
+    expect((await cardEditGivenUp(harness, blueCase.id)).lastError).toBe('caseops is not installed in workspace T0002 any more');
     expect(emulator.calls.slice(mark).filter((call) => call.teamId === 'T0002')).toEqual([]);
     expect((await installationRows(harness)).map((row) => row.key)).toEqual(['team:T0001']);
     // The first workspace goes on as before (Slack's faults lifted).
@@ -383,17 +394,12 @@ describe('OAuth distribution: an Enterprise Grid org installed org-wide, next to
   });
 
   test('uninstalling from the org deletes its installation and forgets its workspaces; their owed effects are given up on', async () => {
-    emulator.failNext('chat.update', { status: 503 }, 100);
-    const beforeChange = emulator.calls.length;
-    await securityDriver.command('status 1 in-progress', { userId: 'W0OLGA', channelId: 'C0ASOC' });
-    await emulator.waitFor(() => emulator.calls.slice(beforeChange).some((call) => call.method === 'chat.update' && call.teamId === 'T0A01'));
+    await leaveCardEditOwed(emulator, securityDriver, 'T0A01', { userId: 'W0OLGA', channelId: 'C0ASOC' });
     emulator.uninstall('E0ACME');
     expect((await securityDriver.appUninstalled({ orgWideInstall: true })).status).toBe(200);
     await until('the org installation to be deleted', async () => (await installationRows(harness)).every((row) => row.key === 'team:T0001'));
     const mark = emulator.calls.length;
-    const editOf = async () => (await fromStore(harness, (store) => store.outbox.listEffects(acme[0]!.id))).find((effect) => effect.kind === 'edit_card' && effect.state !== 'done');
-    await until('the owed card edit to be given up on', async () => (await editOf())?.state === 'failed', 15_000);
-    expect((await editOf())!.lastError).toBe('caseops is not installed in workspace T0A01 any more');
+    expect((await cardEditGivenUp(harness, acme[0]!.id)).lastError).toBe('caseops is not installed in workspace T0A01 any more');
     expect(emulator.calls.slice(mark).filter((call) => call.teamId === 'T0A01' || call.teamId === 'T0A02')).toEqual([]);
     emulator.reset();
     expect(textOf(await runCommand(harness, 'show 1'))).toContain('Red team phishing wave');
