@@ -104,8 +104,7 @@ export class CaseAccess {
       const planned = await plan(current, at);
       if (!planned) return { case: current, actions: [] };
       try {
-        const saved = await this.store.updateCase(withAcknowledgement(planned.next, at), current.version, planned.write);
-        this.effectsRecorded(saved.id, planned.write);
+        const saved = await this.store.updateCase(withAcknowledgement(planned.next, at), current.version, this.delivering(planned.write));
         return { case: saved, actions: planned.write.actions ?? [], effectIds: seenByActor(planned.write.effects) };
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -113,9 +112,16 @@ export class CaseAccess {
     }
   }
 
-  /** Wakes the local dispatcher for effects a write just recorded, in each lane of the case they went in. */
-  effectsRecorded(caseId: string, write: CaseWrite): void {
-    for (const stream of new Set((write.effects ?? []).map((effect) => streamOfEffect(caseId, effect.kind)))) this.outbox?.due(stream);
+  /**
+   * The write, waking the local dispatcher for the effects it records, in each lane of the case they go in, the moment
+   * it commits (not when the store has finished with it).
+   */
+  delivering(write: CaseWrite): CaseWrite {
+    if (!write.effects?.length) return write;
+    const onCommit = (committed: Case) => {
+      for (const stream of new Set(write.effects!.map((effect) => streamOfEffect(committed.id, effect.kind)))) this.outbox?.due(stream);
+    };
+    return { ...write, onCommit };
   }
 }
 

@@ -135,8 +135,7 @@ export class CaseService {
       ],
     };
     if (this.options.kibanaSync && !mirrorOf) write.effects.push(kibanaPush(actor, write.actions));
-    const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), write);
-    if (opened.created) this.access.effectsRecorded(opened.case.id, write);
+    const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), this.access.delivering(write));
     return { ...opened, effectIds: opened.created ? seenByActor(write.effects) : [] };
   }
 

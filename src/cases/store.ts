@@ -48,6 +48,13 @@ export interface CaseWrite {
   replaceAttachments?: Attachment[];
   /** What the change owes the outside world (outbox.ts), recorded with it: delivered if and only if it commits. */
   effects?: EffectDraft[];
+  /**
+   * Called once, as soon as this write has committed (a createCase that finds the case already there did not), with
+   * the case as committed; before the store's own follow-up work (on Elasticsearch: finalising the children and
+   * moving the search markers), so what waits on the commit, such as delivering its effects, starts beside it. Must
+   * not throw.
+   */
+  onCommit?: (committed: Case) => void;
 }
 
 /**

@@ -101,6 +101,18 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
       expect(first.version).toBe(1);
     });
 
+    test('onCommit is told the case each write committed, once, and nothing of a write that did not commit', async () => {
+      const told: Case[] = [];
+      const onCommit = (committed: Case) => told.push(committed);
+      const draft = draftCase();
+      const { case: created } = await store.createCase(draft, { onCommit });
+      await store.createCase(draft, { onCommit }); // the case is there already: this call committed nothing
+      const updated = await store.updateCase(touched(created, { severity: 'high' }), created.version, { onCommit });
+      await expect(store.updateCase(touched(created, { severity: 'low' }), created.version, { onCommit })).rejects.toBeInstanceOf(VersionConflictError);
+      const replaced = await store.replaceCase({ ...draft, title: 'Replaced' }, { onCommit });
+      expect(told).toEqual([created, updated, replaced]);
+    });
+
     test('concurrent creations get distinct numbers', async () => {
       const created = await Promise.all(Array.from({ length: 25 }, () => create(store)));
       expect(new Set(created.map((c) => c.number)).size).toBe(25);
@@ -213,6 +225,15 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         expect((await store.getCase('T0001', { id: theCase.id }))?.severity).toBe('low');
         expect(await store.listAttachments(theCase.id, { limit: 10 })).toEqual([first]);
         expect(await store.listUserActions(theCase.id, { limit: 10 })).toHaveLength(1);
+      });
+
+      test('a creation refused for a duplicate attachment id takes no number', async () => {
+        const first = attachment('event');
+        await store.updateCase(touched(theCase, {}), theCase.version, { addAttachments: [first] });
+        const refused = draftCase();
+        await expect(store.createCase(refused, { addAttachments: [{ ...first, caseId: refused.id }] })).rejects.toBeInstanceOf(DuplicateAttachmentError);
+        expect(await store.getCase('T0001', { id: refused.id })).toBeNull();
+        expect((await create(store)).number).toBe(theCase.number + 1);
       });
 
       test('events are found by the Slack message they snapshot, across cases', async () => {

@@ -296,6 +296,22 @@ export function describeOutboxContract(name: string, factory: OutboxStoreFactory
       expect(await store.outbox.failedEffects(other.id, 10)).toEqual([]);
     });
 
+    test('a pruning forgets what was given up on before its horizon and keeps listing what was given up on since', async () => {
+      const theCase = await caseWith([effectDraft(), effectDraft()]);
+      const lease = await held(theCase.id);
+      const [old, recent] = await store.outbox.pendingEffects(lease, 10);
+      const horizon = new Date();
+      await store.outbox.settle(lease, old!, { state: 'failed', note: 'is_archived' }, new Date(horizon.getTime() - 60_000));
+      await store.outbox.settle(lease, recent!, { state: 'failed', note: 'restricted_action' }, new Date(horizon.getTime() + 60_000));
+      await factory.searchable(store);
+      expect(await store.outbox.pruneSettled(horizon)).toBe(1);
+      await factory.searchable(store);
+      expect((await store.outbox.failedEffects(theCase.id, 10)).map((effect) => effect.id)).toEqual([recent!.id]);
+      expect(await store.outbox.pruneSettled(new Date(horizon.getTime() + 120_000))).toBe(1);
+      await factory.searchable(store);
+      expect(await store.outbox.failedEffects(theCase.id, 10)).toEqual([]);
+    });
+
     test('pruneSettled deletes effects settled before the given time, and nothing else', async () => {
       const theCase = await caseWith([effectDraft(), effectDraft(), effectDraft()]);
       const lease = await held(theCase.id);

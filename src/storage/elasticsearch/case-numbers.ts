@@ -15,6 +15,9 @@ import { isConflict } from './errors';
  * counter read again. A creation that has not remembered it reads it while it stages its children (`read`), since
  * reading takes no number.
  *
+ * A creation takes its number while it stages its children, not after, which saves a round trip; a creation that
+ * does not commit then hands the number back (`release`) unless a later one was taken meanwhile.
+ *
  * Each number handed out is also recorded in a document of its own (id `<team>#<number>`, the case id), so a
  * case is found by its number with two real-time gets rather than a near-real-time search. It is written right
  * after the case commits, in the bulk request that finalises the case's children (`numberRecordWrite`); a creation
@@ -76,6 +79,23 @@ export class CaseNumbers {
       counter = await readDocument<CounterSource>(this.client, this.index, teamId);
     }
     throw new StoreUnavailableError(`no case number could be assigned in team ${teamId} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Hands back the number creation `op` took, when the creation did not commit: only while the counter still ends at
+   * it (conditional on the counter as written), so no number is ever given twice; once another creation has taken a
+   * later one, the number stays unused (a gap). Best effort: a failure leaves the gap too.
+   */
+  async release(teamId: string, op: string): Promise<void> {
+    const counter = this.written.get(teamId);
+    if (counter?.source.last_op !== op) return;
+    const previous: CounterSource = { team_id: teamId, last_number: counter.source.last_number - 1, last_op: `released:${op}` };
+    try {
+      const written = await this.client.index({ index: this.index, id: teamId, document: previous, if_seq_no: counter.seqNo, if_primary_term: counter.primaryTerm });
+      this.remember({ id: teamId, source: previous, ...sequenceOf(written) });
+    } catch {
+      this.written.delete(teamId);
+    }
   }
 
   private remember(counter: Counter): void {

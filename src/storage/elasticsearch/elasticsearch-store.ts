@@ -21,8 +21,9 @@
  *  3. Stage: write the new children with a `pending` mark {op, base_version, at} (staging.ts). New ones use
  *     op_type=create (an id already taken → DuplicateAttachmentError, after rolling back what was staged);
  *     replacements are conditional writes that keep the committed body beside the pending one. The effects the
- *     operation owes are staged at the same time (outbox.ts). A creation then takes the team's next number
- *     (case-numbers.ts); a crash after that leaves the number unused (a gap, never a duplicate).
+ *     operation owes are staged at the same time (outbox.ts), and a creation takes the team's next number
+ *     (case-numbers.ts), handed back if the operation does not commit; a crash leaves it unused (a gap, never a
+ *     duplicate).
  *  4. Commit: write the case document (version + 1, `commit.op` = this operation) with if_seq_no/if_primary_term
  *     from step 1. Of several operations from the same version exactly one gets through; the others get 409,
  *     roll back what they staged and throw VersionConflictError.
@@ -123,6 +124,12 @@ const RECENT_HEAD_MS = 5_000;
 const RECENT_HEADS = 1_000;
 const FINALISED_OPS = 10_000;
 
+/** The case an operation commits, and how to hand back what making it took (a creation's number) if it does not. */
+interface CaseMaker {
+  make(): Promise<Case>;
+  abandon?(): Promise<void>;
+}
+
 export class ElasticsearchCaseStore implements CaseStore {
   private readonly client: Client;
   private readonly prefix: string;
@@ -220,7 +227,7 @@ export class ElasticsearchCaseStore implements CaseStore {
           await this.rollForward(current);
           const operation = this.operation(next, expectedVersion, current.commit.since_version);
           const updated: Case = { ...next, version: expectedVersion + 1 };
-          const result = await this.runOperation(operation, head, async () => updated, write);
+          const result = await this.runOperation(operation, head, { make: async () => updated }, write);
           if (result === 'conflict' && head !== recent) throw new VersionConflictError(next.id);
           if (result !== 'restart' && result !== 'conflict') return result;
         }
@@ -251,7 +258,7 @@ export class ElasticsearchCaseStore implements CaseStore {
           const operation = this.operation(theCase, current.version, current.version + 1);
           const replaced: Case = { ...theCase, number: current.number, version: current.version + 1 };
           // 'conflict': written in between; an overwrite is unconditional, so overwrite that too.
-          const result = await this.runOperation(operation, head, async () => replaced, write);
+          const result = await this.runOperation(operation, head, { make: async () => replaced }, write);
           if (result === 'conflict' || result === 'restart') continue;
           await dropPreviousGenerations(this.client, [this.attachments, this.userActions], theCase.teamId, theCase.id, operation).catch(() => undefined);
           return result;
@@ -404,13 +411,10 @@ export class ElasticsearchCaseStore implements CaseStore {
         holder = claim.heldBy;
         continue;
       }
-      // The number is taken after staging, so a write refused there (a duplicate attachment) uses none; the counter
-      // is read meanwhile (reading takes no number). Its failure is the allocation's, after staging.
-      const counter = this.numbers.read(draft.teamId);
-      counter.catch(() => undefined);
-      const numbered = async (): Promise<Case> => {
-        const number = await this.numbers.allocate(draft.teamId, operation.op, counter);
-        return { ...draft, number, version: 1 };
+      // The number is taken beside staging (one round trip fewer); a creation that does not commit hands it back.
+      const numbered: CaseMaker = {
+        make: async () => ({ ...draft, number: await this.numbers.allocate(draft.teamId, operation.op, this.numbers.read(draft.teamId)), version: 1 }),
+        abandon: () => this.numbers.release(draft.teamId, operation.op),
       };
       try {
         const created = await this.runOperation(operation, claim, numbered, write);
@@ -427,30 +431,29 @@ export class ElasticsearchCaseStore implements CaseStore {
   }
 
   /**
-   * Steps 3–5 of the protocol: stage, commit over `head` the case `makeCase` gives, finalise. 'conflict': the case
+   * Steps 3–5 of the protocol: stage, commit over `head` the case `maker` makes, finalise. 'conflict': the case
    * document changed since `head` was read; 'restart': staging fenced the case to clear an abandoned record. In
    * both, nothing of this operation stays.
    */
-  private async runOperation(operation: Operation, head: CaseHead, makeCase: () => Promise<Case>, write: CaseWrite): Promise<Case | 'conflict' | 'restart'> {
+  private async runOperation(operation: Operation, head: CaseHead, maker: CaseMaker, write: CaseWrite): Promise<Case | 'conflict' | 'restart'> {
     const effects = write.effects ?? [];
     const tails = committedCase(head)?.commit ?? {};
-    // The children and the effects do not depend on each other: staged in one round trip, not two.
-    const [children, chained] = await Promise.allSettled([stageChildren(this.stagingContext(), operation, write), this.outbox.stage(operation, tails, effects)]);
-    if (children.status === 'rejected' || chained.status === 'rejected') {
-      // Staging children rolls back its own on failure; what else was staged goes with it.
-      await Promise.all([
+    // The children, the effects and the case (a creation's number) do not depend on each other: one round trip.
+    const [children, chained, made] = await Promise.allSettled([stageChildren(this.stagingContext(), operation, write), this.outbox.stage(operation, tails, effects), maker.make()]);
+    const undo = () =>
+      Promise.all([
         children.status === 'fulfilled' ? rollBackQuietly(this.client, children.value) : undefined,
         chained.status === 'fulfilled' ? this.outbox.unstage(effects) : undefined,
+        made.status === 'fulfilled' ? maker.abandon?.() : undefined,
       ]);
+    if (children.status === 'rejected' || chained.status === 'rejected' || made.status === 'rejected') {
+      // Staging children rolls back its own on failure; what else was done goes with it.
+      await undo();
       if (children.status === 'rejected' && children.reason instanceof RestartOperation) return 'restart';
-      throw children.status === 'rejected' ? children.reason : (chained as PromiseRejectedResult).reason;
+      throw ([children, chained, made].find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
     }
     const staged = children.value;
-    const unstage = () => Promise.all([rollBackQuietly(this.client, staged), this.outbox.unstage(effects)]);
-    const next = await makeCase().catch(async (error: unknown) => {
-      await unstage();
-      throw error;
-    });
+    const next = made.value;
     const commit = {
       op: operation.op,
       since_version: operation.since,
@@ -467,12 +470,13 @@ export class ElasticsearchCaseStore implements CaseStore {
       const landed = isFirstAttemptConflict(error) ? false : await this.readHead(next.id).then((after) => generationOf(after).op === operation.op, () => null);
       if (landed === null) throw error; // cannot tell: the repair pass settles the children once the cluster is back
       if (!landed) {
-        await unstage();
+        await undo();
         if (isConflict(error)) return 'conflict';
         throw error;
       }
     }
     this.outbox.committed(next.id, tails, chained.value);
+    write.onCommit?.(next);
     await this.afterCommit(operation, next, staged);
     return next;
   }

@@ -7,6 +7,7 @@ export interface IndexNames {
   drafts: string;
   outbox: string;
   outboxLeases: string;
+  outboxGivenUp: string;
   requestClaims: string;
   digestSchedules: string;
   installations: string;
@@ -21,6 +22,7 @@ export function indexNames(prefix: string): IndexNames {
     drafts: `${prefix}-drafts`,
     outbox: `${prefix}-outbox`,
     outboxLeases: `${prefix}-outbox-leases`,
+    outboxGivenUp: `${prefix}-outbox-given-up`,
     requestClaims: `${prefix}-request-claims`,
     digestSchedules: `${prefix}-digest-schedules`,
     installations: `${prefix}-installations`,
@@ -28,5 +30,5 @@ export function indexNames(prefix: string): IndexNames {
 }
 
 export function allIndices(names: IndexNames): string[] {
-  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases, names.requestClaims, names.digestSchedules, names.installations];
+  return [names.cases, names.attachments, names.userActions, names.counters, names.drafts, names.outbox, names.outboxLeases, names.outboxGivenUp, names.requestClaims, names.digestSchedules, names.installations];
 }

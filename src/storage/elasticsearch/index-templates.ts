@@ -25,6 +25,7 @@ const INDEX_TEMPLATES: Record<keyof IndexNames, string> = {
   drafts: 'drafts',
   outbox: 'outbox',
   outboxLeases: 'outbox-leases',
+  outboxGivenUp: 'outbox-given-up',
   requestClaims: 'request-claims',
   digestSchedules: 'digest-schedules',
   installations: 'installations',

@@ -30,6 +30,11 @@ import { fence } from './pending-records';
  * the sequence number remembered, so if anyone touched it since, the attempt is refused.
  * Search (not real-time) is only used to find streams with due effects, for replicas that did not record them.
  *
+ * ## What was given up on
+ * Before an effect is settled as failed, its stream's mark in `<prefix>-outbox-given-up` is written (id = stream).
+ * A card is drawn with the failed effects of its case, and nearly every case has none: a real-time get of the mark
+ * says so, and only a stream with a mark is searched.
+ *
  * ## Streams of one
  * An effect that belongs to no case (an export) is one document, committed by its own create: its stream is named
  * after it (`streamOfOne`), and its backlog is that document while it is due.
@@ -57,6 +62,12 @@ interface Seen {
 interface LeaseSource {
   owner: string;
   expires_at: string;
+}
+
+interface GivenUpSource {
+  stream: string;
+  team_id: string;
+  last_given_up_at: string;
 }
 
 /** Streams whose last orphan check is remembered; past that the memory starts over (a few extra searches). */
@@ -236,14 +247,21 @@ export class ElasticsearchOutbox implements OutboxStore {
   }
 
   async settle(_lease: Lease, effect: Effect, settlement: Settlement, now: Date): Promise<void> {
+    // The mark first: a failed effect without one would never be found; a mark without one costs a search.
+    if (settlement.state === 'failed') {
+      const mark: GivenUpSource = { stream: effect.stream, team_id: effect.teamId, last_given_up_at: now.toISOString() };
+      await this.client.index({ index: this.names.outboxGivenUp, id: effect.stream, document: mark });
+    }
     await this.write(settledEffect(effect, settlement, now));
   }
 
   /**
-   * A search, so an effect given up on this very moment may be missing until the next refresh: the give-up that
-   * edits the card names its own effect (card-notes.ts). Only committed effects are ever delivered, so only they fail.
+   * None without the stream's mark (see the top of this file); with it, a search, so an effect given up on this very
+   * moment may be missing until the next refresh: the give-up that edits the card names its own effect
+   * (card-notes.ts). Only committed effects are ever delivered, so only they fail.
    */
   async failedEffects(stream: string, limit: number): Promise<Effect[]> {
+    if (!(await readDocument<GivenUpSource>(this.client, this.names.outboxGivenUp, stream))) return [];
     const response = await this.client.search<EffectSource>({
       index: this.names.outbox,
       size: limit,
@@ -278,7 +296,25 @@ export class ElasticsearchOutbox implements OutboxStore {
     for (const hit of response.hits.hits) batch.add({ delete: { _index: this.names.outbox, _id: hit._id!, if_seq_no: hit._seq_no!, if_primary_term: hit._primary_term! } });
     const items = await batch.run(this.client);
     for (const item of items) throwUnlessExpected(item, [404, 409]);
+    await this.pruneGivenUpMarks(before);
     return items.filter((item) => item.result === 'deleted').length;
+  }
+
+  /**
+   * The marks of streams whose last give-up is older than what is pruned: their failed effects go in this pruning.
+   * Conditional deletes, so a mark written again meanwhile (a new give-up) stays.
+   */
+  private async pruneGivenUpMarks(before: Date): Promise<void> {
+    const response = await this.client.search({
+      index: this.names.outboxGivenUp,
+      size: PRUNE_BATCH,
+      _source: false,
+      seq_no_primary_term: true,
+      query: { range: { last_given_up_at: { lt: before.toISOString() } } },
+    });
+    const batch = new BulkBatch();
+    for (const hit of response.hits.hits) batch.add({ delete: { _index: this.names.outboxGivenUp, _id: hit._id!, if_seq_no: hit._seq_no!, if_primary_term: hit._primary_term! } });
+    for (const item of await batch.run(this.client)) throwUnlessExpected(item, [404, 409]);
   }
 
   /**

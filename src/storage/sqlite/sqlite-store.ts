@@ -96,7 +96,7 @@ export class SqliteCaseStore implements CaseStore {
       this.insertCase(created);
       this.applyWrite(created, write);
       return { case: created, created: true };
-    });
+    }).then(committed(write, (opened) => (opened.created ? opened.case : null)));
   }
 
   async updateCase(next: Case, expectedVersion: number, write: CaseWrite = {}): Promise<Case> {
@@ -112,7 +112,7 @@ export class SqliteCaseStore implements CaseStore {
       this.replaceIndexes(updated);
       this.applyWrite(updated, write);
       return updated;
-    });
+    }).then(committed(write, (updated) => updated));
   }
 
   async replaceCase(theCase: UnnumberedCase, write: CaseWrite = {}): Promise<Case> {
@@ -133,7 +133,7 @@ export class SqliteCaseStore implements CaseStore {
       }
       this.applyWrite(theCase, write);
       return fromRow(this.prepared('SELECT doc, version FROM cases WHERE id = ?').get(theCase.id) as CaseDocRow);
-    });
+    }).then(committed(write, (replaced) => replaced));
   }
 
   async getCase(teamId: string, ref: CaseRef): Promise<Case | null> {
@@ -423,4 +423,13 @@ function describe(error: unknown): string {
     return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
   }
   return String(error);
+}
+
+/** Tells the write's onCommit what its transaction committed (`caseOf`: null when it committed nothing), then passes the result on. */
+function committed<T>(write: CaseWrite, caseOf: (result: T) => Case | null): (result: T) => T {
+  return (result) => {
+    const theCase = caseOf(result);
+    if (theCase) write.onCommit?.(theCase);
+    return result;
+  };
 }
