@@ -104,7 +104,7 @@ export class CaseAccess {
       const planned = await plan(current, at);
       if (!planned) return { case: current, actions: [] };
       try {
-        const saved = await this.store.updateCase(withAcknowledgement(planned.next, at), current.version, this.delivering(planned.write));
+        const saved = await this.committing(current.id, planned.write, (write) => this.store.updateCase(withAcknowledgement(planned.next, at), current.version, write));
         return { case: saved, actions: planned.write.actions ?? [], effectIds: seenByActor(planned.write.effects) };
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -113,15 +113,21 @@ export class CaseAccess {
   }
 
   /**
-   * The write, waking the local dispatcher for the effects it records, in each lane of the case they go in, the moment
-   * it commits (not when the store has finished with it).
+   * Makes the write through `commit` with the local dispatcher ready for the effects it records, in each lane of the
+   * case they go in: it takes their leases beside the write and starts delivering the moment the write commits
+   * (onCommit), not when the store has finished with it.
    */
-  delivering(write: CaseWrite): CaseWrite {
-    if (!write.effects?.length) return write;
-    const onCommit = (committed: Case) => {
-      for (const stream of new Set(write.effects!.map((effect) => streamOfEffect(committed.id, effect.kind)))) this.outbox?.due(stream);
-    };
-    return { ...write, onCommit };
+  async committing<T>(caseId: string, write: CaseWrite, commit: (write: CaseWrite) => Promise<T>): Promise<T> {
+    const outbox = this.outbox;
+    const streams = [...new Set((write.effects ?? []).map((effect) => streamOfEffect(caseId, effect.kind)))];
+    if (!outbox || streams.length === 0) return commit(write);
+    for (const stream of streams) outbox.expect(stream);
+    try {
+      return await commit({ ...write, onCommit: () => streams.forEach((stream) => outbox.due(stream)) });
+    } finally {
+      // A write refused, or a creation that found its case there already, owes nothing: the leases taken for it go.
+      for (const stream of streams) outbox.cancelExpected(stream);
+    }
   }
 }
 

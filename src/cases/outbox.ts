@@ -188,9 +188,17 @@ export interface OutboxStore {
   pruneSettled(before: Date): Promise<number>;
 }
 
-/** Told after a write that recorded effects, so the local dispatcher delivers them at once instead of at its next poll. */
+/** Told about writes that record effects, so the local dispatcher delivers them at once instead of at its next poll. */
 export interface OutboxSignal {
+  /** Effects were recorded in the stream (a write committed them). */
   due(stream: string): void;
+  /**
+   * A write that records effects in the stream is under way: the dispatcher may get ready beside it (take the
+   * stream's lease). Followed by `due` when the write commits, and by `cancelExpected` in any case once it is over.
+   */
+  expect(stream: string): void;
+  /** The write `expect` announced is over; if it did not commit, nothing is coming. */
+  cancelExpected(stream: string): void;
 }
 
 export class LeaseLostError extends Error {

@@ -135,7 +135,7 @@ export class CaseService {
       ],
     };
     if (this.options.kibanaSync && !mirrorOf) write.effects.push(kibanaPush(actor, write.actions));
-    const opened = await this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), this.access.delivering(write));
+    const opened = await this.access.committing(draft.id, write, (committed) => this.store.createCase(withAcknowledgement(withEvidence(draft, evidence), at), committed));
     return { ...opened, effectIds: opened.created ? seenByActor(write.effects) : [] };
   }
 

@@ -24,6 +24,12 @@ export interface EffectHandler {
 
 export type EffectHandlers = Record<EffectKind, EffectHandler>;
 
+/** A write under way that a run waits for with the stream's lease: `end(true)` when it committed. */
+interface Expectation {
+  arrival: Promise<boolean>;
+  end(committed: boolean): void;
+}
+
 /**
  * What a delivery failure means: try again (no sooner than `afterMs`; `uncertain` when the failed call may have
  * done its work, an answer lost on the way back), or never (the reason is recorded).
@@ -54,6 +60,11 @@ const BATCH = 50;
 /** The lease is renewed when less than this share of it is left. */
 const RENEW_BELOW = 0.5;
 const PRUNE_EVERY_MS = 3_600_000;
+/**
+ * How long a run started for a write under way (`expect`) holds its lease waiting for the write to end; past that it
+ * goes on as a run woken by `due` would.
+ */
+const EXPECTED_WITHIN_MS = 5_000;
 /** How many settled effects are remembered for listeners that start waiting after the fact. */
 const SETTLED_REMEMBERED = 1_000;
 
@@ -68,6 +79,8 @@ export class Dispatcher implements OutboxSignal {
   private handlers: EffectHandlers | null = null;
   private readonly queued = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
+  /** Streams a write under way will make due: their run takes the lease at once and waits for the write (`expect`). */
+  private readonly expected = new Map<string, Expectation>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Who waits for an effect to settle, and how the last effects settled (one may settle before anyone waits). */
   private readonly settleWaiters = new Map<string, Set<(id: string, delivered: boolean) => void>>();
@@ -100,13 +113,41 @@ export class Dispatcher implements OutboxSignal {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.queued.clear();
+    for (const stream of [...this.expected.keys()]) this.cancelExpected(stream);
     await Promise.allSettled([...this.running.values()]);
   }
 
   due(stream: string): void {
     if (this.stopped || !this.handlers) return;
+    if (this.arrive(stream, true)) return; // the run that took the lease for this write delivers it
     this.queued.add(stream);
     this.pump();
+  }
+
+  /**
+   * Takes the stream's lease beside the write that will make it due, so the delivery starts as the write commits
+   * rather than one round trip after. Not when the stream is already being delivered or queued: that run's `due`
+   * follows the usual way.
+   */
+  expect(stream: string): void {
+    if (this.stopped || !this.handlers || this.expected.has(stream) || this.running.has(stream) || this.queued.has(stream)) return;
+    let resolve!: (committed: boolean) => void;
+    const arrival = new Promise<boolean>((settle) => (resolve = settle));
+    const timer = setTimeout(() => this.arrive(stream, true), EXPECTED_WITHIN_MS);
+    timer.unref();
+    this.expected.set(stream, {
+      arrival,
+      end: (committed) => {
+        clearTimeout(timer);
+        resolve(committed);
+      },
+    });
+    this.queued.add(stream);
+    this.pump();
+  }
+
+  cancelExpected(stream: string): void {
+    this.arrive(stream, false);
   }
 
   /**
@@ -159,12 +200,15 @@ export class Dispatcher implements OutboxSignal {
       if (this.running.size >= this.options.concurrency) return;
       if (this.running.has(stream)) continue; // queued again: run once more after the current run
       this.queued.delete(stream);
-      const run = this.deliverStream(stream)
+      const expectation = this.expected.get(stream);
+      const run = this.deliverStream(stream, expectation?.arrival)
         .catch((error: unknown) => {
           this.options.logger.warn({ err: error, stream }, 'outbox delivery interrupted; it resumes at the next poll');
         })
         .then(() => {
           this.running.delete(stream);
+          // A run that did not get the lease never waited: the write's `due` must queue a run of its own.
+          if (expectation && this.expected.get(stream) === expectation) this.arrive(stream, false);
           this.pump();
         });
       this.running.set(stream, run);
@@ -181,12 +225,16 @@ export class Dispatcher implements OutboxSignal {
     this.settleWaiters.delete(effectId);
   }
 
-  /** Delivers the stream's due effects in order, until none is left or one must wait for a retry. */
-  private async deliverStream(stream: string): Promise<void> {
+  /**
+   * Delivers the stream's due effects in order, until none is left or one must wait for a retry. `arrival`: the run
+   * was started for a write under way (`expect`), and waits for it with the lease once taken; false: it did not commit.
+   */
+  private async deliverStream(stream: string, arrival?: Promise<boolean>): Promise<void> {
     const { store, leaseMs } = this.options;
     let lease = await store.acquireLease(stream, this.owner, this.options.now(), leaseMs);
     if (!lease) return; // another replica delivers it
     try {
+      if (arrival && !(await arrival)) return;
       for (;;) {
         const effects = await store.pendingEffects(lease, BATCH);
         if (effects.length === 0 || this.stopped) return;
@@ -277,6 +325,15 @@ export class Dispatcher implements OutboxSignal {
     const now = this.options.now();
     const left = Date.parse(lease.expiresAt) - now.getTime();
     return left < this.options.leaseMs * RENEW_BELOW ? this.options.store.renewLease(lease, now, this.options.leaseMs) : lease;
+  }
+
+  /** Ends the wait of the run expecting the stream, if there is one (see `expect`). */
+  private arrive(stream: string, committed: boolean): boolean {
+    const expectation = this.expected.get(stream);
+    if (!expectation) return false;
+    this.expected.delete(stream);
+    expectation.end(committed);
+    return true;
   }
 
   private wakeAt(stream: string, delayMs: number): void {

@@ -273,3 +273,51 @@ test('whenSettled resolves true once the effects are delivered, false when one w
   await expect(dispatched.whenSettled([retried.id], 2_000)).resolves.toBe(false);
   expect(await states(waiting)).toEqual(['due']);
 });
+
+describe('a write under way announced with expect', () => {
+  const other = (streamId: string) => store.outbox.acquireLease(streamId, 'another replica', new Date(), 30_000);
+  /** Long enough for the dispatcher to have taken the lease it went for. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+  test('has its lease taken beside the write, and its effects delivered as the write commits', async () => {
+    const delivered: string[] = [];
+    const local = dispatcher(everyKind({ deliver: async (effect) => void delivered.push(effect.id) }), { pollMs: 600_000 });
+    const draft = draftCase();
+    local.expect(draft.id);
+    await settle();
+    // Before the write: the lease is this replica's, and nothing is delivered yet.
+    expect(await other(draft.id)).toBeNull();
+    const card = effectDraft('post_card');
+    await store.createCase(draft, { effects: [card], onCommit: () => local.due(draft.id) });
+    await until(() => delivered.length === 1);
+    expect(delivered).toEqual([card.id]);
+    // The run is over: the lease is free again.
+    await until(async () => (await other(draft.id)) !== null);
+  });
+
+  test('frees the lease when the write did not commit, delivering nothing', async () => {
+    const delivered: string[] = [];
+    const local = dispatcher(everyKind({ deliver: async (effect) => void delivered.push(effect.id) }), { pollMs: 600_000 });
+    const streamId = draftCase().id;
+    local.expect(streamId);
+    await settle();
+    expect(await other(streamId)).toBeNull();
+    local.cancelExpected(streamId);
+    await until(async () => (await other(streamId)) !== null);
+    expect(delivered).toEqual([]);
+  });
+
+  test('does not hold up a write whose lease another replica holds: its commit is delivered once the lease is free', async () => {
+    const delivered: string[] = [];
+    const local = dispatcher(everyKind({ deliver: async (effect) => void delivered.push(effect.id) }), { pollMs: 50 });
+    const draft = draftCase();
+    const held = (await other(draft.id))!;
+    local.expect(draft.id);
+    await settle();
+    const card = effectDraft('post_card');
+    await store.createCase(draft, { effects: [card], onCommit: () => local.due(draft.id) });
+    await store.outbox.releaseLease(held);
+    await until(() => delivered.length === 1);
+    expect(delivered).toEqual([card.id]);
+  });
+});
