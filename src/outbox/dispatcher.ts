@@ -4,13 +4,23 @@ import { type Effect, type EffectKind, type Lease, LeaseLostError, type OutboxSi
 import type { Logger } from '../log';
 import { retryDelayMs } from './backoff';
 
-/** Delivers one kind of effect. Throwing means "not delivered": the failure policy decides whether to retry. */
-export interface EffectHandler {
+/**
+ * Delivers one kind of effect. Throwing means "not delivered": the failure policy decides whether to retry.
+ * `Read`: what the handler reads before it acts (see `read`).
+ */
+export interface EffectHandler<Read = undefined> {
+  /**
+   * Reads what delivering the effect needs (the case, say), beside the attempt being recorded rather than after
+   * it: one round trip fewer before the work is done. Must not act, since the attempt is not recorded yet. A failure
+   * is the delivery's. `following`: as for deliver.
+   */
+  read?(effect: Effect, following: readonly Effect[]): Promise<Read>;
   /**
    * `retrying`: an earlier attempt may have done the work (it died, or lost Slack's answer), so look for it
-   * before doing it again. `following`: the stream's effects after this one (to coalesce a burst).
+   * before doing it again. `following`: the stream's effects after this one (to coalesce a burst). `read`: what
+   * `read` gave, if the handler has one.
    */
-  deliver(effect: Effect, context: { retrying: boolean; following: readonly Effect[] }): Promise<void>;
+  deliver(effect: Effect, context: { retrying: boolean; following: readonly Effect[]; read?: Read }): Promise<void>;
   /** The effect is given up on: tell the people concerned. Best effort. */
   giveUp?(effect: Effect, reason: string): Promise<void>;
   /**
@@ -22,7 +32,8 @@ export interface EffectHandler {
   patienceMs?: number;
 }
 
-export type EffectHandlers = Record<EffectKind, EffectHandler>;
+// Each handler reads its own kind of thing; the dispatcher only hands it from read to deliver.
+export type EffectHandlers = Record<EffectKind, EffectHandler<unknown>>;
 
 /** A write under way that a run waits for with the stream's lease: `end(true)` when it committed. */
 interface Expectation {
@@ -261,13 +272,15 @@ export class Dispatcher implements OutboxSignal {
       return 'later';
     }
     const handler = this.handlers![effect.kind];
+    const reading = handler.read?.(effect, following);
+    reading?.catch(() => undefined); // awaited in the delivery below; the attempt may fail first
     const attempt = await store.startAttempt(lease, effect, now);
     const settle = async (settlement: Settlement, at: Date) => {
       await store.settle(lease, attempt, settlement, at);
       await handler.afterSettle?.(settledEffect(attempt, settlement, at), following).catch((error: unknown) => logger.warn({ err: error, effectId: effect.id }, 'could not show how an effect settled'));
     };
     try {
-      await this.holding(lease, () => handler.deliver(attempt, { retrying: effect.uncertain, following }));
+      await this.holding(lease, async () => handler.deliver(attempt, { retrying: effect.uncertain, following, read: await reading }));
       await settle({ state: 'done' }, this.options.now());
       this.settled(effect.id, true);
       return 'settled';

@@ -321,3 +321,24 @@ describe('a write under way announced with expect', () => {
     expect(delivered).toEqual([card.id]);
   });
 });
+
+test("a handler's read is handed to its delivery, and a read that fails is a delivery that failed", async () => {
+  const delivered: { id: string; read: unknown }[] = [];
+  let reads = 0;
+  dispatcher({
+    ...everyKind({ deliver: async () => undefined }),
+    post_card: {
+      read: async (effect) => {
+        reads += 1;
+        if (reads === 1) throw new SlackDown();
+        return `read for ${effect.id}`;
+      },
+      deliver: async (effect, { read }) => void delivered.push({ id: effect.id, read }),
+    },
+  });
+  const card = effectDraft('post_card');
+  const id = await stream([card]);
+  await until(async () => (await states(id)).every((state) => state === 'done'));
+  expect(delivered).toEqual([{ id: card.id, read: `read for ${card.id}` }]);
+  expect((await store.outbox.listEffects(id))[0]).toMatchObject({ attempts: 2, lastError: 'Error: slack is down' });
+});

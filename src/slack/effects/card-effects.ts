@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { Case } from '../../cases/model';
 import type { Effect } from '../../cases/outbox';
 import type { CaseService } from '../../cases/service';
 import type { SlaPolicy } from '../../cases/sla';
@@ -6,7 +7,7 @@ import type { CaseStore } from '../../cases/store';
 import type { Logger } from '../../log';
 import type { EffectHandler, EffectHandlers } from '../../outbox/dispatcher';
 import { activityLine } from '../blocks/activity';
-import { type CardOptions, type SlackMessage, caseCard } from '../blocks/case-card';
+import { type CardOptions, type SlackMessage, caseCard, type Undelivered } from '../blocks/case-card';
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import { mentionChannel } from '../blocks/text';
@@ -43,10 +44,11 @@ export function cardEffectHandlers(deps: CardEffectDeps): Pick<EffectHandlers, '
  * later changes edit it and reply in its thread. Where the bot cannot post, the card goes through the command's
  * response_url, or to the opener by direct message.
  */
-function postCard(deps: CardEffectDeps): EffectHandler {
+function postCard(deps: CardEffectDeps): EffectHandler<Case | null> {
   return {
-    async deliver(effect, { retrying }) {
-      const theCase = await caseOfEffect(deps.store, effect);
+    read: (effect) => caseOfEffect(deps.store, effect),
+    async deliver(effect, { retrying, read }) {
+      const theCase = read ?? null;
       if (!theCase || theCase.origin.cardTs) return;
       const { channelId } = theCase.origin;
       const card = caseCard(theCase, { sla: deps.sla, kibana: deps.kibana });
@@ -91,12 +93,16 @@ async function cardElsewhere(deps: CardEffectDeps, effect: Effect, channelId: st
  * Brings the card to the case's current state. Edits are idempotent, and only the latest state matters: an edit
  * followed by another edit of the same card in the backlog is skipped, so a burst of changes costs one chat.update.
  */
-function editCard(deps: CardEffectDeps): EffectHandler {
+/** An edit followed by another edit of the same card in the backlog is skipped (see editCard). */
+const supersededEdit = (following: readonly Effect[]) => following.some((later) => later.kind === 'edit_card');
+
+function editCard(deps: CardEffectDeps): EffectHandler<[Case | null, Undelivered[]] | null> {
   return {
-    async deliver(effect, { following }) {
-      if (following.some((later) => later.kind === 'edit_card')) return;
-      // The case and what its lanes gave up on, read at once: a card edit goes in its case's own stream, the case id.
-      const [theCase, undelivered] = await Promise.all([caseOfEffect(deps.store, effect), undeliveredNotes(deps.store, effect.stream)]);
+    // The case and what its lanes gave up on, read at once: a card edit goes in its case's own stream, the case id.
+    read: async (effect, following) => (supersededEdit(following) ? null : Promise.all([caseOfEffect(deps.store, effect), undeliveredNotes(deps.store, effect.stream)])),
+    async deliver(_effect, { read }) {
+      if (!read) return;
+      const [theCase, undelivered] = read;
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
       const card = caseCard(theCase, { undelivered, sla: deps.sla, kibana: deps.kibana });
       await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...card });
@@ -125,10 +131,11 @@ async function editRoomCard(deps: CardEffectDeps, channel: string, ts: string, c
 }
 
 /** One line in the case thread saying who changed what; given up on, the card says so (or, failing that, the person who acted is told). */
-function threadLine(deps: CardEffectDeps): EffectHandler {
+function threadLine(deps: CardEffectDeps): EffectHandler<Case | null> {
   return {
-    async deliver(effect, { retrying }) {
-      const theCase = await caseOfEffect(deps.store, effect);
+    read: (effect) => caseOfEffect(deps.store, effect),
+    async deliver(effect, { retrying, read }) {
+      const theCase = read ?? null;
       const cardTs = theCase?.origin.cardTs;
       if (!theCase || !cardTs) return; // no thread to write in
       const channel = theCase.origin.channelId;

@@ -69,9 +69,10 @@ export function slackEffectHandlers(options: SlackEffectsOptions): SlackEffectHa
     SLACK_EFFECT_KINDS.map((kind) => [
       kind,
       {
+        read: async (effect, following) => (await handlersOf(effect.teamId))[kind].read?.(effect, following),
         deliver: async (effect, context) => (await handlersOf(effect.teamId))[kind].deliver(effect, context),
         giveUp: async (effect, reason) => (await handlersOf(effect.teamId).catch(unlessUninstalled))?.[kind].giveUp?.(effect, reason),
-      } satisfies EffectHandler,
+      } satisfies EffectHandler<unknown>,
     ]),
   ) as SlackEffectHandlers;
 }
