@@ -17,10 +17,12 @@ import { SlackEmulator } from '../tests/support/slack-emulator';
 import { startAppProcess } from './app-process';
 import { describeCluster, dropInstallation } from './elasticsearch-store';
 import { buttonToUpdate, commandToCard } from './http';
-import { ms, ratio, type Summary } from './stats';
+import { ms, ratio, type Summary, summarize } from './stats';
 import { startWorkerSend } from './worker-send';
 
 const SAMPLES = 200;
+/** The apps take turns this many times, SAMPLES / ROUNDS samples of each path at a time. */
+const ROUNDS = 10;
 /** Untimed first round: JIT, connection pools, index creation. */
 const WARM_UP = 20;
 const TARGET_P95_MS = 150;
@@ -43,44 +45,81 @@ interface StoreTimes {
   edit: Summary;
 }
 
-/** Starts caseops with `env` added, warms it up, and times both paths. */
-async function measure(emulator: SlackEmulator, env: Record<string, string>): Promise<StoreTimes> {
+/** caseops running on one store, with the driver that sends it Slack's requests. */
+interface RunningApp {
+  driver: SlackDriver;
+  stop(): Promise<void>;
+}
+
+/** Starts caseops with `env` added and warms it up. */
+async function start(emulator: SlackEmulator, env: Record<string, string>): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-bench-'));
   const sender = startWorkerSend();
-  const app = await startAppProcess(
-    'src/main.ts',
-    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: '0', CASEOPS_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
-    /"port":(\d+),[^\n]*caseops is listening/,
-  );
+  const stop = async () => {
+    await sender.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
+    const app = await startAppProcess(
+      'src/main.ts',
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: '0', CASEOPS_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+      /"port":(\d+),[^\n]*caseops is listening/,
+    );
     const driver = new SlackDriver({ appUrl: app.url, signingSecret: SIGNING_SECRET, emulator, send: sender.send });
     await commandToCard(emulator, driver, WARM_UP);
     await buttonToUpdate(emulator, driver, WARM_UP);
-    return { card: await commandToCard(emulator, driver, SAMPLES), edit: await buttonToUpdate(emulator, driver, SAMPLES) };
-  } finally {
-    await app.stop();
-    await sender.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    return {
+      driver,
+      stop: async () => {
+        await app.stop();
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
   }
+}
+
+/**
+ * Times both paths on each app, the apps taking turns a round at a time: whatever else the machine does while the
+ * bench runs falls on both stores alike, so their ratio is measured under the same conditions.
+ */
+async function measure(emulator: SlackEmulator, apps: RunningApp[]): Promise<StoreTimes[]> {
+  const samples = apps.map(() => ({ card: [] as number[], edit: [] as number[] }));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [index, app] of apps.entries()) {
+      samples[index]!.card.push(...(await commandToCard(emulator, app.driver, SAMPLES / ROUNDS)));
+      samples[index]!.edit.push(...(await buttonToUpdate(emulator, app.driver, SAMPLES / ROUNDS)));
+    }
+  }
+  return samples.map((times) => ({ card: summarize(times.card), edit: summarize(times.edit) }));
 }
 
 export async function runEndToEndBench(): Promise<string> {
   const target = await ensureElasticsearch();
   const emulator = await SlackEmulator.start({ botToken: BOT_TOKEN });
+  const apps: RunningApp[] = [];
   try {
-    const sqlite = await measure(emulator, { CASEOPS_STORE: 'sqlite' });
-    if ('skipped' in target) return render(sqlite, null, `Elasticsearch not measured: ${target.skipped}.`);
+    apps.push(await start(emulator, { CASEOPS_STORE: 'sqlite' }));
+    if ('skipped' in target) {
+      const [sqlite] = await measure(emulator, apps);
+      return render(sqlite!, null, `Elasticsearch not measured: ${target.skipped}.`);
+    }
     const prefix = `caseops-bench-e2e-${randomUUID().slice(0, 8)}`;
     const admin = createElasticsearchClient({ url: target.url });
     try {
-      const elasticsearch = await measure(emulator, { CASEOPS_STORE: 'elasticsearch', ELASTICSEARCH_URL: target.url, CASEOPS_INDEX_PREFIX: prefix });
+      apps.push(await start(emulator, { CASEOPS_STORE: 'elasticsearch', ELASTICSEARCH_URL: target.url, CASEOPS_INDEX_PREFIX: prefix }));
+      const [sqlite, elasticsearch] = await measure(emulator, apps);
       const cluster = await describeCluster(admin);
-      return render(sqlite, elasticsearch, `${cluster}; the store writes without waiting for a refresh and makes its searches current with change markers (src/storage/elasticsearch/change-markers.ts).`);
+      return render(sqlite!, elasticsearch!, `${cluster}; the store writes without waiting for a refresh and makes its searches current with change markers (src/storage/elasticsearch/change-markers.ts).`);
     } finally {
+      await Promise.all(apps.splice(0).map((app) => app.stop()));
       await dropInstallation(admin, prefix);
       await admin.close();
     }
   } finally {
+    await Promise.all(apps.map((app) => app.stop()));
     await emulator.stop();
     await stopElasticsearch();
   }
@@ -96,7 +135,7 @@ function render(sqlite: StoreTimes, elasticsearch: StoreTimes | null, note: stri
   return [
     '## End to end on each store: command → card, card button → card edit',
     '',
-    `caseops (\`src/main.ts\`) in its own process, once per store, driven over HTTP with signed requests from a worker thread; the bench plays Slack's Web API (the test emulator). ${SAMPLES} samples of each path after ${WARM_UP} warm-up rounds. *Command → card*: from sending \`/case new …\` to the emulator receiving the card's \`chat.postMessage\`. *Button → edit*: from a status-menu choice on the card to the emulator receiving its \`chat.update\`. Goal (issue 14): Elasticsearch p95 < ${TARGET_P95_MS} ms and at most ${TARGET_RATIO}× SQLite.`,
+    `caseops (\`src/main.ts\`) in its own process, once per store, both running at once and driven over HTTP with signed requests from a worker thread; the bench plays Slack's Web API (the test emulator). ${SAMPLES} samples of each path after ${WARM_UP} warm-up rounds, the two apps taking turns every ${SAMPLES / ROUNDS} samples, so that what else the machine does falls on both stores alike. *Command → card*: from sending \`/case new …\` to the emulator receiving the card's \`chat.postMessage\`. *Button → edit*: from a status-menu choice on the card to the emulator receiving its \`chat.update\`. Goal (issue 14): Elasticsearch p95 < ${TARGET_P95_MS} ms and at most ${TARGET_RATIO}× SQLite.`,
     '',
     '| path | SQLite p50 / p95 | Elasticsearch p50 / p95 | Elasticsearch / SQLite (p50 / p95) |',
     '| --- | --- | --- | --- |',

@@ -113,8 +113,8 @@ export async function runHttpBench(): Promise<string> {
     };
     const created = await measure((i) => `new Bench case ${i} sev:high #bench`, 'new x', cards);
     const listed = await measure(() => 'list all', 'list', () => emulator.responses.length);
-    const card = await commandToCard(emulator, caseopsApp.driver, 100);
-    const button = await buttonToUpdate(emulator, caseopsApp.driver, 100);
+    const card = summarize(await commandToCard(emulator, caseopsApp.driver, 100));
+    const button = summarize(await buttonToUpdate(emulator, caseopsApp.driver, 100));
 
     const versus = (value: Summary, baseline?: Summary) => (baseline ? `${ratio(value.median, baseline.median)} / ${ratio(value.p99, baseline.p99)}` : '—');
     const ackRow = (name: string, value: AckTimes, baseline?: AckTimes) =>
@@ -150,7 +150,7 @@ export async function runHttpBench(): Promise<string> {
 }
 
 /** From sending `/case new` to the emulator receiving the card's chat.postMessage. */
-export async function commandToCard(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<Summary> {
+export async function commandToCard(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < count; i += 1) {
     emulator.reset();
@@ -159,11 +159,11 @@ export async function commandToCard(emulator: SlackEmulator, driver: SlackDriver
     const post = await emulator.waitFor(() => emulator.callsTo('chat.postMessage')[0], 10_000);
     times.push(post.at - sent);
   }
-  return summarize(times);
+  return times;
 }
 
 /** From a status-menu choice on a card to the emulator receiving the card's chat.update. */
-export async function buttonToUpdate(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<Summary> {
+export async function buttonToUpdate(emulator: SlackEmulator, driver: SlackDriver, count: number): Promise<number[]> {
   emulator.reset();
   await driver.command('new Button timing');
   const card = await emulator.waitFor(() => emulator.callsTo('chat.postMessage')[0]);
@@ -186,5 +186,5 @@ export async function buttonToUpdate(emulator: SlackEmulator, driver: SlackDrive
     times.push(update.at - sent);
     await emulator.waitFor(() => emulator.callsTo('chat.postMessage')[0], 10_000);
   }
-  return summarize(times);
+  return times;
 }
