@@ -43,14 +43,14 @@ describeWithElasticsearch('Elasticsearch round trips of the paths a responder wa
   // Steps: at most, since the delivery takes its lease beside the write, starts as the case commits (beside the bulk
   // request that finalises it) and reads the case beside recording its attempt; whether a request starts before the
   // one beside it ends is up to the scheduler.
-  test('/case new → card posted: 9 requests in at most 4 steps', async () => {
+  test('/case new → card posted: 8 requests in at most 3 steps', async () => {
     log.clear();
     harness.emulator.reset();
     await harness.driver.command('new Counted');
     const post = await harness.emulator.waitFor(() => harness.emulator.callsTo('chat.postMessage')[0]);
     const path = upTo(post.at);
-    expect(path).toMatchObject({ requests: 9 });
-    expect(path.steps).toBeLessThanOrEqual(4);
+    expect(path).toMatchObject({ requests: 8 });
+    expect(path.steps).toBeLessThanOrEqual(3);
   });
 
   test('card status menu → card edited: 10 requests in at most 4 steps, none of them a search', async () => {

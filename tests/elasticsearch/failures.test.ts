@@ -190,6 +190,32 @@ describeWithElasticsearch('Elasticsearch store: failures midway', () => {
     await patient.close();
   });
 
+  test('a creation that staged and died before creating its case is in flight until its lease runs out; then the id is fenced, so its create can never land, and the id can be created again', async () => {
+    const teamId = 'T0FENCE';
+    const draft = draftCase({ teamId, origin: { teamId, channelId: 'C0FENCE', isPrivate: false } });
+    const comment = commentWrite({ ...draft, number: 1, version: 0 }, 'staged twice').write.addAttachments![0]!;
+    const write = { addAttachments: [comment] };
+    // Three requests: the staged attachment, the counter read and the counter written. The case document's create never goes.
+    const dying = dyingStore(3, false);
+    await expect(dying.createCase(draft, write)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await dying.close();
+
+    // The same creation again (an import retried): the attachment's id is held by a writer that may still commit.
+    await expect(verifier.createCase(draft, write)).rejects.toBeInstanceOf(VersionConflictError);
+    // Past the lease, the repair pass fences the id: a fence document takes its place, so the dead writer's create fails.
+    await verifier.repair({ olderThanMs: 0 });
+    const names = indexNames(prefix);
+    expect((await admin.get<{ state: string }>({ index: names.cases, id: draft.id }))._source?.state).toBe('fenced');
+    await expect(admin.create({ index: names.cases, id: draft.id, document: { state: 'committed' } })).rejects.toMatchObject({ statusCode: 409 });
+    expect(await verifier.getCase(teamId, { id: draft.id })).toBeNull();
+    expect(await pendingRecords()).toBe(0);
+
+    // A creation of the id takes the fence over.
+    const { case: created, created: isNew } = await verifier.createCase(draft, write);
+    expect(isNew).toBe(true);
+    expect(await verifier.listAttachments(created.id, { limit: 10 })).toEqual([comment]);
+  });
+
   test('a new-case submission whose first try died anywhere before its commit is opened by its redelivery once the claim has run out, with one card owed', async () => {
     const teamId = 'T0REDELIVER';
     const origin = { teamId, channelId: 'C0REDELIVER', isPrivate: false };

@@ -1,5 +1,5 @@
 import { emptyTotals } from '../../src/cases/model';
-import { type CaseHead, claimSource, committedCaseSource } from '../../src/storage/elasticsearch/case-documents';
+import { type CaseHead, claimSource, committedCaseSource, fenceSource } from '../../src/storage/elasticsearch/case-documents';
 import { judge } from '../../src/storage/elasticsearch/pending-records';
 import { draftCase } from '../contract/case-store-contract';
 
@@ -13,9 +13,13 @@ describe('judging a pending record by its case', () => {
     return { id: theCase.id, source: committedCaseSource(theCase, { op, since_version: 1, attachment_ids: [], user_action_ids: [] }), seqNo: 5, primaryTerm: 1 };
   };
   const claim = (op: string): CaseHead => ({ id: 'c', source: claimSource(op, new Date(now - 1_000)), seqNo: 0, primaryTerm: 1 });
+  const fenced = (op: string): CaseHead => ({ id: 'c', source: fenceSource(op, new Date(now - 1_000)), seqNo: 0, primaryTerm: 1 });
 
   test.each([
-    ['the case is gone', 'dead', mark('A', 3), null],
+    ['the case of an update is gone', 'dead', mark('A', 3), null],
+    ['a creation whose case document is not written yet', 'in-flight', mark('A', 0), null],
+    ['… and the lease ran out', 'abandoned', mark('A', 0, 61_000), null],
+    ['a creation whose id was fenced', 'dead', mark('A', 0), fenced('B')],
     ['its op is the last commit', 'committed', mark('A', 3), committed(4, 'A')],
     ['the case moved past its base version', 'dead', mark('A', 3), committed(4, 'B')],
     ['the case is still at its base version', 'in-flight', mark('A', 3), committed(3, 'B')],

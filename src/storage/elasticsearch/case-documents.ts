@@ -54,7 +54,17 @@ export interface CaseClaimSource {
   pending: { op: string; at: string };
 }
 
-export type CaseSource = CommittedCaseSource | CaseClaimSource;
+/**
+ * What fencing a case that does not exist leaves: a creation that staged its children and has not committed yet
+ * can never commit over it (its create finds the id taken). A later creation of the id takes it over like an
+ * abandoned claim; the repair pass leaves it, since deleting it would lift the fence.
+ */
+export interface CaseFenceSource {
+  state: 'fenced';
+  pending: { op: string; at: string };
+}
+
+export type CaseSource = CommittedCaseSource | CaseClaimSource | CaseFenceSource;
 
 /** The case document as read in real time: the head every write to the case starts from and conditions on. */
 export type CaseHead = Versioned<CaseSource>;
@@ -87,11 +97,15 @@ export function claimSource(op: string, at: Date): CaseClaimSource {
   return { state: 'pending', pending: { op, at: at.toISOString() } };
 }
 
+export function fenceSource(op: string, at: Date): CaseFenceSource {
+  return { state: 'fenced', pending: { op, at: at.toISOString() } };
+}
+
 export function caseFromSource(source: CommittedCaseSource): Case {
   return { ...source.case, version: source.version };
 }
 
-/** The committed case a head holds, or null for a missing case or a creation claim. */
+/** The committed case a head holds, or null for a missing case, a creation claim or a fence. */
 export function committedCase(head: CaseHead | null): CommittedCaseSource | null {
   return head?.source.state === 'committed' ? head.source : null;
 }

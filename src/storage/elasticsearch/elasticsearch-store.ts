@@ -12,9 +12,11 @@
  *  1. Read the case document in real time (`version`, `_seq_no`, `_primary_term`). Update: refuse with
  *     VersionConflictError unless `version` is the expected one; a head this replica read or committed a moment
  *     ago (the use-case's own read of the case) stands in for the read, since step 4 is conditional on it anyway
- *     and a head that moved meanwhile only means reading it then. Create: claim the id with an op_type=create
- *     claim document straight away; only when the id is taken, read what holds it: the case (returned as it is),
- *     or a twin request's claim (a double submit waits for that case instead of creating it twice).
+ *     and a head that moved meanwhile only means reading it then. Create: nothing to read; most ids are free, and
+ *     step 4 creates the case document (op_type=create), which fails if anything holds the id. Only then is what
+ *     holds it read: the case (returned as it is), a twin request under way (a double submit waits for that case
+ *     instead of creating it twice), or an abandoned claim or a fence, which the creation takes over with a claim
+ *     document of its own (a conditional write) and then commits over.
  *  2. Roll the last commit forward: finalise any child it staged that is still pending (step 5 of a writer
  *     that died after committing). So when an operation commits, the one before it is finalised. Skipped for an
  *     operation this replica finalised itself.
@@ -25,7 +27,7 @@
  *     (case-numbers.ts), handed back if the operation does not commit; a crash leaves it unused (a gap, never a
  *     duplicate).
  *  4. Commit: write the case document (version + 1, `commit.op` = this operation) with if_seq_no/if_primary_term
- *     from step 1. Of several operations from the same version exactly one gets through; the others get 409,
+ *     from step 1, or create it. Of several operations from the same version exactly one gets through; the others get 409,
  *     roll back what they staged and throw VersionConflictError.
  *  5. Finalise: move each pending body into `committed`, conditionally on the sequence number staging returned;
  *     in the same bulk request, record a new case's number and move the change markers (below).
@@ -39,11 +41,12 @@
  * would conflict anyway, and a queued loser then costs one read instead of a staging and a rollback.
  *
  * ## Repair (repair.ts, pending-records.ts)
- * A pending mark is judged against its case: op = the case's commit.op → committed (finalise); case gone, or
- * moved past base_version, or claimed by another op → dead (roll back: drop the pending body, delete a child that
- * never committed). Still at base_version → maybe in flight: left alone until older than the lease
- * (`pendingLeaseMs`), then the case is *fenced* (its document rewritten unchanged, which bumps `_seq_no`, or a
- * stale claim deleted) so the slow writer's step 4 must fail, and only then rolled back. Clocks therefore only
+ * A pending mark is judged against its case: op = the case's commit.op → committed (finalise); case gone (an
+ * update's), or moved past base_version, or claimed or fenced by another op → dead (roll back: drop the pending
+ * body, delete a child that never committed). Still at base_version, or a creation's with no case document yet →
+ * maybe in flight: left alone until older than the lease (`pendingLeaseMs`), then the case is *fenced* (its
+ * document rewritten unchanged, which bumps `_seq_no`; a stale claim deleted; a missing case document created as
+ * a fence, CaseFenceSource) so the slow writer's step 4 must fail, and only then rolled back. Clocks therefore only
  * decide when to give up on a writer, never whether data is kept. init() runs the pass for records older than
  * the lease; a writer that meets a record in its way judges and settles it on the spot.
  *
@@ -392,38 +395,51 @@ export class ElasticsearchCaseStore implements CaseStore {
     return this.guard(() => getDraft(this.client, this.names.drafts, id));
   }
 
-  /** createCase without the error mapping: also the creating half of replaceCase. */
+  /**
+   * createCase without the error mapping: also the creating half of replaceCase. Most ids are free, so the first
+   * attempt neither reads nor claims the id: it stages, and the create of the case document commits (and fails if
+   * anything holds the id). What holds it decides the next attempt: a case is returned as it is; a twin request
+   * (a double submit, a retried event) under way is waited for; an abandoned claim or a fence is taken over with a
+   * claim of this creation, over which it then commits.
+   */
   private async create(draft: UnnumberedCase, write: CaseWrite): Promise<{ case: Case; created: boolean }> {
-    // What holds the id. Most creations find it free, so the first attempt claims it without reading it first.
     let holder: CaseHead | null = null;
     for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt += 1) {
       const existing = committedCase(holder);
       if (existing) return { case: caseFromSource(existing), created: false };
-      if (holder && !this.expired(holder)) {
-        // A twin request (a double submit, a retried event) is creating this case right now: wait for it.
+      if (holder && !this.abandoned(holder)) {
         await sleep(backoffDelay(attempt, 10));
         holder = await this.readHead(draft.id);
         continue;
       }
       const operation = this.operation(draft, 0, 1);
-      const claim = await this.claim(operation, holder);
-      if ('heldBy' in claim) {
-        holder = claim.heldBy;
-        continue;
-      }
       // The number is taken beside staging (one round trip fewer); a creation that does not commit hands it back.
       const numbered: CaseMaker = {
         make: async () => ({ ...draft, number: await this.numbers.allocate(draft.teamId, operation.op, this.numbers.read(draft.teamId)), version: 1 }),
         abandon: () => this.numbers.release(draft.teamId, operation.op),
       };
-      try {
-        const created = await this.runOperation(operation, claim, numbered, write);
-        // 'conflict': our claim was taken over as abandoned; whoever took it decides what the case becomes.
+      if (!holder) {
+        // VersionConflictError: a twin's children, staged and not committed yet, hold ids this creation stages.
+        const created = await this.runOperation(operation, null, numbered, write).catch((error: unknown) => {
+          if (error instanceof VersionConflictError) return sleep(backoffDelay(attempt, 10)).then(() => 'conflict' as const);
+          throw error;
+        });
         if (created !== 'conflict' && created !== 'restart') return { case: created, created: true };
-      } catch (error) {
-        // Free the id at once rather than make a retry wait for the lease (conditional: a no-op if we committed).
-        await fence(this.client, this.names.cases, claim).catch(() => undefined);
-        throw error;
+      } else {
+        const claim = await this.claim(operation, holder);
+        if ('heldBy' in claim) {
+          holder = claim.heldBy;
+          continue;
+        }
+        try {
+          const created = await this.runOperation(operation, claim, numbered, write);
+          // 'conflict': our claim was taken over as abandoned; whoever took it decides what the case becomes.
+          if (created !== 'conflict' && created !== 'restart') return { case: created, created: true };
+        } catch (error) {
+          // Free the id at once rather than make a retry wait for the lease (conditional: a no-op if we committed).
+          await fence(this.client, this.names.cases, claim).catch(() => undefined);
+          throw error;
+        }
       }
       holder = await this.readHead(draft.id);
     }
@@ -431,11 +447,12 @@ export class ElasticsearchCaseStore implements CaseStore {
   }
 
   /**
-   * Steps 3–5 of the protocol: stage, commit over `head` the case `maker` makes, finalise. 'conflict': the case
-   * document changed since `head` was read; 'restart': staging fenced the case to clear an abandoned record. In
+   * Steps 3–5 of the protocol: stage, commit over `head` the case `maker` makes (no head: create the case
+   * document), finalise. 'conflict': the case document changed since `head` was read (or something holds the id
+   * being created); 'restart': staging fenced the case to clear an abandoned record. In
    * both, nothing of this operation stays.
    */
-  private async runOperation(operation: Operation, head: CaseHead, maker: CaseMaker, write: CaseWrite): Promise<Case | 'conflict' | 'restart'> {
+  private async runOperation(operation: Operation, head: CaseHead | null, maker: CaseMaker, write: CaseWrite): Promise<Case | 'conflict' | 'restart'> {
     const effects = write.effects ?? [];
     const tails = committedCase(head)?.commit ?? {};
     // The children, the effects and the case (a creation's number) do not depend on each other: one round trip.
@@ -463,7 +480,9 @@ export class ElasticsearchCaseStore implements CaseStore {
     };
     const document = committedCaseSource(next, commit);
     try {
-      const written = await this.client.index({ index: this.names.cases, id: next.id, document, if_seq_no: head.seqNo, if_primary_term: head.primaryTerm });
+      const written = head
+        ? await this.client.index({ index: this.names.cases, id: next.id, document, if_seq_no: head.seqNo, if_primary_term: head.primaryTerm })
+        : await this.client.create({ index: this.names.cases, id: next.id, document });
       this.recentHeads.remember(next.id, { id: next.id, source: document, ...sequenceOf(written) });
     } catch (error) {
       // After a lost response or a retried request, the case document itself says whether this operation committed.
@@ -515,16 +534,14 @@ export class ElasticsearchCaseStore implements CaseStore {
   }
 
   /**
-   * Reserves the case id for this creation: a new claim, or one taken over from an abandoned creation. `heldBy`: lost
-   * the race to whatever holds the id now (null: nothing any more).
+   * Takes the case id over for this creation from an abandoned claim or a fence. `heldBy`: lost the race to whatever
+   * holds the id now (null: nothing any more).
    */
-  private async claim(operation: Operation, abandoned: CaseHead | null): Promise<CaseHead | { heldBy: CaseHead | null }> {
+  private async claim(operation: Operation, abandoned: CaseHead): Promise<CaseHead | { heldBy: CaseHead | null }> {
     const id = operation.caseId;
     const document = claimSource(operation.op, operation.at);
     try {
-      const response = abandoned
-        ? await this.client.index({ index: this.names.cases, id, document, if_seq_no: abandoned.seqNo, if_primary_term: abandoned.primaryTerm })
-        : await this.client.create({ index: this.names.cases, id, document });
+      const response = await this.client.index({ index: this.names.cases, id, document, if_seq_no: abandoned.seqNo, if_primary_term: abandoned.primaryTerm });
       return { id, source: document, ...sequenceOf(response) };
     } catch (error) {
       if (!isConflict(error)) throw error;
@@ -535,7 +552,9 @@ export class ElasticsearchCaseStore implements CaseStore {
     }
   }
 
-  private expired(head: CaseHead): boolean {
+  /** Whether a creation may take the id over from what holds it: a fence, or a claim older than the lease. */
+  private abandoned(head: CaseHead): boolean {
+    if (head.source.state === 'fenced') return true;
     return head.source.state === 'pending' && Date.now() - Date.parse(head.source.pending.at) > this.leaseMs;
   }
 

@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
-import { type CaseHead, type CaseSource, committedCase } from './case-documents';
+import { randomUUID } from 'node:crypto';
+import { type CaseHead, type CaseSource, committedCase, fenceSource } from './case-documents';
 import { finalised, type PendingMark, rolledBack, type StoredChild } from './child-documents';
 import { BulkBatch, readDocuments, throwUnlessExpected } from './document-io';
 import { isConflict } from './errors';
@@ -21,7 +22,8 @@ export type Verdict =
 
 export function judge(mark: PendingMark, head: CaseHead | null, leaseMs: number, now: number): Verdict {
   const expired = now - Date.parse(mark.at) > leaseMs;
-  if (head === null) return 'dead';
+  // No case (yet): a creation stages its children before its create commits the case document.
+  if (head === null) return mark.base_version === 0 ? (expired ? 'abandoned' : 'in-flight') : 'dead';
   const committed = committedCase(head);
   if (committed === null) {
     // A creation claim: the operation can only commit over its own claim.
@@ -37,14 +39,21 @@ export function judge(mark: PendingMark, head: CaseHead | null, leaseMs: number,
 
 /**
  * Makes every operation that read `head` unable to commit, with a conditional write on the case document:
- * the same committed source written again (only its sequence number changes), or a creation claim deleted.
- * False when the case changed in the meantime (then nothing was fenced and the caller judges again later).
+ * the same committed source written again (only its sequence number changes), or a creation claim deleted. A
+ * case that does not exist (`head` null) is fenced by creating a fence document in its place (CaseFenceSource),
+ * so a creation still under way cannot create it. False when the case changed in the meantime (then nothing was
+ * fenced and the caller judges again later).
  */
-export async function fence(client: Client, index: string, head: CaseHead): Promise<boolean> {
-  const conditions = { index, id: head.id, if_seq_no: head.seqNo, if_primary_term: head.primaryTerm };
+export async function fence(client: Client, index: string, head: CaseHead | null, caseId = head?.id): Promise<boolean> {
   try {
-    if (head.source.state === 'pending') await client.delete(conditions);
-    else await client.index({ ...conditions, document: head.source });
+    if (!head) {
+      await client.create({ index, id: caseId!, document: fenceSource(randomUUID(), new Date()) });
+      return true;
+    }
+    if (head.source.state === 'fenced') return true;
+    const conditions = { index, id: head.id, if_seq_no: head.seqNo, if_primary_term: head.primaryTerm };
+    if (head.source.state === 'committed') await client.index({ ...conditions, document: head.source });
+    else await client.delete(conditions);
     return true;
   } catch (error) {
     if (isConflict(error) || (error as { statusCode?: number }).statusCode === 404) return false;
@@ -114,7 +123,7 @@ export async function resolvePending(client: Client, casesIndex: string, childre
   }
   const fenced: string[] = [];
   for (const [caseId, stale] of abandoned) {
-    if (await fence(client, casesIndex, heads.get(caseId)!)) {
+    if (await fence(client, casesIndex, heads.get(caseId) ?? null, caseId)) {
       fenced.push(caseId);
       rollBack.push(...stale);
     } else unsettled.push(...stale);
