@@ -40,20 +40,21 @@ describeWithElasticsearch('Elasticsearch round trips of the paths a responder wa
     return { requests: before.length, steps: RequestLog.stepsOf(before), log: before.map((request) => `${request.method} ${request.url}`) };
   };
 
-  // Steps: at most, since the delivery takes its lease beside the write, starts as the case commits (beside the bulk
-  // request that finalises it) and reads the case beside recording its attempt; whether a request starts before the
-  // one beside it ends is up to the scheduler.
-  test('/case new → card posted: 8 requests in at most 3 steps', async () => {
+  // At most: the delivery takes its lease beside the write, starts as the case commits (beside the bulk request that
+  // finalises it) and reads the case beside recording its attempt. Whether a request starts before the one beside it
+  // ends, and whether the finalising request, which the card does not wait for, starts before Slack is called, is up
+  // to the scheduler.
+  test('/case new → card posted: at most 8 requests in at most 3 steps', async () => {
     log.clear();
     harness.emulator.reset();
     await harness.driver.command('new Counted');
     const post = await harness.emulator.waitFor(() => harness.emulator.callsTo('chat.postMessage')[0]);
     const path = upTo(post.at);
-    expect(path).toMatchObject({ requests: 8 });
+    expect(path.requests).toBeLessThanOrEqual(8);
     expect(path.steps).toBeLessThanOrEqual(3);
   });
 
-  test('card status menu → card edited: 10 requests in at most 4 steps, none of them a search', async () => {
+  test('card status menu → card edited: at most 10 requests in at most 4 steps, none of them a search', async () => {
     const opened = await openCaseByCommand(harness, 'Edited');
     await quiet();
     log.clear();
@@ -67,7 +68,7 @@ describeWithElasticsearch('Elasticsearch round trips of the paths a responder wa
     });
     const update = await harness.emulator.waitFor(() => harness.emulator.callsTo('chat.update')[0]);
     const path = upTo(update.at);
-    expect(path).toMatchObject({ requests: 10 });
+    expect(path.requests).toBeLessThanOrEqual(10);
     expect(path.steps).toBeLessThanOrEqual(4);
     // What the card says was given up on is looked up by id: none of the case's lanes has given up on anything.
     expect(path.log.filter((request) => request.includes('_search'))).toEqual([]);
