@@ -5,7 +5,6 @@ import { SEVERITY_CODES, STATUS_CODES } from '../codes';
 import type { CaseWithExtras } from '../extras';
 import { isRecord } from '../records';
 import { type Attributes, CASE_TYPE, NONE_CONNECTOR, type SavedObject } from '../saved-objects';
-import { actorToKibanaUser } from '../users';
 import { withKeptAttributes } from './attribute-order';
 import type { CaseExportContext, ExportContext } from './context';
 import { envelope } from './envelope';
@@ -23,8 +22,7 @@ const CASE_DEFAULTS = ['connector', 'external_service', 'total_alerts', 'total_c
 
 /** A caseops case as Kibana's `cases` saved object, in the stored shape of the declared version. */
 export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren, context: CaseExportContext): SavedObject {
-  const { keyOrder } = context;
-  const user = (actor: CaseWithExtras['createdBy']) => actorToKibanaUser(actor, context.profileUids, keyOrder);
+  const { keyOrder, users } = context;
   const { settings: keptSettings, ...keptAttributes } = theCase.kibana?.attributes ?? {};
   const assignees = caseAssigneesToKibana(theCase.assignees, context.profileUids);
   const counted = totals(children.comments);
@@ -32,10 +30,10 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
   const built: Attributes = {
     assignees: assignees.uids,
     closed_at: theCase.closedAt,
-    closed_by: theCase.closedBy && user(theCase.closedBy),
+    closed_by: theCase.closedBy && users.of(theCase.closedBy),
     connector: NONE_CONNECTOR,
     created_at: theCase.createdAt,
-    created_by: user(theCase.createdBy),
+    created_by: users.of(theCase.createdBy),
     description: writeCaseDescription(theCase.description, { origin: theCase.origin, indicators: children.indicators }),
     duration: theCase.duration,
     external_service: null,
@@ -48,7 +46,7 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
     total_alerts: counted.alerts,
     total_comments: counted.comments,
     updated_at: theCase.updatedAt,
-    updated_by: theCase.updatedBy && user(theCase.updatedBy),
+    updated_by: theCase.updatedBy && users.of(theCase.updatedBy),
   };
   const attributes = withKeptAttributes(built, theCase.kibana?.attributes && supportedByTarget(theCase.id, keptAttributes, context), keyOrder, CASE_DEFAULTS);
   return envelope(

@@ -4,6 +4,7 @@ import type { SavedObject } from '../saved-objects';
 import { attachmentSavedObjects } from './attachment-objects';
 import { caseSavedObject } from './case-object';
 import { CaseComments } from './comment-attributes';
+import { CaseUsers } from './case-users';
 import type { CaseExportContext, ExportContext } from './context';
 import type { KeyOrder } from './key-order';
 import { orderLikeKibana } from './ndjson';
@@ -24,7 +25,7 @@ export interface CaseExportInput {
  * its totals and its marker depend on the attachments.
  */
 export async function caseSavedObjects(input: CaseExportInput, exportContext: ExportContext, keyOrder: KeyOrder): Promise<SavedObject[]> {
-  const context: CaseExportContext = { ...exportContext, comments: new CaseComments(), keyOrder };
+  const context: CaseExportContext = { ...exportContext, comments: new CaseComments(), users: new CaseUsers(exportContext.profileUids, keyOrder), keyOrder };
   const comments: SavedObject[] = [];
   // A Map, not an object: ids come from files too, and "__proto__" is a valid Kibana id.
   const indicators = new Map<string, IndicatorNote>();

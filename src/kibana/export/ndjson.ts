@@ -25,27 +25,37 @@ export function exportSummaryLine(exportedCount: number): string {
  * objects outside the set (connectors, index patterns) are ignored.
  */
 export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] {
+  const placing = new KibanaOrder(objects);
+  for (const object of [...objects].sort(byIdThenType)) placing.place(object);
+  return placing.ordered;
+}
+
+/** Objects placed in Kibana's order, one after the objects it references. */
+class KibanaOrder {
+  readonly ordered: SavedObject[] = [];
   // By id, then type: no `type:id` key strings to build and hash for every reference of every object.
-  const byId = new Map<string, SavedObject[]>();
-  for (const object of objects) {
-    const sameId = byId.get(object.id);
-    if (sameId) sameId.push(object);
-    else byId.set(object.id, [object]);
-  }
-  const ordered: SavedObject[] = [];
+  private readonly byId = new Map<string, SavedObject[]>();
   // Marked when first reached, before its references: a cycle back to an object being placed stops there.
-  const reached = new Set<SavedObject>();
-  const place = (object: SavedObject): void => {
-    if (reached.has(object)) return;
-    reached.add(object);
-    for (const reference of object.references) {
-      const referenced = lastOfType(byId.get(reference.id), reference.type);
-      if (referenced) place(referenced);
+  private readonly reached = new Set<SavedObject>();
+
+  constructor(objects: readonly SavedObject[]) {
+    for (const object of objects) {
+      const sameId = this.byId.get(object.id);
+      if (sameId) sameId.push(object);
+      else this.byId.set(object.id, [object]);
     }
-    ordered.push(object);
-  };
-  for (const object of [...objects].sort(byIdThenType)) place(object);
-  return ordered;
+  }
+
+  /** Places the object after the objects it references, unless it is placed already. */
+  place(object: SavedObject): void {
+    if (this.reached.has(object)) return;
+    this.reached.add(object);
+    for (const reference of object.references) {
+      const referenced = lastOfType(this.byId.get(reference.id), reference.type);
+      if (referenced) this.place(referenced);
+    }
+    this.ordered.push(object);
+  }
 }
 
 /** The last of these objects of this type (as a Map keyed by type and id would keep the last). */
