@@ -23,7 +23,8 @@ const CASE_DEFAULTS = ['connector', 'external_service', 'total_alerts', 'total_c
 /** A caseops case as Kibana's `cases` saved object, in the stored shape of the declared version. */
 export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren, context: CaseExportContext): SavedObject {
   const { keyOrder, users } = context;
-  const { settings: keptSettings, ...keptAttributes } = theCase.kibana?.attributes ?? {};
+  const kept = theCase.kibana?.attributes;
+  const keptSettings = kept?.settings;
   const assignees = caseAssigneesToKibana(theCase.assignees, context.profileUids);
   const counted = totals(children.comments);
   // In sorted key order (attribute-order.ts).
@@ -48,7 +49,7 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
     updated_at: theCase.updatedAt,
     updated_by: theCase.updatedBy && users.of(theCase.updatedBy),
   };
-  const attributes = withKeptAttributes(built, theCase.kibana?.attributes && supportedByTarget(theCase.id, keptAttributes, context), keyOrder, CASE_DEFAULTS);
+  const attributes = withKeptAttributes(built, kept && supportedByTarget(theCase.id, kept, context), keyOrder, CASE_DEFAULTS);
   return envelope(
     {
       type: CASE_TYPE,
@@ -74,10 +75,14 @@ function totals(comments: readonly SavedObject[]): { alerts: number; comments: n
   return { alerts, comments: userComments };
 }
 
-/** Kept Kibana attributes, less those the target version does not have (reported, not silently dropped). */
+/**
+ * Kept Kibana attributes, less their settings (merged into the built ones) and those the target version does not
+ * have (reported, not silently dropped).
+ */
 function supportedByTarget(caseId: string, kept: Attributes, context: ExportContext): Attributes {
   const result: Attributes = {};
   for (const [key, value] of Object.entries(kept)) {
+    if (key === 'settings') continue;
     const versioned = (VERSIONED_CASE_ATTRIBUTES as readonly string[]).includes(key);
     if (versioned && !context.profile.caseAttributes.has(key as VersionedCaseAttribute)) {
       context.warn({ caseId, message: `Kibana ${context.profile.target} has no case attribute "${key}"; it was left out` });
