@@ -3,8 +3,8 @@ import type { AttachmentWithExtras, CaseWithExtras, UserActionWithExtras } from 
 import type { SavedObject } from '../saved-objects';
 import { attachmentSavedObjects } from './attachment-objects';
 import { caseSavedObject } from './case-object';
-import { CaseComments } from './comment-attributes';
 import { CaseUsers } from './case-users';
+import { CaseComments } from './comment-attributes';
 import type { CaseExportContext, ExportContext } from './context';
 import type { KeyOrder } from './key-order';
 import { orderLikeKibana } from './ndjson';

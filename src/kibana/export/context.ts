@@ -1,6 +1,6 @@
 import type { ProfileUids } from '../users';
-import type { CaseComments } from './comment-attributes';
 import type { CaseUsers } from './case-users';
+import type { CaseComments } from './comment-attributes';
 import type { KeyOrder } from './key-order';
 import type { TargetProfile } from './versions';
 

@@ -16,7 +16,7 @@ export interface EnvelopeFields {
  * An export line's object with the version fields and envelope the target Kibana expects (versions.ts). Its
  * members are in sorted order, the order the line is written in (stable-json.ts), so it is written as built.
  * Fields the target does not have are undefined, which a line leaves out: one object literal gives every
- * envelope the same shape, where spreading the optional fields in built each one member by member.
+ * envelope the same shape, built at once, where spreading in the optional fields built each envelope member by member.
  */
 export function envelope(fields: EnvelopeFields, profile: TargetProfile): SavedObject {
   const { type, id, attributes, references, declaredVersion, createdAt, updatedAt } = fields;
