@@ -67,12 +67,28 @@ const WHERE_THE_TIME_GOES = [
     'objects (conversion and serialization, in one process, best of 25 rounds, the two versions alternating): 5.8–6.2 µs of CPU per ' +
     'object before, 5.3–5.8 µs after. Kibana\'s order built by binary search over the sorted objects instead of a Map and a Set, and ' +
     'the order check reading members with `Object.values`, gave nothing measurable.',
-  '- Left (profile of those lines after the change): the native `JSON.stringify` takes about 32 % of the samples (caseops\' lines are ' +
-    'about 9 % longer than the floor\'s, and the markers in descriptions and comments need escaping), the conversion about 39 % (the ' +
-    'attachments 16 %, of which the Slack message\'s quote and marker 6 %; the user actions 7 %; Kibana\'s order 4 %; schema checks 3 %), ' +
-    'garbage collection 11 %. A line costs caseops about 3 µs of CPU more than the floor\'s (measured the same way), and the rest of the gap at 1,000,000 objects is ' +
-    'garbage collection and writing the longer file. The cold 10,000-object rows are dominated by the JIT (a fresh process for each ' +
-    'run); warm, the export is about twice as fast and the floor too, and caseops stays at about half the floor\'s throughput.',
+  '- Then (profile of those lines: the native `JSON.stringify` about 32 % of the samples, the conversion about 39 %, garbage ' +
+    'collection 11 %), output byte for byte the same (tests/kibana, and a SHA-256 of every fixture re-exported for each target, with and ' +
+    'without profile uids, and of synthetic cases, before and after each change): V8 in Node 20 is slow to add members to an object ' +
+    'after a spread (about 0.85 µs for `{...a, b: 1}`, against 30 ns for `{...a}`), and each case\'s conversion context was built that way ' +
+    '(`{...exportContext, comments, keyOrder}`, about 4 µs a case); it is written member by member now. The envelope is one object literal ' +
+    'whose fields the target lacks are undefined (a line leaves them out) rather than spreads of the optional fields; each actor\'s Kibana ' +
+    'user is built once per case (`src/kibana/export/case-users.ts`); Kibana\'s order finds references by binary search in the sorted ' +
+    'objects, without a Map, arrays and a Set per case (1.8 → 1.15 µs a case, timed alone); a Slack message\'s time is worked out instead of written by ' +
+    '`Date#toISOString` (about 1 µs in V8); markers look for `<` and `>` before replacing them (two replaces that find nothing took ' +
+    '0.1–0.2 µs), write their kind without `JSON.stringify` (about 0.2 µs a call, even for a short string) and quote a message line by line ' +
+    'instead of splitting, mapping and joining it; a case\'s kept settings are read without a rest copy of its kept attributes. Lines of ' +
+    '50,000 objects (conversion and serialization, in one process, best of 20 rounds, three processes of each version alternating, on a ' +
+    'loaded machine): 5.74–6.12 µs of CPU per object before, 5.02–5.64 µs after; the conversion alone, 25–26 → 18–19 µs a case.',
+  '- Left (profile of the lines of 20,000 cases after the change): the native `JSON.stringify` takes about 41 % of the samples, the ' +
+    'conversion about 32 % (the attachments 15 %, of which the Slack message\'s quote and marker 5 %; the user actions 9 %; the case 4.5 %, ' +
+    'its marker 3 %; schema checks 2 %; Kibana\'s order 1 %), garbage collection 14 %. What the conversion still spends is mostly objects ' +
+    'built key by key in sorted order where no literal can give that order (a comment\'s metadata merged with its type\'s attributes, ' +
+    'payloads and marker data recorded in another order, about 300 ns for ten keys), the fixed cost of each `JSON.stringify` call besides ' +
+    'the lines\' (the markers\' data) and the schema checks. A line costs caseops about 1.6 µs of CPU more than the floor\'s (measured the ' +
+    'same way: 4.8–5.0 µs against 3.2–3.4 µs), and the rest of the gap at 1,000,000 objects is garbage collection and writing the longer ' +
+    'file. The cold 10,000-object rows are dominated by the JIT (a fresh process for each run); warm, the export is about twice as fast ' +
+    'and the floor too.',
 ];
 
 interface ExportRun {

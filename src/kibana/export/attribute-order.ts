@@ -21,10 +21,15 @@ export function withKeptAttributes(built: Attributes, kept: Attributes | undefin
   return keyOrder.ordered(built);
 }
 
-/** The members of `{...first, ...second}`, in sorted order when each of the two is. */
+/**
+ * The members of `{...first, ...second}`, in sorted order when each of the two is. When one of the two has no
+ * members, that is the other one itself, not a copy.
+ */
 export function mergeInKeyOrder(first: Attributes, second: Attributes): Attributes {
   const firstKeys = Object.keys(first);
   const secondKeys = Object.keys(second);
+  if (firstKeys.length === 0) return second;
+  if (secondKeys.length === 0) return first;
   const merged: Attributes = {};
   let inFirst = 0;
   let inSecond = 0;

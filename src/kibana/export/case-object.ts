@@ -5,7 +5,6 @@ import { SEVERITY_CODES, STATUS_CODES } from '../codes';
 import type { CaseWithExtras } from '../extras';
 import { isRecord } from '../records';
 import { type Attributes, CASE_TYPE, NONE_CONNECTOR, type SavedObject } from '../saved-objects';
-import { actorToKibanaUser } from '../users';
 import { withKeptAttributes } from './attribute-order';
 import type { CaseExportContext, ExportContext } from './context';
 import { envelope } from './envelope';
@@ -23,19 +22,19 @@ const CASE_DEFAULTS = ['connector', 'external_service', 'total_alerts', 'total_c
 
 /** A caseops case as Kibana's `cases` saved object, in the stored shape of the declared version. */
 export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren, context: CaseExportContext): SavedObject {
-  const { keyOrder } = context;
-  const user = (actor: CaseWithExtras['createdBy']) => actorToKibanaUser(actor, context.profileUids, keyOrder);
-  const { settings: keptSettings, ...keptAttributes } = theCase.kibana?.attributes ?? {};
+  const { keyOrder, users } = context;
+  const kept = theCase.kibana?.attributes;
+  const keptSettings = kept?.settings;
   const assignees = caseAssigneesToKibana(theCase.assignees, context.profileUids);
   const counted = totals(children.comments);
   // In sorted key order (attribute-order.ts).
   const built: Attributes = {
     assignees: assignees.uids,
     closed_at: theCase.closedAt,
-    closed_by: theCase.closedBy && user(theCase.closedBy),
+    closed_by: theCase.closedBy && users.of(theCase.closedBy),
     connector: NONE_CONNECTOR,
     created_at: theCase.createdAt,
-    created_by: user(theCase.createdBy),
+    created_by: users.of(theCase.createdBy),
     description: writeCaseDescription(theCase.description, { origin: theCase.origin, indicators: children.indicators }),
     duration: theCase.duration,
     external_service: null,
@@ -48,9 +47,9 @@ export function caseSavedObject(theCase: CaseWithExtras, children: CaseChildren,
     total_alerts: counted.alerts,
     total_comments: counted.comments,
     updated_at: theCase.updatedAt,
-    updated_by: theCase.updatedBy && user(theCase.updatedBy),
+    updated_by: theCase.updatedBy && users.of(theCase.updatedBy),
   };
-  const attributes = withKeptAttributes(built, theCase.kibana?.attributes && supportedByTarget(theCase.id, keptAttributes, context), keyOrder, CASE_DEFAULTS);
+  const attributes = withKeptAttributes(built, kept && supportedByTarget(theCase.id, kept, context), keyOrder, CASE_DEFAULTS);
   return envelope(
     {
       type: CASE_TYPE,
@@ -76,10 +75,14 @@ function totals(comments: readonly SavedObject[]): { alerts: number; comments: n
   return { alerts, comments: userComments };
 }
 
-/** Kept Kibana attributes, less those the target version does not have (reported, not silently dropped). */
+/**
+ * Kept Kibana attributes, less their settings (merged into the built ones) and those the target version does not
+ * have (reported, not silently dropped).
+ */
 function supportedByTarget(caseId: string, kept: Attributes, context: ExportContext): Attributes {
   const result: Attributes = {};
   for (const [key, value] of Object.entries(kept)) {
+    if (key === 'settings') continue;
     const versioned = (VERSIONED_CASE_ATTRIBUTES as readonly string[]).includes(key);
     if (versioned && !context.profile.caseAttributes.has(key as VersionedCaseAttribute)) {
       context.warn({ caseId, message: `Kibana ${context.profile.target} has no case attribute "${key}"; it was left out` });

@@ -3,6 +3,7 @@ import type { AttachmentWithExtras, CaseWithExtras, UserActionWithExtras } from 
 import type { SavedObject } from '../saved-objects';
 import { attachmentSavedObjects } from './attachment-objects';
 import { caseSavedObject } from './case-object';
+import { CaseUsers } from './case-users';
 import { CaseComments } from './comment-attributes';
 import type { CaseExportContext, ExportContext } from './context';
 import type { KeyOrder } from './key-order';
@@ -24,7 +25,7 @@ export interface CaseExportInput {
  * its totals and its marker depend on the attachments.
  */
 export async function caseSavedObjects(input: CaseExportInput, exportContext: ExportContext, keyOrder: KeyOrder): Promise<SavedObject[]> {
-  const context: CaseExportContext = { ...exportContext, comments: new CaseComments(), keyOrder };
+  const context = caseExportContext(exportContext, keyOrder);
   const comments: SavedObject[] = [];
   // A Map, not an object: ids come from files too, and "__proto__" is a valid Kibana id.
   const indicators = new Map<string, IndicatorNote>();
@@ -38,6 +39,15 @@ export async function caseSavedObjects(input: CaseExportInput, exportContext: Ex
   const actions = userActions.map((action) => userActionSavedObject(action, context));
   const caseObject = caseSavedObject(input.case, { comments, indicators }, context);
   return orderLikeKibana([caseObject, ...comments, ...actions]);
+}
+
+/**
+ * The export's context with this case's comments, users and key order. Written member by member: V8 (in Node 20)
+ * is slow to add members after a spread, and `{...exportContext, comments, …}` took about 4 µs for each case.
+ */
+function caseExportContext(exportContext: ExportContext, keyOrder: KeyOrder): CaseExportContext {
+  const { profile, profileUids, warn } = exportContext;
+  return { profile, profileUids, warn, comments: new CaseComments(), users: new CaseUsers(profileUids, keyOrder), keyOrder };
 }
 
 /**

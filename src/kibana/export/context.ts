@@ -1,4 +1,5 @@
 import type { ProfileUids } from '../users';
+import type { CaseUsers } from './case-users';
 import type { CaseComments } from './comment-attributes';
 import type { KeyOrder } from './key-order';
 import type { TargetProfile } from './versions';
@@ -17,8 +18,9 @@ export interface ExportContext {
   warn(warning: ExportWarning): void;
 }
 
-/** The context of one case's conversion: the export's, the comments made so far for this case, and its key order. */
+/** The context of one case's conversion: the export's, the comments made so far for this case, its users and its key order. */
 export interface CaseExportContext extends ExportContext {
   readonly comments: CaseComments;
+  readonly users: CaseUsers;
   readonly keyOrder: KeyOrder;
 }

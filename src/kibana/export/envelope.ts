@@ -15,6 +15,8 @@ export interface EnvelopeFields {
 /**
  * An export line's object with the version fields and envelope the target Kibana expects (versions.ts). Its
  * members are in sorted order, the order the line is written in (stable-json.ts), so it is written as built.
+ * Fields the target does not have are undefined, which a line leaves out: one object literal gives every
+ * envelope the same shape, built at once, where spreading in the optional fields built each envelope member by member.
  */
 export function envelope(fields: EnvelopeFields, profile: TargetProfile): SavedObject {
   const { type, id, attributes, references, declaredVersion, createdAt, updatedAt } = fields;
@@ -22,13 +24,13 @@ export function envelope(fields: EnvelopeFields, profile: TargetProfile): SavedO
   return {
     attributes,
     coreMigrationVersion: profile.coreMigrationVersion,
-    ...(profile.writesCreatedAt ? { created_at: createdAt } : {}),
+    created_at: profile.writesCreatedAt ? createdAt : undefined,
     id,
-    ...(profile.writesManaged ? { managed: false } : {}),
-    ...(legacyVersion ? { migrationVersion: { [type]: declaredVersion } } : {}),
+    managed: profile.writesManaged ? false : undefined,
+    migrationVersion: legacyVersion ? { [type]: declaredVersion } : undefined,
     references,
     type,
-    ...(legacyVersion ? {} : { typeMigrationVersion: declaredVersion }),
+    typeMigrationVersion: legacyVersion ? undefined : declaredVersion,
     updated_at: updatedAt,
   };
 }

@@ -1,4 +1,4 @@
-import type { SavedObject } from '../saved-objects';
+import type { SavedObject, SavedObjectReference } from '../saved-objects';
 import { stableStringify } from '../stable-json';
 
 /**
@@ -25,36 +25,52 @@ export function exportSummaryLine(exportedCount: number): string {
  * objects outside the set (connectors, index patterns) are ignored.
  */
 export function orderLikeKibana(objects: readonly SavedObject[]): SavedObject[] {
-  // By id, then type: no `type:id` key strings to build and hash for every reference of every object.
-  const byId = new Map<string, SavedObject[]>();
-  for (const object of objects) {
-    const sameId = byId.get(object.id);
-    if (sameId) sameId.push(object);
-    else byId.set(object.id, [object]);
-  }
-  const ordered: SavedObject[] = [];
+  // A stable sort: objects of the same type and id keep their order, and a reference finds the last of them.
+  const placing = new KibanaOrder([...objects].sort(byIdThenType));
+  for (let index = 0; index < objects.length; index += 1) placing.place(index);
+  return placing.ordered;
+}
+
+/**
+ * Objects sorted by id and type, placed in Kibana's order one after the objects they reference. References are
+ * looked up by binary search in the sorted objects: for the few objects of a case, cheaper than indexing them.
+ */
+class KibanaOrder {
+  readonly ordered: SavedObject[] = [];
   // Marked when first reached, before its references: a cycle back to an object being placed stops there.
-  const reached = new Set<SavedObject>();
-  const place = (object: SavedObject): void => {
-    if (reached.has(object)) return;
-    reached.add(object);
+  private readonly reached: boolean[];
+
+  constructor(private readonly sorted: readonly SavedObject[]) {
+    this.reached = sorted.map(() => false);
+  }
+
+  /** Places the object at `index` (in sorted order) after the objects it references, unless it is placed already. */
+  place(index: number): void {
+    if (this.reached[index]) return;
+    this.reached[index] = true;
+    const object = this.sorted[index]!;
     for (const reference of object.references) {
-      const referenced = lastOfType(byId.get(reference.id), reference.type);
-      if (referenced) place(referenced);
+      const referenced = this.lastIndexOf(reference);
+      if (referenced >= 0) this.place(referenced);
     }
-    ordered.push(object);
-  };
-  for (const object of [...objects].sort(byIdThenType)) place(object);
-  return ordered;
+    this.ordered.push(object);
+  }
+
+  /** The index of the last object of the reference's type and id (as a Map keyed by both would keep the last), or -1. */
+  private lastIndexOf(reference: SavedObjectReference): number {
+    let after = 0;
+    let end = this.sorted.length;
+    while (after < end) {
+      const middle = (after + end) >>> 1;
+      if (byIdThenType(this.sorted[middle]!, reference) <= 0) after = middle + 1;
+      else end = middle;
+    }
+    const last = this.sorted[after - 1];
+    return last !== undefined && last.id === reference.id && last.type === reference.type ? after - 1 : -1;
+  }
 }
 
-/** The last of these objects of this type (as a Map keyed by type and id would keep the last). */
-function lastOfType(objects: readonly SavedObject[] | undefined, type: string): SavedObject | undefined {
-  for (let index = (objects?.length ?? 0) - 1; index >= 0; index -= 1) if (objects![index]!.type === type) return objects![index];
-  return undefined;
-}
-
-function byIdThenType(a: SavedObject, b: SavedObject): number {
+function byIdThenType(a: Pick<SavedObject, 'id' | 'type'>, b: Pick<SavedObject, 'id' | 'type'>): number {
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;
   return a.type < b.type ? -1 : a.type > b.type ? 1 : 0;
 }

@@ -4,7 +4,6 @@ import { typedAttachmentData } from '../attachment-data';
 import type { UserActionWithExtras } from '../extras';
 import { isRecord } from '../records';
 import { caseReference, commentReference, NONE_CONNECTOR, type SavedObject, USER_ACTION_TYPE } from '../saved-objects';
-import { actorToKibanaUser } from '../users';
 import { mergeInKeyOrder, withKeptAttributes } from './attribute-order';
 import { kibanaCommentAttributes } from './comment-attributes';
 import type { CaseExportContext, ExportContext } from './context';
@@ -27,7 +26,7 @@ export function userActionSavedObject(action: UserActionWithExtras, context: Cas
         {
           action: action.action,
           created_at: action.createdAt,
-          created_by: actorToKibanaUser(action.createdBy, context.profileUids, keyOrder),
+          created_by: context.users.of(action.createdBy),
           owner: action.owner,
           payload: kibanaPayload(action, context),
           type: action.type,
