@@ -16,6 +16,11 @@ export interface RequestClaims {
   begin(key: string, triggerId: string, now: Date): Promise<ClaimOutcome>;
   /** The work `triggerId` started is done: the claim lingers a few seconds, then the key is free. */
   finish(key: string, triggerId: string, now: Date): Promise<void>;
+  /**
+   * The request `triggerId` started was refused before any work was done (an unknown case): nothing is under way
+   * or was done, so the key is free at once and asking again is answered afresh.
+   */
+  release(key: string, triggerId: string): Promise<void>;
 }
 
 /** A claim as the stores keep it. */
@@ -50,6 +55,11 @@ export function decideClaim(current: Claim | null, triggerId: string, now: Date)
 export function finishedClaim(current: Claim | null, triggerId: string, now: Date): Claim | null {
   if (!current || current.startedBy !== triggerId || current.finishedAt !== null) return null;
   return { ...current, finishedAt: now.toISOString() };
+}
+
+/** Whether `release` by `triggerId` ends this claim: only the request that started it, while it runs. */
+export function releasableBy(current: Claim | null, triggerId: string): boolean {
+  return current !== null && current.startedBy === triggerId && current.finishedAt === null;
 }
 
 function holds(claim: Claim, now: Date): boolean {

@@ -60,6 +60,21 @@ export function describeRequestClaimsContract(name: string, factory: SharedStore
       expect(await claims.begin('export 1', 'T5', at(60_000 + CLAIM_LINGER_MS + 2))).toBe('repeat');
     });
 
+    test('a released claim frees its key at once; only the request that started it, while it runs, releases it', async () => {
+      const claims = store.requestClaims;
+      await claims.begin('export 1', 'T1', at(0));
+      await claims.release('export 1', 'T2'); // not the request that started it
+      expect(await claims.begin('export 1', 'T2', at(10))).toBe('repeat');
+      await twin.requestClaims.release('export 1', 'T1');
+      expect(await claims.begin('export 1', 'T3', at(20))).toBe('started');
+      // Finished, it lingers: a release then changes nothing.
+      await claims.finish('export 1', 'T3', at(30));
+      await claims.release('export 1', 'T3');
+      expect(await claims.begin('export 1', 'T4', at(40))).toBe('repeat');
+      await claims.release('export 2', 'T5'); // no claim at all
+      expect(await claims.begin('export 2', 'T5', at(50))).toBe('started');
+    });
+
     test('a claim whose runner never finished is taken over after the bound, and the old runner cannot end the new claim', async () => {
       const claims = store.requestClaims;
       await claims.begin('export 1', 'T1', at(0));

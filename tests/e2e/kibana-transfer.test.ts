@@ -61,6 +61,14 @@ describe('Kibana export and import from Slack', () => {
     expect(String(progress.args.text)).toMatch(/Kibana export of case #1: 6 saved objects/);
   });
 
+  test('an export refused for an unknown case leaves nothing under way: asked again at once, it is refused the same way', async () => {
+    const asked = async () => String((await runCommand(harness, 'export 42')).text);
+    const first = await asked();
+    expect(first).toMatch(/no case #42/);
+    expect(await asked()).toBe(first);
+    expect(harness.emulator.uploads).toHaveLength(0);
+  });
+
   test('the same export asked twice at once posts one file and tells the second asker it is under way', async () => {
     await openCaseByCommand(harness, 'Double tapped');
     harness.emulator.reset();

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ExportRequest, ExportSelection } from '../../cases/export-request';
 import type { Actor, Case } from '../../cases/model';
 import type { Effect } from '../../cases/outbox';
-import { CLAIM_LINGER_MS, type RequestClaims } from '../../cases/request-claims';
+import type { RequestClaims } from '../../cases/request-claims';
 import type { CaseService } from '../../cases/service';
 import type { CaseTransfer } from '../../kibana/case-transfer';
 import type { KibanaTarget } from '../../kibana/export/versions';
@@ -44,9 +44,11 @@ export async function runExport(deps: SlackDeps, actor: Actor, selection: Export
   if (outcome === 'redelivered') return undefined;
   if (outcome === 'repeat') return alreadyExporting;
   const requested = await deps.service.requestExport(actor, { selection, channelId, claim }).catch(async (error: unknown) => {
-    // Refused before anything was recorded (an unknown case, say): nothing is under way or was posted, so the
-    // claim ends without lingering (finished a linger ago), and asking again is answered afresh.
-    await finishClaim(deps.exportClaims, claim, deps.logger, new Date(Date.now() - CLAIM_LINGER_MS));
+    // Refused before anything was recorded (an unknown case, say): the key is free again at once.
+    await deps.exportClaims.release(claim.key, triggerId).catch((releaseError: unknown) => {
+      // The claim then ends on its own after CLAIM_ABANDONED_MS.
+      deps.logger.warn({ err: releaseError }, 'could not release the claim of a refused export');
+    });
     throw error;
   });
   const { words } = describeSelection(selection, requested.cases);
@@ -55,8 +57,8 @@ export async function runExport(deps: SlackDeps, actor: Actor, selection: Export
   return info(`Your export of ${words} is still being written; it will be posted ${where}, or I will tell you why not.`);
 }
 
-async function finishClaim(claims: RequestClaims, claim: ExportRequest['claim'], logger: Logger, at = new Date()): Promise<void> {
-  await claims.finish(claim.key, claim.triggerId, at).catch((error: unknown) => {
+async function finishClaim(claims: RequestClaims, claim: ExportRequest['claim'], logger: Logger): Promise<void> {
+  await claims.finish(claim.key, claim.triggerId, new Date()).catch((error: unknown) => {
     // The claim then ends on its own after CLAIM_ABANDONED_MS.
     logger.warn({ err: error }, 'could not mark the export finished');
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { type Claim, type ClaimOutcome, decideClaim, finishedClaim, type RequestClaims } from '../../cases/request-claims';
+import { type Claim, type ClaimOutcome, decideClaim, finishedClaim, releasableBy, type RequestClaims } from '../../cases/request-claims';
 import { backoffDelay, sleep } from './backoff';
 import { readDocument, type Versioned } from './document-io';
 import { isConflict, isFirstAttemptConflict, toStoreError } from './errors';
@@ -64,6 +64,18 @@ export class ElasticsearchRequestClaims implements RequestClaims {
       // A conflict means another request took the claim over since (it was presumed abandoned): it is not ours to end.
       await this.write(id, finished, current).catch((error: unknown) => {
         if (!isConflict(error)) throw error;
+      });
+    });
+  }
+
+  async release(key: string, triggerId: string): Promise<void> {
+    await this.guard(async () => {
+      const id = documentId(key);
+      const current = await this.read(id);
+      if (!current || !releasableBy(claimOf(current.source), triggerId)) return;
+      // Conditional: a claim another request has moved on since (a repeat recorded, a takeover) is left as it is.
+      await this.client.delete({ index: this.index, id, if_seq_no: current.seqNo, if_primary_term: current.primaryTerm }).catch((error: unknown) => {
+        if (!isConflict(error) && (error as { statusCode?: number }).statusCode !== 404) throw error;
       });
     });
   }

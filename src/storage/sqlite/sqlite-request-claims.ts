@@ -1,8 +1,8 @@
-import { type Claim, CLAIM_LINGER_MS, type ClaimOutcome, decideClaim, finishedClaim, type RequestClaims } from '../../cases/request-claims';
+import { type Claim, CLAIM_LINGER_MS, type ClaimOutcome, decideClaim, finishedClaim, releasableBy, type RequestClaims } from '../../cases/request-claims';
 import type { SqliteAccess } from './sqlite-outbox';
 
 /**
- * Request claims in the case database (migration 6): each `begin` and `finish` is one IMMEDIATE transaction, so
+ * Request claims in the case database (migration 6): each `begin`, `finish` and `release` is one IMMEDIATE transaction, so
  * processes sharing the file see one another's claims and two concurrent requests cannot both start.
  */
 export class SqliteRequestClaims implements RequestClaims {
@@ -22,6 +22,12 @@ export class SqliteRequestClaims implements RequestClaims {
     await this.db.write(() => {
       const finished = finishedClaim(this.read(key), triggerId, now);
       if (finished) this.store(key, finished);
+    });
+  }
+
+  async release(key: string, triggerId: string): Promise<void> {
+    await this.db.write(() => {
+      if (releasableBy(this.read(key), triggerId)) this.db.prepared('DELETE FROM request_claims WHERE key = ?').run(key);
     });
   }
 
