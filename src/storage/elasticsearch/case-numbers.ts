@@ -12,8 +12,7 @@ import { isConflict } from './errors';
  *
  * A replica remembers the counter as it last wrote it, so its next creation in the team writes the next number at
  * once, without reading first; when another replica moved the counter meanwhile, that write is refused and the
- * counter read again. A creation that has not remembered it reads it while it stages its children (`read`), since
- * reading takes no number.
+ * counter read again. A replica that has not remembered it reads it first.
  *
  * A creation takes its number while it stages its children, not after, which saves a round trip; a creation that
  * does not commit then hands the number back (`release`) unless a later one was taken meanwhile.
@@ -52,15 +51,9 @@ export class CaseNumbers {
     private readonly index: string,
   ) {}
 
-  /** The team's counter, as remembered or read now; what `allocate` starts from. */
-  read(teamId: string): Promise<Counter | null> {
-    const remembered = this.written.get(teamId);
-    return remembered ? Promise.resolve(remembered) : readDocument<CounterSource>(this.client, this.index, teamId);
-  }
-
-  /** The team's next number for the creation `op`, advancing the counter from `start` (see `read`). */
-  async allocate(teamId: string, op: string, start: Promise<Counter | null>): Promise<number> {
-    let counter = await start;
+  /** The team's next number for the creation `op`, advancing the counter as remembered, or as read now. */
+  async allocate(teamId: string, op: string): Promise<number> {
+    let counter = this.written.get(teamId) ?? (await readDocument<CounterSource>(this.client, this.index, teamId));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (counter?.source.last_op === op) return counter.source.last_number;
       const next: CounterSource = { team_id: teamId, last_number: (counter?.source.last_number ?? 0) + 1, last_op: op };

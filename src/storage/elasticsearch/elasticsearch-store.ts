@@ -415,7 +415,7 @@ export class ElasticsearchCaseStore implements CaseStore {
       const operation = this.operation(draft, 0, 1);
       // The number is taken beside staging (one round trip fewer); a creation that does not commit hands it back.
       const numbered: CaseMaker = {
-        make: async () => ({ ...draft, number: await this.numbers.allocate(draft.teamId, operation.op, this.numbers.read(draft.teamId)), version: 1 }),
+        make: async () => ({ ...draft, number: await this.numbers.allocate(draft.teamId, operation.op), version: 1 }),
         abandon: () => this.numbers.release(draft.teamId, operation.op),
       };
       if (!holder) {
