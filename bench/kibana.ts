@@ -1,10 +1,10 @@
 /**
  * Kibana export/import bench. The export of 10,000 and of KIBANA_BENCH_OBJECTS (default 1,000,000) saved
- * objects, streamed from an in-memory generator of domain cases to a file on disk with back-pressure, next to
- * its floor measured in the same run: the same generated cases written as comparable saved objects (each
- * domain object as the attributes of a saved-object envelope, no conversion) with plain JSON.stringify, through
- * the same chunking and the same back-pressured file stream. The two alternate, each run in a fresh process so
- * its peak RSS is its own, and each keeps its best of several runs (the machine is shared). Then the import
+ * objects, streamed from an in-memory generator of domain cases to a file on disk by the writer the Slack upload
+ * uses (writeNdjsonFile, with back-pressure), next to its floor measured in the same run: the same generated
+ * cases written as comparable saved objects (each domain object as the attributes of a saved-object envelope,
+ * no conversion) with plain JSON.stringify, through the same writer. The two alternate, each run in a fresh
+ * process so its peak RSS is its own, and each keeps its best of several runs (the machine is shared). Then the import
  * (parse + migrate + to-domain) of a 10,000-object file. Returns a Markdown section for BENCHMARKS.md.
  *
  *   npm run bench -- kibana
@@ -17,6 +17,7 @@ import type { Actor, Attachment, Case, UserAction } from '../src/cases/model';
 import type { CaseExportInput } from '../src/kibana/export/case-objects';
 import { exportLines } from '../src/kibana/export/export-stream';
 import { ndjsonChunks } from '../src/kibana/export/ndjson';
+import { writeNdjsonFile } from '../src/kibana/export/ndjson-file';
 import { importKibanaFile } from '../src/kibana/import/import-file';
 import { inChild } from './in-child';
 
@@ -134,9 +135,10 @@ export async function runKibanaBench(): Promise<string> {
     '',
     `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}. Export target Kibana 8.11 (the default), ` +
       `${OBJECTS_PER_CASE} objects per case (the case, a comment, an alert, an indicator, a Slack message, five user actions), ` +
-      'generated in memory and streamed to a file on disk with back-pressure. The floor, measured in the same run, writes the ' +
+      'generated in memory and streamed to a file on disk by the writer the Slack upload uses (`writeNdjsonFile`: a stream that ' +
+      'reads a few chunks ahead of the disk, with back-pressure). The floor, measured in the same run, writes the ' +
       'same generated cases as comparable saved objects (each domain object as the attributes of a saved-object envelope, ' +
-      'no conversion) with plain `JSON.stringify` through the same chunking and file stream. Each run in a fresh process, ' +
+      'no conversion) with plain `JSON.stringify` through the same writer. Each run in a fresh process, ' +
       `the two alternating; best of ${RUNS.small} (10,000) and ${RUNS.large} (${LARGE.toLocaleString('en-US')}) runs, since the machine is shared. ` +
       'The ratio is caseops throughput over the floor\'s (and, in brackets, the floor\'s CPU time over caseops\'s). ' +
       '"Cold" is the first export of a fresh process: mostly the JIT compiling and warming up the code, with module loading outside the ' +
@@ -185,7 +187,7 @@ export async function measureExport(objects: number, pipeline: Pipeline): Promis
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const lines = pipeline === 'caseops' ? exportLines(syntheticCases(caseCount), { onProgress }) : floorLines(syntheticCases(caseCount), onProgress);
-  await writeAll(ndjsonChunks(lines), file);
+  await writeNdjsonFile(lines, file);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const megabytes = fs.statSync(file).size / 1024 / 1024;
@@ -235,15 +237,6 @@ export async function measureImport(objects: number): Promise<ImportRun> {
   const seconds = (performance.now() - started) / 1000;
   if (result.units.length !== objects / OBJECTS_PER_CASE) throw new Error(`imported ${result.units.length} cases`);
   return { objects, megabytes: bytes.length / 1024 / 1024, seconds, cases: result.units.length, maxRssMb: process.resourceUsage().maxRSS / 1024 };
-}
-
-/** Writes chunks to a file, waiting whenever the stream asks to (as an upload would). */
-async function writeAll(chunks: AsyncIterable<string>, file: string): Promise<void> {
-  const stream = fs.createWriteStream(file);
-  for await (const chunk of chunks) {
-    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 function rssMb(): number {

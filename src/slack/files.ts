@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { WebClient } from '@slack/web-api';
-import { ndjsonChunks } from '../kibana/export/ndjson';
+import { writeNdjsonFile } from '../kibana/export/ndjson-file';
 
 export interface UploadedFile {
   id: string;
@@ -46,7 +45,7 @@ export async function uploadLines(
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'caseops-upload-'));
   const file = path.join(dir, upload.filename);
   try {
-    await pipeline(Readable.from(ndjsonChunks(upload.lines)), fs.createWriteStream(file));
+    await writeNdjsonFile(upload.lines, file);
     const { size } = await fs.promises.stat(file);
     const target = await client.files.getUploadURLExternal({ filename: upload.filename, length: size });
     if (!target.upload_url || !target.file_id) throw new Error('Slack gave no upload URL');
