@@ -3,6 +3,11 @@ import { z } from 'zod';
 /**
  * The data each kind of attachment carries (Attachment.data), by type. Kibana's stored shapes are derived
  * from these in src/kibana/; these are caseops' own, richer where Slack gives more.
+ *
+ * The members of the schemas whose data is written whole into a Kibana export (events, timelines,
+ * visualizations, alert rules) are declared in sorted order: a schema's output has its members in the
+ * schema's order, and the export writes sorted keys (src/kibana/stable-json.ts), so output in that order is
+ * written as it is instead of being copied into order, member by member, for every attachment.
  */
 
 /** `user`: a comment, markdown. */
@@ -11,39 +16,39 @@ export type CommentData = z.infer<typeof CommentData>;
 
 export const SlackFileMeta = z.object({
   id: z.string().optional(),
-  name: z.string(),
   mimetype: z.string().optional(),
-  size: z.number().int().nonnegative().optional(),
+  name: z.string(),
   permalink: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
 });
 export type SlackFileMeta = z.infer<typeof SlackFileMeta>;
 
 /** A snapshot of a Slack message as it was when attached, plus what happened to it since. */
 export const MessageSnapshot = z.object({
-  teamId: z.string(),
-  channel: z.object({ id: z.string(), name: z.string().optional(), isPrivate: z.boolean() }),
-  ts: z.string(),
-  threadTs: z.string().optional(),
   author: z.object({ id: z.string(), name: z.string().optional() }),
-  text: z.string(),
-  permalink: z.string().optional(),
-  files: z.array(SlackFileMeta),
+  channel: z.object({ id: z.string(), isPrivate: z.boolean(), name: z.string().optional() }),
+  deleted: z.boolean().optional(),
   edited: z.boolean(),
+  files: z.array(SlackFileMeta),
   /** When the message was edited after being attached: its text at attach time. */
   originalText: z.string().optional(),
-  deleted: z.boolean().optional(),
+  permalink: z.string().optional(),
+  teamId: z.string(),
+  text: z.string(),
+  threadTs: z.string().optional(),
+  ts: z.string(),
 });
 export type MessageSnapshot = z.infer<typeof MessageSnapshot>;
 
 /** `event`: an attached Slack message; with Elasticsearch, also the ECS document it was indexed as. */
 export const EventData = z.object({
-  message: MessageSnapshot,
-  note: z.string().optional(),
-  /** The message is from a private channel and the case is visible outside it. */
-  fromPrivateChannel: z.boolean().optional(),
   /** The Slack interaction that attached it (a modal's view id), to tell a repeated submission from a re-attach. */
   captureId: z.string().optional(),
-  document: z.object({ index: z.string(), id: z.string() }).optional(),
+  document: z.object({ id: z.string(), index: z.string() }).optional(),
+  /** The message is from a private channel and the case is visible outside it. */
+  fromPrivateChannel: z.boolean().optional(),
+  message: MessageSnapshot,
+  note: z.string().optional(),
 });
 export type EventData = z.infer<typeof EventData>;
 
@@ -77,13 +82,13 @@ export type TimelineData = z.infer<typeof TimelineData>;
 
 /** `visualization`: a chart posted to the case, with everything needed to render it again identically. */
 export const VisualizationData = z.object({
-  title: z.string(),
-  spec: z.record(z.string(), z.unknown()),
+  altText: z.string(),
   chartConfig: z.record(z.string(), z.unknown()),
   /** The data as a markdown table, for Kibana (which cannot show our PNG) and for screen readers. */
   dataTable: z.string(),
-  altText: z.string(),
   slackFile: z.object({ id: z.string(), permalink: z.string().optional() }).nullable(),
+  spec: z.record(z.string(), z.unknown()),
+  title: z.string(),
 });
 export type VisualizationData = z.infer<typeof VisualizationData>;
 
