@@ -90,6 +90,23 @@ const WHERE_THE_TIME_GOES = [
     'same way: 4.8–5.0 µs against 3.2–3.4 µs), and the rest of the gap at 1,000,000 objects is garbage collection and writing the longer ' +
     'file. The cold 10,000-object rows are dominated by the JIT (a fresh process for each run); warm, the export is about twice as fast ' +
     'and the floor too.',
+  '- Then, for the 10,000-object rows (timed as `measureExport(10000, …)` three times in a fresh process, floor and caseops alternating, ' +
+    'four to six processes each; first and second export, in ms): the bench wrote through a loop of its own that stopped making lines ' +
+    'whenever the file stream asked it to wait, which a 64 KiB chunk always did, so making lines and writing them took turns (a profile ' +
+    'showed the main thread idle for 10–15 % of an export). Both pipelines now write through caseops\' own writer (`writeNdjsonFile`, ' +
+    'which the Slack upload uses), whose stream reads ahead; the chunks are 256 KiB (9 MB in 64 KiB chunks took 14–30 ms to write, in ' +
+    '256 KiB chunks 11–19 ms, in 1 MiB chunks 10–17 ms but the exports were slower); and the attachment schemas whose data an export ' +
+    'writes whole declare their members in sorted order, so a Slack message\'s data, as the schema check gives it, is written into its ' +
+    'marker without being copied into order. caseops 204–222 / 144–179 ms before, 182–209 / 118–136 after; the floor 101–115 / 78–97 ' +
+    'before, 83–90 / 62–77 after.',
+  '- Left for the cold row (0.15 s is not met): the first export of a process runs mostly in V8\'s interpreter and baseline code while ' +
+    'the optimizing compiler catches up on a second thread. With the optimizing compiler off (`--no-opt`), the third export of a process ' +
+    'still takes about 141 ms, against 80–90 ms optimized; 100 objects take 17.8 ms cold against the floor\'s 8.3 ms. The largest single ' +
+    'part is the schema checks of the attachments (zod): skipping them, as an experiment, took 25–30 ms off a cold export and about 20 ms ' +
+    'off a warm one. Timed alone in a fresh process, the four checks of a case take 150 µs each over the first ten cases, 18 µs a case ' +
+    'over the first thousand and 4 µs a case after. Checking every attachment is what lets the export report and skip invalid data rather than write it wrong, so they stay. ' +
+    'Neither V8 flags (`--always-sparkplug`, `--maglev`, a larger young generation) nor a generator warmed before the timing changed the ' +
+    'cold row.',
 ];
 
 interface ExportRun {
@@ -239,8 +256,9 @@ export async function measureImport(objects: number): Promise<ImportRun> {
   return { objects, megabytes: bytes.length / 1024 / 1024, seconds, cases: result.units.length, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** RSS in MB; `memoryUsage.rss()` reads only that, and it is called inside the timed export. */
 function rssMb(): number {
-  return process.memoryUsage().rss / 1024 / 1024;
+  return process.memoryUsage.rss() / 1024 / 1024;
 }
 
 /** Distinct, valid-looking UUIDs from a counter. */
