@@ -309,23 +309,28 @@ function syntheticCase(index: number): CaseExportInput {
     updatedBy: null,
     owner: 'securitySolution',
   });
-  const attachments = [
-    attachment(0, 'user', { comment: 'Checked with the user: not them.' }),
-    attachment(1, 'alert', { alertId: `alert-${index}`, index: '.alerts-security.alerts-default', rule: { id: 'rule-1', name: 'Unusual login' } }),
-    attachment(2, 'indicator', { value: `198.51.100.${index % 256}`, type: 'ipv4', feedName: 'AbuseCH', documentId: `ti-${index}`, source: 'message' }),
-    attachment(3, 'event', {
-      message: {
-        teamId: TEAM,
-        channel: { id: 'C0SOC', name: 'soc', isPrivate: false },
-        ts: `${1767225600 + index}.000200`,
-        author: { id: analyst.userId, name: analyst.name },
-        text: `Login from 198.51.100.${index % 256} at ${at}`,
-        permalink: `https://acme.slack.com/archives/C0SOC/p${1767225600 + index}000200`,
-        files: [],
-        edited: false,
-      },
-    }),
+  // Made afresh for the attachment and for the action that added it: a store reads each from its own row.
+  const data: [Attachment['type'], () => Record<string, unknown>][] = [
+    ['user', () => ({ comment: 'Checked with the user: not them.' })],
+    ['alert', () => ({ alertId: `alert-${index}`, index: '.alerts-security.alerts-default', rule: { id: 'rule-1', name: 'Unusual login' } })],
+    ['indicator', () => ({ value: `198.51.100.${index % 256}`, type: 'ipv4', feedName: 'AbuseCH', documentId: `ti-${index}`, source: 'message' })],
+    [
+      'event',
+      () => ({
+        message: {
+          teamId: TEAM,
+          channel: { id: 'C0SOC', name: 'soc', isPrivate: false },
+          ts: `${1767225600 + index}.000200`,
+          author: { id: analyst.userId, name: analyst.name },
+          text: `Login from 198.51.100.${index % 256} at ${at}`,
+          permalink: `https://acme.slack.com/archives/C0SOC/p${1767225600 + index}000200`,
+          files: [],
+          edited: false,
+        },
+      }),
+    ],
   ];
+  const attachments = data.map(([type, made], n) => attachment(n, type, made()));
   const action = (n: number, type: UserAction['type'], verb: UserAction['action'], payload: Record<string, unknown>, attachmentId?: string): UserAction => ({
     id: uuid(10 + n, index),
     caseId,
@@ -340,7 +345,7 @@ function syntheticCase(index: number): CaseExportInput {
   const userActions = [
     action(0, 'create_case', 'create', { title: theCase.title, description: theCase.description, status: 'open', severity: theCase.severity, tags: theCase.tags, assignees: theCase.assignees, settings: theCase.settings, owner: 'securitySolution' }),
     ...attachments.map((added, n) =>
-      action(1 + n, 'comment', 'create', { comment: added.type === 'user' ? { type: 'user', ...added.data, owner: 'securitySolution' } : { type: added.type, data: added.data, owner: 'securitySolution' } }, added.id),
+      action(1 + n, 'comment', 'create', { comment: added.type === 'user' ? { type: 'user', ...added.data, owner: 'securitySolution' } : { type: added.type, data: data[n]![1](), owner: 'securitySolution' } }, added.id),
     ),
   ];
   return { case: theCase, attachments, userActions };
