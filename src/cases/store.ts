@@ -74,6 +74,12 @@ export interface MessageAttachment {
   attachment: Attachment;
 }
 
+/** A case's attachments and user actions, newest first. */
+export interface CaseChildren {
+  attachments: Attachment[];
+  userActions: UserAction[];
+}
+
 export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
 /** A case as the service builds it before the store assigns its number. */
@@ -123,6 +129,12 @@ export interface CaseStore {
   listUserActions(caseId: string, options: { limit: number }): Promise<UserAction[]>;
   /** Newest first. */
   listAttachments(caseId: string, options: { limit: number; offset?: number; types?: Attachment['type'][] }): Promise<Attachment[]>;
+  /**
+   * All the attachments and user actions of each of these cases of the team, newest first as listAttachments and
+   * listUserActions give them, read together (an export reads every case's children: on Elasticsearch, reading
+   * them case by case took several requests per case). Cases that do not exist, or are not the team's, are left out.
+   */
+  listChildren(teamId: string, caseIds: readonly string[]): Promise<Map<string, CaseChildren>>;
   getAttachment(caseId: string, attachmentId: string): Promise<Attachment | null>;
   /** Event attachments of any case of the team that snapshot the message (channel, ts). */
   findMessageAttachments(teamId: string, channelId: string, ts: string): Promise<MessageAttachment[]>;

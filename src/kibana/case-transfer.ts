@@ -15,9 +15,13 @@ import type { ImportLimits } from './import/parse';
  */
 
 
-/** Kibana's own ceilings per case (reference/kibana-cases.md §2.1) bound what one case holds in memory. */
-const MAX_ATTACHMENTS_PER_CASE = 100_000;
-const MAX_USER_ACTIONS_PER_CASE = 10_000;
+/**
+ * An export reads the children of up to this many cases together (CaseStore.listChildren), and of fewer when
+ * their attachments would pass the second bound, so what a batch holds in memory stays small; a case with more
+ * attachments than that is read alone.
+ */
+const BATCH_CASES = 100;
+const BATCH_ATTACHMENTS = 10_000;
 
 async function* selectedCases(service: CaseService, actor: Actor, selection: ExportSelection): AsyncGenerator<Case> {
   if (selection.kind === 'cases') {
@@ -29,14 +33,31 @@ async function* selectedCases(service: CaseService, actor: Actor, selection: Exp
   for await (const page of service.scanCases(actor, { statuses })) yield* page;
 }
 
+/** The cases in batches whose children are read together (BATCH_CASES, BATCH_ATTACHMENTS). */
+async function* inBatches(cases: AsyncIterable<Case>): AsyncGenerator<Case[]> {
+  let batch: Case[] = [];
+  let attachments = 0;
+  for await (const theCase of cases) {
+    const count = Object.values(theCase.totals).reduce((sum, total) => sum + total, 0);
+    if (batch.length > 0 && (batch.length === BATCH_CASES || attachments + count > BATCH_ATTACHMENTS)) {
+      yield batch;
+      batch = [];
+      attachments = 0;
+    }
+    batch.push(theCase);
+    attachments += count;
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /** What the Kibana export reads: each selected case with its attachments and user actions. */
 export async function* exportInputs(service: CaseService, store: CaseStore, actor: Actor, selection: ExportSelection): AsyncGenerator<CaseExportInput> {
-  for await (const theCase of selectedCases(service, actor, selection)) {
-    const [attachments, userActions] = await Promise.all([
-      store.listAttachments(theCase.id, { limit: MAX_ATTACHMENTS_PER_CASE }),
-      store.listUserActions(theCase.id, { limit: MAX_USER_ACTIONS_PER_CASE }),
-    ]);
-    yield { case: theCase, attachments, userActions };
+  for await (const batch of inBatches(selectedCases(service, actor, selection))) {
+    const children = await store.listChildren(actor.teamId, batch.map((theCase) => theCase.id));
+    for (const theCase of batch) {
+      const { attachments, userActions } = children.get(theCase.id) ?? { attachments: [], userActions: [] };
+      yield { case: theCase, attachments, userActions };
+    }
   }
 }
 

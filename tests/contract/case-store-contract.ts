@@ -253,6 +253,35 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         expect((await store.findMessageAttachments('T0001', 'C0PUBLIC', '1700000000.000100')).find((f) => f.caseId === theCase.id)?.attachment).toEqual(edited);
       });
 
+      test('of several cases are read together, each case\'s as listAttachments and listUserActions give them', async () => {
+        const comment = attachment('user');
+        const alert = attachment('alert');
+        // Two writes: the children of the last commit and those of an earlier one.
+        const first = await store.updateCase(touched(theCase, {}), theCase.version, { actions: [commentAction(theCase, comment.id)], addAttachments: [comment] });
+        await store.updateCase(touched(first, {}), first.version, { actions: [commentAction(first, alert.id)], addAttachments: [alert] });
+        const replaced = await create(store);
+        await store.updateCase(touched(replaced, {}), replaced.version, { addAttachments: [{ ...attachment('user'), caseId: replaced.id }] });
+        const replacement = { ...draftCase({ title: 'imported' }), id: replaced.id };
+        const kept = { ...attachment('event'), caseId: replaced.id };
+        await store.replaceCase(replacement, { actions: [createCaseAction(replacement, alice, replacement.createdAt)], addAttachments: [kept] });
+        const bare = await create(store);
+        const otherTeams = (await store.createCase({ ...draftCase(), teamId: 'T0002' })).case;
+
+        const children = await store.listChildren('T0001', [theCase.id, replaced.id, bare.id, otherTeams.id, randomUUID(), theCase.id]);
+        expect([...children.keys()].sort()).toEqual([theCase.id, replaced.id, bare.id].sort());
+        for (const id of [theCase.id, replaced.id, bare.id]) {
+          expect(children.get(id)).toEqual({
+            attachments: await store.listAttachments(id, { limit: 100 }),
+            userActions: await store.listUserActions(id, { limit: 100 }),
+          });
+        }
+        expect(children.get(theCase.id)!.attachments).toEqual([alert, comment]);
+        expect(children.get(theCase.id)!.userActions).toHaveLength(3);
+        expect(children.get(replaced.id)).toMatchObject({ attachments: [kept], userActions: [{ type: 'create_case' }] });
+        expect(children.get(bare.id)!.attachments).toEqual([]);
+        expect(await store.listChildren('T0001', [])).toEqual(new Map());
+      });
+
       test('are replaced whole', async () => {
         const original = attachment('event');
         const current = await store.updateCase(touched(theCase, {}), theCase.version, { addAttachments: [original] });
@@ -347,6 +376,20 @@ export function describeCaseStoreContract(name: string, factory: StoreFactory): 
         expect(await other.getCase('T0001', { number: created.number })).toEqual(second);
         // The first change's action is no longer on the case's last commit: it is found by searching.
         expect(await other.listUserActions(created.id, { limit: 10 })).toHaveLength(3);
+      });
+
+      test("each change on one is at once in the other's children of several cases", async () => {
+        const created = await create(store);
+        const bare = await create(store);
+        let current = created;
+        for (const type of ['user', 'alert'] as const) {
+          const added: Attachment = { id: randomUUID(), caseId: created.id, type, data: { comment: type }, createdAt: tick(), createdBy: alice, updatedAt: null, updatedBy: null, owner: 'securitySolution' };
+          current = await store.updateCase(touched(current, {}), current.version, { actions: [commentAction(current, added.id)], addAttachments: [added] });
+          const children = await other.listChildren('T0001', [created.id, bare.id]);
+          expect(children.get(created.id)).toEqual({ attachments: await store.listAttachments(created.id, { limit: 10 }), userActions: await store.listUserActions(created.id, { limit: 10 }) });
+          expect(children.get(created.id)!.attachments[0]).toEqual(added);
+          expect(children.get(bare.id)!.userActions.map((action) => action.type)).toEqual(['create_case']);
+        }
       });
 
       test('attachments of one change after another are at once listed and found by message on the other', async () => {

@@ -42,10 +42,15 @@ describeWithElasticsearch('Elasticsearch store: failures midway', () => {
 
   /** What readers see of a case: the case, its attachments, its user actions (ids), and the team's list. */
   async function view(teamId: string, caseId: string) {
+    const theCase = await verifier.getCase(teamId, { id: caseId });
+    const attachments = await verifier.listAttachments(caseId, { limit: 100 });
+    const userActions = await verifier.listUserActions(caseId, { limit: 100 });
+    // An export reads the children of many cases at once; in every state it must see what these readers see.
+    expect(await verifier.listChildren(teamId, [caseId])).toEqual(new Map(theCase ? [[caseId, { attachments, userActions }]] : []));
     return {
-      case: await verifier.getCase(teamId, { id: caseId }),
-      attachments: await verifier.listAttachments(caseId, { limit: 100 }),
-      actions: (await verifier.listUserActions(caseId, { limit: 100 })).map((action) => action.id),
+      case: theCase,
+      attachments,
+      actions: userActions.map((action) => action.id),
       listed: (await verifier.findCases({ teamId, limit: 100 })).cases.map((c) => c.id),
     };
   }

@@ -22,6 +22,8 @@ export interface ChildPage {
 interface Visible<T extends ChildBody> {
   position: ChildPosition;
   body: T;
+  /** The case of the document it was read from. */
+  caseId: string;
 }
 
 const MAX_PAGE = 1000;
@@ -57,6 +59,43 @@ export async function listVisibleChildren<T extends ChildBody>(
     .sort((a, b) => newestFirst(a.position, b.position))
     .slice(page.offset ?? 0, wanted)
     .map((visible) => visible.body);
+}
+
+/** What listVisibleChildrenOfCases needs of each case: as for listVisibleChildren. */
+export interface CaseChildrenRef {
+  caseId: string;
+  generation: CaseGeneration;
+  latestIds: readonly string[];
+}
+
+/**
+ * All the visible children of each of these cases, newest first: what listVisibleChildren gives for each case
+ * with no page limit, read in one realtime read of the last commits' children and one search (paged) for them
+ * all, instead of several requests per case.
+ */
+export async function listVisibleChildrenOfCases<T extends ChildBody>(
+  client: Client,
+  kind: ChildKind,
+  cases: readonly CaseChildrenRef[],
+  routing: SearchRouting,
+): Promise<Map<string, T[]>> {
+  const refs = new Map(cases.filter((ref) => ref.generation.op !== null).map((ref) => [ref.caseId, ref]));
+  const found = new Map<string, Visible<T>[]>([...refs.keys()].map((caseId) => [caseId, []]));
+  // A child is its own case's: found under that case, with a body that says so (listVisibleChildren's `accept`).
+  const keep = (visible: Visible<T> | null) => {
+    if (visible && visible.body.caseId === visible.caseId) found.get(visible.caseId)?.push(visible);
+  };
+  const generationOfCase = (caseId: string) => refs.get(caseId)?.generation ?? generationOf(null);
+  const latestIds = [...refs.values()].flatMap((ref) => ref.latestIds);
+  for (const child of await readChildren(client, latestIds.map((id) => ({ kind, id })))) {
+    if (child) keep(visibleOf(child.source as ChildSource<T>, generationOfCase(child.source.case_id), () => true));
+  }
+  if (refs.size > 0) {
+    const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ terms: { case_id: [...refs.keys()] } }], must_not: [{ ids: { values: latestIds } }] } };
+    const searched = await collectVisible<T>(client, kind, { query, sort: NEWEST_FIRST, ...routing }, () => generationOfCase, () => true, Number.POSITIVE_INFINITY);
+    for (const visible of searched) keep(visible);
+  }
+  return new Map([...found].map(([caseId, visible]) => [caseId, visible.sort((a, b) => newestFirst(a.position, b.position)).map((child) => child.body)]));
 }
 
 /** Every visible child matching `query` in any case, oldest first; `accept` checks the visible body itself. */
@@ -135,7 +174,7 @@ async function freshWhereStale<T extends ChildBody>(
 
 function visibleOf<T extends ChildBody>(source: ChildSource<T>, generation: CaseGeneration, accept: (body: T) => boolean): Visible<T> | null {
   const body = visibleBody(source, generation);
-  return body && accept(body) ? { body, position: visiblePosition(source, generation) } : null;
+  return body && accept(body) ? { body, position: visiblePosition(source, generation), caseId: source.case_id } : null;
 }
 
 /** NEWEST_FIRST, for merging realtime reads into search results (visible children never share a position). */

@@ -74,18 +74,18 @@ import { randomUUID } from 'node:crypto';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
-import type { CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
+import type { CaseChildren, CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { backoffDelay, sleep } from './backoff';
 import { CaseNumbers, caseIdOfNumber, numberRecordWrite } from './case-numbers';
 import { type CaseHead, type CaseSource, caseFromSource, claimSource, committedCase, committedCaseSource, type CommittedCaseSource, generationOf } from './case-documents';
 import { casesQuery, findCasesRequest, teamCases } from './case-query';
 import { addChangeMarkers, freshSearch } from './change-markers';
-import type { ChildKind, StoredChild } from './child-documents';
+import type { ChildBody, ChildKind, StoredChild } from './child-documents';
 import { attachmentKind, userActionKind } from './child-kinds';
-import { findVisibleChildren, getVisibleChild, listVisibleChildren } from './child-reader';
+import { findVisibleChildren, getVisibleChild, listVisibleChildren, listVisibleChildrenOfCases } from './child-reader';
 import { getDraft, saveDraft } from './drafts';
-import { BulkBatch, readChildren, readDocument, scan, sequenceOf } from './document-io';
+import { BulkBatch, readChildren, readDocument, readDocuments, scan, sequenceOf } from './document-io';
 import { isConflict, isFirstAttemptConflict, toStoreError } from './errors';
 import { ElasticsearchDigestSchedules } from './digest-schedules';
 import { installIndices } from './index-templates';
@@ -360,6 +360,28 @@ export class ElasticsearchCaseStore implements CaseStore {
       if (!current) return [];
       const routing = await freshSearch(this.client, this.attachments.index, current.team_id);
       return listVisibleChildren<Attachment>(this.client, this.attachments, caseId, generationOf(head), current.commit.attachment_ids, options, routing);
+    });
+  }
+
+  async listChildren(teamId: string, caseIds: readonly string[]): Promise<Map<string, CaseChildren>> {
+    return this.guard(async () => {
+      // Not remembered as recent heads: an export's reads would crowd out the heads its writers use.
+      const heads = await readDocuments<CaseSource>(this.client, this.names.cases, caseIds);
+      const cases = [...heads].flatMap(([caseId, head]) => {
+        const current = committedCase(head);
+        return current?.team_id === teamId ? [{ caseId, generation: generationOf(head), commit: current.commit }] : [];
+      });
+      if (cases.length === 0) return new Map();
+      const read = async <T extends ChildBody>(kind: ChildKind, latestIds: (commit: CommittedCaseSource['commit']) => readonly string[]) => {
+        const routing = await freshSearch(this.client, kind.index, teamId);
+        const refs = cases.map(({ caseId, generation, commit }) => ({ caseId, generation, latestIds: latestIds(commit) }));
+        return listVisibleChildrenOfCases<T>(this.client, kind, refs, routing);
+      };
+      const [attachments, userActions] = await Promise.all([
+        read<Attachment>(this.attachments, (commit) => commit.attachment_ids),
+        read<UserAction>(this.userActions, (commit) => commit.user_action_ids),
+      ]);
+      return new Map(cases.map(({ caseId }) => [caseId, { attachments: attachments.get(caseId) ?? [], userActions: userActions.get(caseId) ?? [] }]));
     });
   }
 

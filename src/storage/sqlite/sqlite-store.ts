@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { DuplicateAttachmentError, StoreUnavailableError, VersionConflictError } from '../../cases/errors';
 import type { Attachment, Case, CaseRef, UserAction } from '../../cases/model';
 import { searchNumber, searchWords } from '../../cases/search-words';
-import type { CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
+import type { CaseChildren, CasePage, CaseQuery, CaseScan, CaseStore, CaseWrite, Draft, MessageAttachment, StoreHealth, UnnumberedCase } from '../../cases/store';
 import { messageKey, messageKeyOf } from '../../cases/message-key';
 import { migrate, titleWords } from './migrations';
 import { type SqliteAccess, SqliteOutbox } from './sqlite-outbox';
@@ -199,6 +199,21 @@ export class SqliteCaseStore implements CaseStore {
         this.prepared(`SELECT doc FROM attachments WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
           .all(params) as { doc: string }[]
       ).map((row) => JSON.parse(row.doc) as Attachment);
+    });
+  }
+
+  async listChildren(teamId: string, caseIds: readonly string[]): Promise<Map<string, CaseChildren>> {
+    return this.read(() => {
+      const children = new Map<string, CaseChildren>();
+      const ofTeam = this.prepared('SELECT 1 FROM cases WHERE id = ? AND team_id = ?');
+      const attachments = this.prepared('SELECT doc FROM attachments WHERE case_id = ? ORDER BY seq DESC');
+      const userActions = this.prepared('SELECT doc FROM user_actions WHERE case_id = ? ORDER BY seq DESC');
+      const docs = <T>(rows: unknown[]) => (rows as { doc: string }[]).map((row) => JSON.parse(row.doc) as T);
+      for (const caseId of caseIds) {
+        if (children.has(caseId) || !ofTeam.get(caseId, teamId)) continue;
+        children.set(caseId, { attachments: docs<Attachment>(attachments.all(caseId)), userActions: docs<UserAction>(userActions.all(caseId)) });
+      }
+      return children;
     });
   }
 
