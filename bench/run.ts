@@ -7,6 +7,7 @@ import { runEvidenceBench } from './evidence-es';
 import { runHostileInputBench } from './hostile-input';
 import { runHttpBench } from './http';
 import { runKibanaBench } from './kibana';
+import { runKibanaStoresBench } from './kibana-stores';
 import { runKibanaSyncBench } from './kibana-sync';
 import { runOutboxBench } from './outbox';
 import { runPickerBench } from './picker';
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   picker: runPickerBench,
   charts: runChartBench,
   kibana: runKibanaBench,
+  export: runKibanaStoresBench,
   'kibana-sync': runKibanaSyncBench,
   store: runStoreBench,
   e2e: runEndToEndBench,
