@@ -21,7 +21,7 @@ import { CaseTransfer, importIntoStore } from '../src/kibana/case-transfer';
 import type { CaseExportInput } from '../src/kibana/export/case-objects';
 import { exportLines } from '../src/kibana/export/export-stream';
 import { ndjsonChunks } from '../src/kibana/export/ndjson';
-import { writeNdjsonFile } from '../src/kibana/export/ndjson-file';
+import { writeNdjsonFile } from '../src/slack/files';
 import { DEFAULT_KIBANA_TARGET } from '../src/kibana/export/versions';
 import { DEFAULT_IMPORT_LIMITS } from '../src/kibana/import/parse';
 import { createElasticsearchClient } from '../src/storage/elasticsearch/client';

@@ -17,7 +17,7 @@ import type { Actor, Attachment, Case, UserAction } from '../src/cases/model';
 import type { CaseExportInput } from '../src/kibana/export/case-objects';
 import { exportLines } from '../src/kibana/export/export-stream';
 import { ndjsonChunks } from '../src/kibana/export/ndjson';
-import { writeNdjsonFile } from '../src/kibana/export/ndjson-file';
+import { writeNdjsonFile } from '../src/slack/files';
 import { importKibanaFile } from '../src/kibana/import/import-file';
 import { inChild } from './in-child';
 

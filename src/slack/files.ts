@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { WebClient } from '@slack/web-api';
-import { writeNdjsonFile } from '../kibana/export/ndjson-file';
+import { ndjsonChunks } from '../kibana/export/ndjson';
 
 export interface UploadedFile {
   id: string;
@@ -31,6 +32,15 @@ export async function uploadFile(
   const file = result.files.flatMap((response) => response.files ?? [])[0];
   if (!file?.id) throw new Error('Slack accepted the upload but returned no file');
   return { id: file.id, ...(file.permalink ? { permalink: file.permalink } : {}) };
+}
+
+/**
+ * Writes lines to a file as ndjson (ndjsonChunks), with back-pressure: the stream reads a few chunks ahead of
+ * the disk, so the lines keep being made while a write is under way, and memory stays flat however many
+ * lines there are.
+ */
+export async function writeNdjsonFile(lines: AsyncIterable<string>, file: string): Promise<void> {
+  await pipeline(Readable.from(ndjsonChunks(lines)), fs.createWriteStream(file));
 }
 
 /**

@@ -79,7 +79,7 @@ function byIdThenType(a: Pick<SavedObject, 'id' | 'type'>, b: Pick<SavedObject, 
  * Lines as text chunks ready to write or upload: the `\n` between lines and none after the last, batched
  * so a consumer writes a few large chunks rather than a million small ones. 256 KiB: a file stream wrote
  * 9 MB in 11–19 ms in such chunks, in 14–30 ms in 64 KiB ones (more writes, each handed to a thread), and
- * the 16 chunks a stream reads ahead (ndjson-file.ts) hold at most 4 MiB; exports in 1 MiB chunks were slower.
+ * the 16 chunks a stream reads ahead (writeNdjsonFile, src/slack/files.ts) hold at most 4 MiB; exports in 1 MiB chunks were slower.
  */
 export async function* ndjsonChunks(lines: AsyncIterable<string>, chunkSize = 256 * 1024): AsyncGenerator<string> {
   let buffer = '';
