@@ -98,7 +98,12 @@ const WHERE_THE_TIME_GOES = [
     '256 KiB chunks 11–19 ms, in 1 MiB chunks 10–17 ms but the exports were slower); and the attachment schemas whose data an export ' +
     'writes whole declare their members in sorted order, so a Slack message\'s data, as the schema check gives it, is written into its ' +
     'marker without being copied into order. caseops 204–222 / 144–179 ms before, 182–209 / 118–136 after; the floor 101–115 / 78–97 ' +
-    'before, 83–90 / 62–77 after.',
+    'before, 83–90 / 62–77 after. Then the generator was made truer: a comment action records its own copy of the attachment\'s data, ' +
+    'as a store reads it from its own row, where it had shared the attachment\'s object, so the comparison of the two that lets the ' +
+    'action reuse the attachment\'s conversion (`CaseComments`) now walks them in full: 5–18 ms more cold, 9–14 ms more warm (eight ' +
+    'processes of each version, alternating, min and median), and 1,000,000 objects fell to 0.61× the floor. That comparison is now ' +
+    'made by `fast-deep-equal` rather than `util.isDeepStrictEqual` (for a Slack message\'s data 0.7–0.9 µs against 2.0–2.6 µs): ' +
+    '0.65× in the next run of this bench.',
   '- Left for the cold row (0.15 s is not met): the first export of a process runs mostly in V8\'s interpreter and baseline code while ' +
     'the optimizing compiler catches up on a second thread. With the optimizing compiler off (`--no-opt`), the third export of a process ' +
     'still takes about 141 ms, against 80–90 ms optimized; 100 objects take 17.8 ms cold against the floor\'s 8.3 ms. The largest single ' +

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import equal from 'fast-deep-equal';
 
 import type { TypedAttachmentData } from '../attachment-data';
 import { isKibanaEvent } from '../attachment-data';
@@ -66,6 +66,8 @@ export class CaseComments {
   /** The attributes made for this attachment from this very data, if any. */
   recall(attachmentId: string, type: string, data: unknown): Attributes | undefined {
     const made = this.made.get(attachmentId);
-    return made && made.type === type && isDeepStrictEqual(made.data, data) ? made.attributes : undefined;
+    // fast-deep-equal: about a third of the time of util.isDeepStrictEqual for a Slack message's data, and the
+    // same answer for data read from JSON (it differs only on things JSON cannot hold, such as -0 against 0).
+    return made && made.type === type && equal(made.data, data) ? made.attributes : undefined;
   }
 }
