@@ -67,7 +67,7 @@ export class CaseComments {
   recall(attachmentId: string, type: string, data: unknown): Attributes | undefined {
     const made = this.made.get(attachmentId);
     // fast-deep-equal: about a third of the time of util.isDeepStrictEqual for a Slack message's data, and the
-    // same answer for data read from JSON (it differs only on things JSON cannot hold, such as -0 against 0).
+    // same answer for data a store read back from JSON (it differs only where JSON writes both alike: -0 and 0).
     return made && made.type === type && equal(made.data, data) ? made.attributes : undefined;
   }
 }
