@@ -42,60 +42,66 @@ export async function listVisibleChildren<T extends ChildBody>(
   page: ChildPage,
   routing: SearchRouting,
 ): Promise<T[]> {
-  if (generation.op === null) return [];
-  const accept = (body: T) => body.caseId === caseId && (page.types === undefined || page.types.includes(body.type));
-  const latest = (await readChildren(client, latestIds.map((id) => ({ kind, id })))).flatMap((child) => {
-    const visible = child && visibleOf(child.source as ChildSource<T>, generation, accept);
-    return visible ? [visible] : [];
-  });
-  // The rest: of the current generation (the last commit's children, read above, are the only ones that may be
-  // moving into it).
-  const filter: estypes.QueryDslQueryContainer[] = [{ term: { case_id: caseId } }, { range: { case_version: { gte: generation.since } } }];
-  if (page.types !== undefined) filter.push({ terms: { type: [...page.types] } });
-  const query: estypes.QueryDslQueryContainer = { bool: { filter, must_not: [{ ids: { values: [...latestIds] } }] } };
   const wanted = (page.offset ?? 0) + page.limit;
-  const searched = await collectVisible<T>(client, kind, { query, sort: NEWEST_FIRST, ...routing }, () => () => generation, accept, wanted);
-  return [...latest, ...searched]
-    .sort((a, b) => newestFirst(a.position, b.position))
-    .slice(page.offset ?? 0, wanted)
-    .map((visible) => visible.body);
+  const found = await visibleChildrenOfCases<T>(client, kind, [{ caseId, generation, latestIds }], routing, page.types, wanted);
+  return (found.get(caseId) ?? []).slice(page.offset ?? 0, wanted).map((visible) => visible.body);
 }
 
-/** What listVisibleChildrenOfCases needs of each case: as for listVisibleChildren. */
+/** What reading a case's children needs of it: its generation, and the children of this kind its last commit staged. */
 export interface CaseChildrenRef {
   caseId: string;
   generation: CaseGeneration;
   latestIds: readonly string[];
 }
 
-/**
- * All the visible children of each of these cases, newest first: what listVisibleChildren gives for each case
- * with no page limit, read in one realtime read of the last commits' children and one search (paged) for them
- * all, instead of several requests per case.
- */
+/** All the visible children of each of these cases, newest first, in a few requests however many cases there are. */
 export async function listVisibleChildrenOfCases<T extends ChildBody>(
   client: Client,
   kind: ChildKind,
   cases: readonly CaseChildrenRef[],
   routing: SearchRouting,
 ): Promise<Map<string, T[]>> {
+  const found = await visibleChildrenOfCases<T>(client, kind, cases, routing, undefined, Number.POSITIVE_INFINITY);
+  return new Map([...found].map(([caseId, visible]) => [caseId, visible.map((child) => child.body)]));
+}
+
+/**
+ * The visible children of these cases (of `types`, when given), newest first for each, until `wanted` are found:
+ * the children their last commits staged, read in real time (they may not be searchable yet, in particular when
+ * their writer died before finalising), then a search for the rest of each case's current generation.
+ */
+async function visibleChildrenOfCases<T extends ChildBody>(
+  client: Client,
+  kind: ChildKind,
+  cases: readonly CaseChildrenRef[],
+  routing: SearchRouting,
+  types: readonly string[] | undefined,
+  wanted: number,
+): Promise<Map<string, Visible<T>[]>> {
   const refs = new Map(cases.filter((ref) => ref.generation.op !== null).map((ref) => [ref.caseId, ref]));
   const found = new Map<string, Visible<T>[]>([...refs.keys()].map((caseId) => [caseId, []]));
-  // A child is its own case's: found under that case, with a body that says so (listVisibleChildren's `accept`).
+  if (refs.size === 0) return found;
+  const accept = (body: T) => refs.has(body.caseId) && (types === undefined || types.includes(body.type));
+  // A child is its own case's: found under that case, with a body that says so.
   const keep = (visible: Visible<T> | null) => {
     if (visible && visible.body.caseId === visible.caseId) found.get(visible.caseId)?.push(visible);
   };
   const generationOfCase = (caseId: string) => refs.get(caseId)?.generation ?? generationOf(null);
   const latestIds = [...refs.values()].flatMap((ref) => ref.latestIds);
   for (const child of await readChildren(client, latestIds.map((id) => ({ kind, id })))) {
-    if (child) keep(visibleOf(child.source as ChildSource<T>, generationOfCase(child.source.case_id), () => true));
+    if (child) keep(visibleOf(child.source as ChildSource<T>, generationOfCase(child.source.case_id), accept));
   }
-  if (refs.size > 0) {
-    const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ terms: { case_id: [...refs.keys()] } }], must_not: [{ ids: { values: latestIds } }] } };
-    const searched = await collectVisible<T>(client, kind, { query, sort: NEWEST_FIRST, ...routing }, () => generationOfCase, () => true, Number.POSITIVE_INFINITY);
-    for (const visible of searched) keep(visible);
-  }
-  return new Map([...found].map(([caseId, visible]) => [caseId, visible.sort((a, b) => newestFirst(a.position, b.position)).map((child) => child.body)]));
+  // The rest: each case's current generation (the last commit's children, read above, are the only ones that may
+  // be moving into it).
+  const ofCases = [...refs.values()].map(({ caseId, generation }) => ({
+    bool: { filter: [{ term: { case_id: caseId } }, { range: { case_version: { gte: generation.since } } }] },
+  }));
+  const filter: estypes.QueryDslQueryContainer[] = [{ bool: { should: ofCases, minimum_should_match: 1 } }];
+  if (types !== undefined) filter.push({ terms: { type: [...types] } });
+  const query: estypes.QueryDslQueryContainer = { bool: { filter, must_not: [{ ids: { values: latestIds } }] } };
+  for (const visible of await collectVisible<T>(client, kind, { query, sort: NEWEST_FIRST, ...routing }, () => generationOfCase, accept, wanted)) keep(visible);
+  for (const visible of found.values()) visible.sort((a, b) => newestFirst(a.position, b.position));
+  return found;
 }
 
 /** Every visible child matching `query` in any case, oldest first; `accept` checks the visible body itself. */
