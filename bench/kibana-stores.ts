@@ -13,14 +13,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Actor, Case } from '../src/cases/model';
+import type { Actor } from '../src/cases/model';
 import { VisibilityPolicy } from '../src/cases/policy';
 import { CaseService } from '../src/cases/service';
 import type { CaseStore } from '../src/cases/store';
 import { CaseTransfer, importIntoStore } from '../src/kibana/case-transfer';
 import type { CaseExportInput } from '../src/kibana/export/case-objects';
 import { exportLines } from '../src/kibana/export/export-stream';
-import { ndjsonChunks } from '../src/kibana/export/ndjson';
 import { writeNdjsonFile } from '../src/slack/files';
 import { DEFAULT_KIBANA_TARGET } from '../src/kibana/export/versions';
 import { DEFAULT_IMPORT_LIMITS } from '../src/kibana/import/parse';
@@ -29,7 +28,7 @@ import { ElasticsearchCaseStore } from '../src/storage/elasticsearch/elasticsear
 import { SqliteCaseStore } from '../src/storage/sqlite/sqlite-store';
 import { ensureElasticsearch, stopElasticsearch } from '../tests/support/elasticsearch-node';
 import { describeCluster, dropInstallation } from './elasticsearch-store';
-import { syntheticCases } from './kibana';
+import { downloaded, syntheticExportFile } from './kibana';
 
 const CASES = 1_000;
 const TEAM = 'T0BENCH';
@@ -46,7 +45,7 @@ interface StoreExport {
 }
 
 export async function runKibanaStoresBench(): Promise<string> {
-  const file = await exportFile();
+  const file = await syntheticExportFile(CASES);
   const sqlite = await withSqlite((store) => measure(store, file));
   const target = await ensureElasticsearch();
   try {
@@ -68,13 +67,6 @@ export async function runKibanaStoresBench(): Promise<string> {
   }
 }
 
-/** The Kibana bench's cases as an export file's bytes, to import. */
-async function exportFile(): Promise<Buffer> {
-  let text = '';
-  for await (const chunk of ndjsonChunks(exportLines(syntheticCases(CASES)))) text += chunk;
-  return Buffer.from(text);
-}
-
 async function withSqlite<T>(work: (store: SqliteCaseStore) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseops-bench-'));
   const store = new SqliteCaseStore(dir);
@@ -89,11 +81,8 @@ async function withSqlite<T>(work: (store: SqliteCaseStore) => Promise<T>): Prom
 
 /** Imports the file into the store, then times its export both ways. */
 async function measure(store: CaseStore, file: Buffer): Promise<StoreExport> {
-  async function* chunks() {
-    for (let start = 0; start < file.length; start += 64 * 1024) yield file.subarray(start, start + 64 * 1024);
-  }
   const origin = { teamId: TEAM, channelId: 'C0IMPORT', isPrivate: false };
-  const imported = await importIntoStore(store, chunks(), { teamId: TEAM, origin, mode: 'stop-on-conflict', limits: { ...DEFAULT_IMPORT_LIMITS, maxObjects: 11 * CASES, maxBytes: 2 * file.length } });
+  const imported = await importIntoStore(store, downloaded(file), { teamId: TEAM, origin, mode: 'stop-on-conflict', limits: { ...DEFAULT_IMPORT_LIMITS, maxObjects: 11 * CASES, maxBytes: 2 * file.length } });
   if (imported.written.length !== CASES) throw new Error(`imported ${imported.written.length} of ${CASES} cases: ${imported.failed[0]?.reason ?? ''}`);
   const service = new CaseService(store, new VisibilityPolicy({ isMember: async () => true }, [ADMIN.userId]), { owner: 'securitySolution' });
   const transfer = new CaseTransfer(service, store, { exportVersion: DEFAULT_KIBANA_TARGET, profileUids: new Map(), importLimits: DEFAULT_IMPORT_LIMITS });
@@ -116,7 +105,7 @@ async function measure(store: CaseStore, file: Buffer): Promise<StoreExport> {
 /** The baseline: every case's attachments and user actions read with their own requests. */
 async function* readCaseByCase(service: CaseService, store: CaseStore): AsyncGenerator<CaseExportInput> {
   for await (const page of service.scanCases(ADMIN, {})) {
-    for (const theCase of page as Case[]) {
+    for (const theCase of page) {
       const [attachments, userActions] = await Promise.all([
         store.listAttachments(theCase.id, { limit: 100_000 }),
         store.listUserActions(theCase.id, { limit: 10_000 }),

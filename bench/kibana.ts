@@ -93,7 +93,7 @@ const WHERE_THE_TIME_GOES = [
   '- Then, for the 10,000-object rows (timed as `measureExport(10000, …)` three times in a fresh process, floor and caseops alternating, ' +
     'four to six processes each; first and second export, in ms): the bench wrote through a loop of its own that stopped making lines ' +
     'whenever the file stream asked it to wait, which a 64 KiB chunk always did, so making lines and writing them took turns (a profile ' +
-    'showed the main thread idle for 10–15 % of an export). Both pipelines now write through caseops\' own writer (`writeNdjsonFile`, ' +
+    'showed the main thread idle for 10 % of a first export and 20 % of a second). Both pipelines now write through caseops\' own writer (`writeNdjsonFile`, ' +
     'which the Slack upload uses), whose stream reads ahead; the chunks are 256 KiB (9 MB in 64 KiB chunks took 14–30 ms to write, in ' +
     '256 KiB chunks 11–19 ms, in 1 MiB chunks 10–17 ms but the exports were slower); and the attachment schemas whose data an export ' +
     'writes whole declare their members in sorted order, so a Slack message\'s data, as the schema check gives it, is written into its ' +
@@ -243,15 +243,22 @@ async function* floorLines(cases: AsyncIterable<CaseExportInput>, onProgress: (w
   yield JSON.stringify({ excludedObjects: [], excludedObjectsCount: 0, exportedCount: written, missingRefCount: 0, missingReferences: [] });
 }
 
-export async function measureImport(objects: number): Promise<ImportRun> {
+/** The export file of `cases` generated cases, as bytes: what the import benches read. */
+export async function syntheticExportFile(cases: number): Promise<Buffer> {
   let text = '';
-  for await (const chunk of ndjsonChunks(exportLines(syntheticCases(objects / OBJECTS_PER_CASE)))) text += chunk;
-  const bytes = Buffer.from(text);
-  async function* download() {
-    for (let start = 0; start < bytes.length; start += 64 * 1024) yield bytes.subarray(start, start + 64 * 1024);
-  }
+  for await (const chunk of ndjsonChunks(exportLines(syntheticCases(cases)))) text += chunk;
+  return Buffer.from(text);
+}
+
+/** The bytes in 64 KiB pieces, as a download hands them over. */
+export async function* downloaded(bytes: Buffer): AsyncGenerator<Buffer> {
+  for (let start = 0; start < bytes.length; start += 64 * 1024) yield bytes.subarray(start, start + 64 * 1024);
+}
+
+export async function measureImport(objects: number): Promise<ImportRun> {
+  const bytes = await syntheticExportFile(objects / OBJECTS_PER_CASE);
   const started = performance.now();
-  const result = await importKibanaFile(download(), {
+  const result = await importKibanaFile(downloaded(bytes), {
     teamId: TEAM,
     origin: { teamId: TEAM, channelId: 'C0IMPORT', isPrivate: false },
     existingCaseIds: async () => new Set(),
