@@ -14,7 +14,6 @@ import type { ImportLimits } from './import/parse';
  * requester may see), and how an import's per-case units are written (each atomically).
  */
 
-
 /**
  * An export reads the children of up to this many cases together (CaseStore.listChildren), and of fewer when
  * their attachments would pass the second bound, so what a batch holds in memory stays small; a case with more
@@ -68,8 +67,19 @@ export interface WrittenImport {
   failed: { unit: CaseImportUnit; reason: string }[];
 }
 
-/** Reads a Kibana export and writes its cases, one atomic write per case. */
-export async function importIntoStore(store: CaseStore, source: AsyncIterable<FileChunk>, options: Omit<ImportOptions, 'existingCaseIds'>): Promise<WrittenImport> {
+/** How far the writing of an import is: cases tried (written or failed) out of those the file holds. */
+export type ImportProgress = (tried: number, total: number) => void;
+
+/**
+ * Reads a Kibana export and writes its cases, one atomic write per case, calling `onProgress` after each (a
+ * large import into Elasticsearch writes a few hundred cases a second).
+ */
+export async function importIntoStore(
+  store: CaseStore,
+  source: AsyncIterable<FileChunk>,
+  options: Omit<ImportOptions, 'existingCaseIds'>,
+  onProgress?: ImportProgress,
+): Promise<WrittenImport> {
   const result = await importKibanaFile(source, {
     ...options,
     existingCaseIds: async (ids) => {
@@ -91,6 +101,8 @@ export async function importIntoStore(store: CaseStore, source: AsyncIterable<Fi
       else failed.push({ unit, reason: 'a case with this id was created meanwhile; import again to overwrite it' });
     } catch (error) {
       failed.push({ unit, reason: error instanceof Error ? error.message : String(error) });
+    } finally {
+      onProgress?.(written.length + failed.length, result.units.length);
     }
   }
   return { result, written, failed };
@@ -113,8 +125,8 @@ export class CaseTransfer {
     });
   }
 
-  importFile(source: AsyncIterable<FileChunk>, options: Pick<ImportOptions, 'teamId' | 'origin' | 'mode' | 'copySeed'>): Promise<WrittenImport> {
-    return importIntoStore(this.store, source, { ...options, profileUids: this.settings.profileUids, limits: this.settings.importLimits });
+  importFile(source: AsyncIterable<FileChunk>, options: Pick<ImportOptions, 'teamId' | 'origin' | 'mode' | 'copySeed'>, onProgress?: ImportProgress): Promise<WrittenImport> {
+    return importIntoStore(this.store, source, { ...options, profileUids: this.settings.profileUids, limits: this.settings.importLimits }, onProgress);
   }
 
   get importLimits(): ImportLimits {

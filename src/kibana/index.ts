@@ -13,4 +13,4 @@ export { type ImportSummary, kibanaImportResponse, renderImportLog, summarizeImp
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import/parse';
 export type { ImportProblem, ProblemCode } from './import/problems';
 export type { ProfileUids } from './users';
-export { CaseTransfer, exportInputs, importIntoStore, type WrittenImport } from './case-transfer';
+export { CaseTransfer, exportInputs, type ImportProgress, importIntoStore, type WrittenImport } from './case-transfer';

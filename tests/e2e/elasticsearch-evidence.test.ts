@@ -4,7 +4,7 @@ import { Harness } from '../support/harness';
 import type { Attachment } from '../../src/cases/model';
 import { TcpProxy } from '../elasticsearch/support/tcp-proxy';
 import { until } from '../reliability/support/async';
-import { fromStore, openCaseByCommand, runCommand, settle } from './support';
+import { fromStore, importLogTo, openCaseByCommand, runCommand, settle } from './support';
 
 /**
  * With a cluster configured (here beside the SQLite store), attached messages become ECS documents, query
@@ -171,7 +171,7 @@ describeWithElasticsearch('Slack evidence in Elasticsearch, through Slack', () =
     try {
       other.emulator.addUserFile({ name: 'case.ndjson', mimetype: 'application/x-ndjson', bytes: exported.bytes, channel: 'C0PUBLIC', user: 'U0CAROL' });
       await other.driver.messageShortcut({ callbackId: 'case_import_file', message: other.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: 'U0CAROL' });
-      const log = await other.emulator.waitFor(() => other.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === 'U0CAROL'), 20_000);
+      const log = await other.emulator.waitFor(() => importLogTo(other.emulator, 'U0CAROL'), 20_000);
       expect(JSON.stringify(log.args.blocks)).toContain('Alerts not found in Elasticsearch (1)');
       expect(JSON.stringify(log.args.blocks)).toContain('no-such-alert in .alerts-security.alerts-default');
     } finally {

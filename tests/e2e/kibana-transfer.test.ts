@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Harness } from '../support/harness';
 import { soleEffectOf } from '../../src/cases/outbox';
 import { until } from '../reliability/support/async';
-import { fromStore, openCaseByCommand, repliesTo, runCommand, settle, textOf, useHarness } from './support';
+import { fromStore, importLogTo, openCaseByCommand, repliesTo, runCommand, settle, textOf, useHarness } from './support';
 
 const KIBANA_FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/kibana');
 const KIBANA_81_EXPORT = path.join(KIBANA_FIXTURES, 'x-pack/platform/test/cases_api_integration/common/fixtures/saved_object_exports/single_case_user_actions_one_comment.ndjson');
@@ -35,7 +35,7 @@ describe('Kibana export and import from Slack', () => {
     const message = harness.emulator.messagesIn('C0PUBLIC').at(-1)!;
     await harness.driver.messageShortcut({ callbackId: 'case_import_file', message, userId });
     await settle(harness, 300);
-    const log = harness.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === userId);
+    const log = importLogTo(harness.emulator, userId);
     return { log: textOf(log?.args.blocks), call: log };
   }
 
@@ -136,9 +136,22 @@ describe('Kibana export and import from Slack', () => {
     const fileId = /\\"file\\":\\"(F\w+)\\"/.exec(again.log)?.[1];
     await harness.driver.blockAction({ actionId: 'import_overwrite', value: JSON.stringify({ file: fileId, channel: 'C0PUBLIC' }), userId: ADMIN, channelId: 'C0PUBLIC' });
     await settle(harness, 300);
-    const overwritten = harness.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === ADMIN);
+    const overwritten = importLogTo(harness.emulator, ADMIN);
     expect(textOf(overwritten?.args.blocks)).toMatch(/replacing existing/);
     expect((await runCommand(harness, 'list all')).text).toMatch(/Cases — 1$/);
+  });
+
+  test('an import shows its progress in a direct message, which ends with the outcome before the log is sent', async () => {
+    await importBytes(fs.readFileSync(KIBANA_81_EXPORT), 'kibana-81.ndjson');
+    const direct = harness.emulator.calls.filter((call) => ['chat.postMessage', 'chat.update'].includes(call.method) && call.args.blocks === undefined);
+    expect(direct.map((call) => [call.method, call.args.text])).toEqual([
+      ['chat.postMessage', ':hourglass_flowing_sand: Importing `kibana-81.ndjson`…'],
+      ['chat.update', ':white_check_mark: Import of `kibana-81.ndjson` finished: 1 of 1 cases written. The log follows.'],
+    ]);
+    const progress = await harness.emulator.waitFor(() => harness.emulator.messagesIn(String(direct[1]?.args.channel)).find((message) => message.ts === direct[1]?.args.ts));
+    expect(progress.text).toMatch(/finished: 1 of 1 cases written/);
+    const log = importLogTo(harness.emulator, ADMIN)!;
+    expect(harness.emulator.calls.indexOf(log)).toBeGreaterThan(harness.emulator.calls.indexOf(direct[1]!));
   });
 
   test('imports are for admins only; a file that is not ndjson, or too large, is refused before reading', async () => {
@@ -164,8 +177,7 @@ describe('Kibana export and import from Slack', () => {
       values: { file: { value: { type: 'file_input', files: [file] } } },
     });
     await settle(harness, 300);
-    const log = harness.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === ADMIN);
-    expect(textOf(log?.args.blocks)).toMatch(/Written: #1/);
+    expect(textOf(importLogTo(harness.emulator, ADMIN)?.args.blocks)).toMatch(/Written: #1/);
   });
 
   test('caseops export → import into another workspace store → export is byte-identical', async () => {
@@ -180,7 +192,7 @@ describe('Kibana export and import from Slack', () => {
     try {
       other.emulator.addUserFile({ name: 'rt.ndjson', mimetype: 'application/x-ndjson', bytes: first, channel: 'C0PUBLIC', user: ADMIN });
       await other.driver.messageShortcut({ callbackId: 'case_import_file', message: other.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: ADMIN });
-      await other.emulator.waitFor(() => other.emulator.callsTo('chat.postMessage').find((call) => call.args.channel === ADMIN), 20_000);
+      await other.emulator.waitFor(() => importLogTo(other.emulator, ADMIN), 20_000);
       other.emulator.reset();
       await other.driver.command('export 1');
       const second = await other.emulator.waitFor(() => other.emulator.uploads[0], 20_000);

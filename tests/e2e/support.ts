@@ -33,6 +33,14 @@ export async function openCaseByCommand(harness: Harness, text: string, options:
   return { number: Number(header[1]), id: blockId[1], card, channelId };
 }
 
+/**
+ * The import log sent to `userId` by direct message, once sent: the message with blocks (the import's progress
+ * message before it is text only).
+ */
+export function importLogTo(emulator: Harness['emulator'], userId: string) {
+  return emulator.callsTo('chat.postMessage').find((call) => call.args.channel === userId && call.args.blocks !== undefined);
+}
+
 /** Reads the app's SQLite store through a connection of its own, as another process would. */
 export async function fromStore<T>(harness: Harness, read: (store: SqliteCaseStore) => Promise<T>): Promise<T> {
   const store = new SqliteCaseStore(harness.dataDir);

@@ -125,6 +125,18 @@ describe('the import download never hands the bot token to anyone but Slack', ()
     expect(attacker.seen).toEqual([]);
     recordAttack('token', `HTTP ${status} redirect from the file host`, 'not followed');
   });
+
+  test('a download that fails once the import is under way ends its progress message, and the next message says why', async () => {
+    const { message } = sharedExport();
+    front.onFile = (res) => {
+      res.writeHead(500).end();
+      return true;
+    };
+    await harness.driver.messageShortcut({ callbackId: 'case_import_file', message, userId: ADMIN });
+    expect(await directMessageToAdmin()).toMatch(/Importing `kibana.ndjson`….*Slack refused the download \(HTTP 500\)\. Nothing was imported/);
+    const [progress] = harness.emulator.callsTo('chat.update').map((call) => call.args.text);
+    expect(progress).toBe(':warning: The import of `kibana.ndjson` stopped; the next message says why.');
+  });
 });
 
 describe('the file host is the configured Slack API’s own', () => {

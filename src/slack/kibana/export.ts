@@ -14,9 +14,8 @@ import { info, warning } from '../blocks/notice';
 import type { SlackDeps } from '../deps';
 import { effectMetadata, fileMark, findPostedMessage, findUploadedFile } from '../effects/posted-lookup';
 import { uploadLines } from '../files';
+import { ProgressMessage } from '../progress-message';
 
-/** The progress message is edited at most this often: chat.update is rate limited (tier 3). */
-const PROGRESS_EVERY_MS = 2000;
 /**
  * How long the person who asked waits for "posted" before being told the export is still being written: most
  * exports take a second or two; one of a whole workspace takes longer, and its progress message shows it.
@@ -112,19 +111,14 @@ async function writeAndPost(deps: ExportDeliveryDeps, effect: Effect, request: E
   const started = `:hourglass_flowing_sand: Exporting ${words} for Kibana…`;
   // A direct message is posted to the user's id; Slack answers with the DM's channel, where the file then goes.
   const earlier = searchable ? await findPostedMessage(client, effect, request.channelId) : undefined;
-  const progress = earlier
+  const posted = earlier
     ? { channel: request.channelId, ts: earlier }
     : await client.chat.postMessage({ channel: request.direct ? effect.payload.actor.userId : request.channelId, text: started, metadata: effectMetadata(effect) });
-  const channel = progress.channel ?? request.channelId;
-  let lastShown = Date.now();
+  const progress = new ProgressMessage(client, posted.channel ?? request.channelId, posted.ts, deps.logger);
   let objects = 0;
   const showProgress = (count: number) => {
     objects = count;
-    if (Date.now() - lastShown < PROGRESS_EVERY_MS || !progress.ts) return;
-    lastShown = Date.now();
-    client.chat.update({ channel, ts: progress.ts, text: `${started} ${count.toLocaleString('en-US')} objects so far` }).catch((error: unknown) => {
-      deps.logger.warn({ err: error }, 'could not update the export progress message');
-    });
+    progress.show(`${started} ${count.toLocaleString('en-US')} objects so far`);
   };
   const date = new Date().toISOString().slice(0, 10);
   try {
@@ -132,13 +126,14 @@ async function writeAndPost(deps: ExportDeliveryDeps, effect: Effect, request: E
       lines: deps.transfer.exportLines(effect.payload.actor, request.selection, showProgress),
       filename: `caseops-${names.name}-${date}-${fileMark(effect)}.ndjson`,
       title: `caseops export: ${words}`,
-      channelId: channel,
+      channelId: progress.channel,
     });
-    const done = `:white_check_mark: Kibana export of ${words}: ${objects.toLocaleString('en-US')} saved objects (${(file.bytes / 1024).toFixed(0)} KB), for Kibana ${deps.exportVersion}+. Import it in Kibana under Stack Management → Saved objects → Import.`;
-    if (progress.ts) await client.chat.update({ channel, ts: progress.ts, text: done });
+    await progress.end(
+      `:white_check_mark: Kibana export of ${words}: ${objects.toLocaleString('en-US')} saved objects (${(file.bytes / 1024).toFixed(0)} KB), for Kibana ${deps.exportVersion}+. Import it in Kibana under Stack Management → Saved objects → Import.`,
+    );
   } catch (error) {
     // Tried again, or given up on with a direct message saying why: either way this file is not coming.
-    if (progress.ts) await client.chat.update({ channel, ts: progress.ts, text: `:warning: This export of ${words} did not finish.` }).catch(() => undefined);
+    await progress.end(`:warning: This export of ${words} did not finish.`).catch(() => undefined);
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import type { SlackDeps } from '../deps';
 import { DOWNLOAD_TIMEOUT_MS, DownloadError, type SlackFile, downloadFile, slackHostedFile } from '../file-download';
 import { uploadLines } from '../files';
 import { notifyUser } from '../notify';
+import { ProgressMessage } from '../progress-message';
 import { VALUE, VIEWS } from '../views/ids';
 import { modal } from '../views/modal';
 import { metadataString, readMetadata } from '../views/state';
@@ -72,16 +73,29 @@ async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, fileI
     return refuse(`\`${codeText(file.name, 60)}\` is ${(file.size / 1024 ** 2).toFixed(1)} MB; imports are limited to ${(maxBytes / 1024 ** 2).toFixed(0)} MB. Nothing was imported.`);
   }
   const origin = await channelOrigin(client, actor.teamId, channelId, deps.logger);
+  const name = `\`${codeText(file.name, 80)}\``;
+  const started = `:hourglass_flowing_sand: Importing ${name}…`;
+  const posted = await client.chat.postMessage({ channel: actor.userId, text: started });
+  const progress = new ProgressMessage(client, posted.channel ?? actor.userId, posted.ts, deps.logger);
+  const showProgress = (tried: number, total: number) => progress.show(`${started} ${count(tried)} of ${count(total)} cases written`);
   let outcome: WrittenImport;
   try {
-    outcome = await deps.transfer.importFile(downloadFile(file, client.token ?? '', { maxBytes, timeoutMs: DOWNLOAD_TIMEOUT_MS }), { teamId: actor.teamId, origin, mode, copySeed: file.id });
+    const source = downloadFile(file, client.token ?? '', { maxBytes, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+    outcome = await deps.transfer.importFile(source, { teamId: actor.teamId, origin, mode, copySeed: file.id }, showProgress);
   } catch (error) {
+    await progress.end(`:warning: The import of ${name} stopped; the next message says why.`).catch(() => undefined);
     if (error instanceof DownloadError) return refuse(`${error.message}. Nothing was imported.`);
     throw error;
   }
+  const { written, result } = outcome;
+  await progress.end(`:white_check_mark: Import of ${name} finished: ${count(written.length)} of ${count(result.units.length)} cases written. The log follows.`);
   deps.logger.info({ file: file.id, mode, written: outcome.written.length, failed: outcome.failed.length, problems: outcome.result.problems.length }, 'Kibana import');
   const alerts = outcome.result.units.flatMap((unit) => unit.attachments.filter((attachment) => attachment.type === 'alert').map((attachment) => attachment.data as AlertData));
   await postImportLog(client, actor, file, channelId, outcome, await deps.evidence.missingAlerts(alerts));
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
 }
 
 const LOG_IN_MESSAGE = 2600;
