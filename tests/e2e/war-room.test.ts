@@ -1,4 +1,5 @@
 import { until } from '../reliability/support/async';
+import { severityBadge } from '../../src/slack/blocks/case-format';
 import { Harness } from '../support/harness';
 import { fromStore, openCaseByCommand, runCommand, settle, textOf } from './support';
 
@@ -282,6 +283,27 @@ describe('the war room', () => {
     await harness.driver.blockAction({ actionId: 'case_room_archive', channelId: room.channelId!, messageTs: told.ts, userId: 'U0BOB' });
     await settle(harness);
     expect(harness.emulator.callsTo('conversations.archive')).toHaveLength(1);
+    // The archived room's card is left as it is: nothing tries to edit it, nothing is given up on.
+    const roomCardEdits = () => harness.emulator.callsTo('chat.update').filter((call) => call.args.channel === room.channelId).length;
+    const editsWhenArchived = roomCardEdits();
+    await runCommand(harness, `reopen ${opened.number}`);
+    await settle(harness);
+    expect(roomCardEdits()).toBe(editsWhenArchived);
+    expect(harness.logLines.join('')).not.toContain('effect given up on');
+  });
+
+  test('a room archived in Slack itself: the case’s changes still edit its card, and nothing is given up on', async () => {
+    const opened = await openCaseByCommand(harness, 'Exfiltration over DNS');
+    await runCommand(harness, `room ${opened.number}`);
+    const room = await roomOf(opened.number);
+    harness.emulator.getChannel(room.channelId!)!.isArchived = true;
+    await runCommand(harness, `severity ${opened.number} high`);
+    const severityField = textOf(`*Severity*\n${severityBadge('high')}`).slice(1, -1);
+    await until('the card shows the change', () => cardIn('C0PUBLIC', opened.card.ts).includes(severityField), 10_000);
+    await settle(harness);
+    expect(harness.logLines.join('')).toContain('the war room no longer shows the case card');
+    expect(harness.logLines.join('')).not.toContain('effect given up on');
+    expect(harness.emulator.callsTo('chat.postMessage').filter((call) => String(call.args.channel).startsWith('U0'))).toEqual([]);
   });
 
   test('a closed case, an unknown one, or a malformed command gets a short answer and opens nothing', async () => {

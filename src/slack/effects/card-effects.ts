@@ -106,7 +106,8 @@ function editCard(deps: CardEffectDeps): EffectHandler<[Case | null, Undelivered
       if (!theCase?.origin.cardTs) return; // no card to edit: it was delivered elsewhere, or never could be
       const card = caseCard(theCase, { undelivered, sla: deps.sla, kibana: deps.kibana });
       await deps.client.chat.update({ channel: theCase.origin.channelId, ts: theCase.origin.cardTs, ...card });
-      if (theCase.room?.channelId && theCase.room.cardTs) await editRoomCard(deps, theCase.room.channelId, theCase.room.cardTs, card);
+      const room = theCase.room;
+      if (room?.channelId && room.cardTs && !room.archived) await editRoomCard(deps, room.channelId, room.cardTs, card);
     },
     async giveUp(effect, reason) {
       const theCase = await caseOfEffect(deps.store, effect);
@@ -116,8 +117,11 @@ function editCard(deps: CardEffectDeps): EffectHandler<[Case | null, Undelivered
   };
 }
 
-/** Slack errors meaning the war room can no longer show the card (archived, deleted, the bot removed): the case's own card still does. */
-const ROOM_GONE = new Set(['is_archived', 'channel_not_found', 'not_in_channel', 'message_not_found']);
+/**
+ * Slack errors meaning the war room can no longer show the card (archived, deleted, the bot removed): the case's
+ * own card still does. chat.update answers `is_inactive` in an archived channel (a room archived in Slack itself).
+ */
+const ROOM_GONE = new Set(['is_inactive', 'is_archived', 'channel_not_found', 'not_in_channel', 'message_not_found']);
 
 /** The card pinned in the war room shows what the one in the case's channel shows. */
 async function editRoomCard(deps: CardEffectDeps, channel: string, ts: string, card: SlackMessage): Promise<void> {
