@@ -292,7 +292,7 @@ describe('the war room', () => {
     expect(harness.logLines.join('')).not.toContain('effect given up on');
   });
 
-  test('a room archived in Slack itself: the case’s changes still edit its card, and nothing is given up on', async () => {
+  test('a room archived in Slack itself: the case’s changes still edit its card, its closing tells nobody there, and nothing is given up on', async () => {
     const opened = await openCaseByCommand(harness, 'Exfiltration over DNS');
     await runCommand(harness, `room ${opened.number}`);
     const room = await roomOf(opened.number);
@@ -302,6 +302,9 @@ describe('the war room', () => {
     await until('the card shows the change', () => cardIn('C0PUBLIC', opened.card.ts).includes(severityField), 10_000);
     await settle(harness);
     expect(harness.logLines.join('')).toContain('the war room no longer shows the case card');
+    await runCommand(harness, `close ${opened.number}`);
+    await settle(harness);
+    expect(harness.logLines.join('')).toContain('the war room is gone; it was not told its case is closed');
     expect(harness.logLines.join('')).not.toContain('effect given up on');
     expect(harness.emulator.callsTo('chat.postMessage').filter((call) => String(call.args.channel).startsWith('U0'))).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { type CardOptions, type SlackMessage, caseCard, type Undelivered } from 
 import { caseLabel } from '../blocks/case-format';
 import { warning } from '../blocks/notice';
 import { mentionChannel } from '../blocks/text';
-import { slackErrorCode } from '../slack-errors';
+import { isRoomGone, slackErrorCode } from '../slack-errors';
 import { directMessage, type ResponseUrlPoster, tellActor } from './actor-notices';
 import { sayOnCard, undeliveredNotes } from './card-notes';
 import { caseOfEffect } from '../../cases/effect-case';
@@ -118,19 +118,15 @@ function editCard(deps: CardEffectDeps): EffectHandler<[Case | null, Undelivered
 }
 
 /**
- * Slack errors meaning the war room can no longer show the card (archived, deleted, the bot removed): the case's
- * own card still does. chat.update answers `is_inactive` in an archived channel (a room archived in Slack itself).
+ * The card pinned in the war room shows what the one in the case's channel shows. A room gone (isRoomGone: archived
+ * in Slack itself, say) no longer shows it, and the case's own card still does.
  */
-const ROOM_GONE = new Set(['is_inactive', 'is_archived', 'channel_not_found', 'not_in_channel', 'message_not_found']);
-
-/** The card pinned in the war room shows what the one in the case's channel shows. */
 async function editRoomCard(deps: CardEffectDeps, channel: string, ts: string, card: SlackMessage): Promise<void> {
   try {
     await deps.client.chat.update({ channel, ts, ...card });
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (!code || !ROOM_GONE.has(code)) throw error;
-    deps.logger.info({ channelId: channel, code }, 'the war room no longer shows the case card');
+    if (!isRoomGone(error)) throw error;
+    deps.logger.info({ channelId: channel, code: slackErrorCode(error) }, 'the war room no longer shows the case card');
   }
 }
 

@@ -13,7 +13,7 @@ import { caseLabel } from '../blocks/case-format';
 import { formatSeconds } from '../blocks/metrics';
 import { warning } from '../blocks/notice';
 import { mentionActor, mentionChannel, mentionUser, truncate } from '../blocks/text';
-import { slackErrorCode } from '../slack-errors';
+import { isRoomGone, slackErrorCode } from '../slack-errors';
 import { type ResponseUrlPoster, tellActor } from './actor-notices';
 import { effectMetadata, findPostedMessage } from './posted-lookup';
 import { ROOM_NAME_ATTEMPTS, roomName } from './room-name';
@@ -90,27 +90,33 @@ export function closeRoom(deps: Pick<RoomEffectDeps, 'client' | 'store' | 'logge
       if (retrying && (await findPostedMessage(deps.client, effect, channel))) return;
       const took = theCase.duration === null ? '' : ` after ${formatSeconds(theCase.duration)}`;
       const text = `:white_check_mark: Case ${caseLabel(theCase)} was closed by ${mentionActor(effect.payload.actor)}${took}: ${countsText(theCase)}. \`/case report ${theCase.number}\` writes the post-incident report. Archive this room once you are done here.`;
-      await deps.client.chat.postMessage({
-        channel,
-        text,
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text } },
-          {
-            type: 'actions',
-            block_id: caseBlockId(theCase.id),
-            elements: [
-              {
-                type: 'button',
-                action_id: CARD_ACTIONS.archiveRoom,
-                text: { type: 'plain_text', text: 'Archive this room' },
-                value: theCase.id,
-                confirm: { title: { type: 'plain_text', text: 'Archive the war room?' }, text: { type: 'plain_text', text: 'The room becomes read-only; the case keeps everything attached from it.' }, confirm: { type: 'plain_text', text: 'Archive' }, deny: { type: 'plain_text', text: 'Not yet' } },
-              },
-            ],
-          },
-        ],
-        metadata: effectMetadata(effect),
-      });
+      try {
+        await deps.client.chat.postMessage({
+          channel,
+          text,
+          blocks: [
+            { type: 'section', text: { type: 'mrkdwn', text } },
+            {
+              type: 'actions',
+              block_id: caseBlockId(theCase.id),
+              elements: [
+                {
+                  type: 'button',
+                  action_id: CARD_ACTIONS.archiveRoom,
+                  text: { type: 'plain_text', text: 'Archive this room' },
+                  value: theCase.id,
+                  confirm: { title: { type: 'plain_text', text: 'Archive the war room?' }, text: { type: 'plain_text', text: 'The room becomes read-only; the case keeps everything attached from it.' }, confirm: { type: 'plain_text', text: 'Archive' }, deny: { type: 'plain_text', text: 'Not yet' } },
+                },
+              ],
+            },
+          ],
+          metadata: effectMetadata(effect),
+        });
+      } catch (error) {
+        // A room archived in Slack before its case was closed (people done talking) has nobody left to tell.
+        if (!isRoomGone(error)) throw error;
+        deps.logger.info({ channelId: channel, code: slackErrorCode(error) }, 'the war room is gone; it was not told its case is closed');
+      }
     },
     async giveUp(effect, reason) {
       deps.logger.warn({ effectId: effect.id, reason }, 'the war room was not told its case is closed');
