@@ -77,7 +77,7 @@ async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, fileI
   const started = `:hourglass_flowing_sand: Importing ${name}…`;
   const posted = await client.chat.postMessage({ channel: actor.userId, text: started });
   const progress = new ProgressMessage(client, posted.channel ?? actor.userId, posted.ts, deps.logger);
-  const showProgress = (tried: number, total: number) => progress.show(`${started} ${count(tried)} of ${count(total)} cases written`);
+  const showProgress = (tried: number, total: number) => progress.show(`${started} ${count(tried)} of ${count(total)} cases`);
   let outcome: WrittenImport;
   try {
     const source = downloadFile(file, client.token ?? '', { maxBytes, timeoutMs: DOWNLOAD_TIMEOUT_MS });
