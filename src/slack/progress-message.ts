@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log';
 
 /** A progress message is edited at most this often: chat.update is rate limited (tier 3, about 50 a minute). */
-export const PROGRESS_EVERY_MS = 2000;
+const PROGRESS_EVERY_MS = 2000;
 
 /**
  * A message edited in place while long work runs (an export being written, an import being read and written).

@@ -154,6 +154,17 @@ describe('Kibana export and import from Slack', () => {
     expect(harness.emulator.calls.indexOf(log)).toBeGreaterThan(harness.emulator.calls.indexOf(direct[1]!));
   });
 
+  test('an import whose progress message Slack will not edit still writes its cases and sends its log', async () => {
+    harness.emulator.reset();
+    harness.emulator.failNext('chat.update', { error: 'message_not_found' });
+    harness.emulator.addUserFile({ name: 'kibana-81.ndjson', mimetype: 'application/x-ndjson', bytes: fs.readFileSync(KIBANA_81_EXPORT), channel: 'C0PUBLIC', user: ADMIN });
+    await harness.driver.messageShortcut({ callbackId: 'case_import_file', message: harness.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: ADMIN });
+    await settle(harness, 300);
+    expect(harness.emulator.callsTo('chat.update')).toHaveLength(1);
+    expect(textOf(importLogTo(harness.emulator, ADMIN)?.args.blocks)).toMatch(/Written: #1/);
+    expect(textOf(harness.emulator.callsTo('chat.postMessage'))).not.toMatch(/failed on our side/);
+  });
+
   test('imports are for admins only; a file that is not ndjson, or too large, is refused before reading', async () => {
     harness.emulator.addUserFile({ name: 'export.ndjson', mimetype: 'application/x-ndjson', bytes: Buffer.from('{}'), channel: 'C0PUBLIC', user: 'U0BOB' });
     await harness.driver.messageShortcut({ callbackId: 'case_import_file', message: harness.emulator.messagesIn('C0PUBLIC').at(-1)!, userId: 'U0BOB' });

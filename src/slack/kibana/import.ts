@@ -87,9 +87,12 @@ async function runImport(deps: SlackDeps, client: WebClient, actor: Actor, fileI
     if (error instanceof DownloadError) return refuse(`${error.message}. Nothing was imported.`);
     throw error;
   }
-  const { written, result } = outcome;
-  await progress.end(`:white_check_mark: Import of ${name} finished: ${count(written.length)} of ${count(result.units.length)} cases written. The log follows.`);
-  deps.logger.info({ file: file.id, mode, written: outcome.written.length, failed: outcome.failed.length, problems: outcome.result.problems.length }, 'Kibana import');
+  const { written, failed, result } = outcome;
+  // The cases are written whatever Slack answers here: the log below still tells the admin.
+  await progress.end(`:white_check_mark: Import of ${name} finished: ${count(written.length)} of ${count(result.units.length)} cases written. The log follows.`).catch((error: unknown) => {
+    deps.logger.warn({ err: error }, 'could not end the import progress message');
+  });
+  deps.logger.info({ file: file.id, mode, written: written.length, failed: failed.length, problems: result.problems.length }, 'Kibana import');
   const alerts = outcome.result.units.flatMap((unit) => unit.attachments.filter((attachment) => attachment.type === 'alert').map((attachment) => attachment.data as AlertData));
   await postImportLog(client, actor, file, channelId, outcome, await deps.evidence.missingAlerts(alerts));
 }
