@@ -112,7 +112,7 @@ const WHERE_THE_TIME_GOES = [
     'over the first thousand and 4 µs a case after. Checking every attachment is what lets the export report and skip invalid data rather than write it wrong, so they stay. ' +
     'Neither V8 flags (`--always-sparkplug`, `--maglev`, a larger young generation) nor a generator warmed before the timing changed the ' +
     'cold row. Also without effect: zod\'s `jitless` setting, `--no-lazy-feedback-allocation`, and a lower `--interrupt-budget` (30–40 ms ' +
-    'slower); input generated before the timing saved both pipelines 5–10 ms. Writing 10,000 lines of this size through `writeNdjsonFile` ' +
+    'slower); input generated before the timing saved caseops 5–10 ms. Writing 10,000 lines of this size through `writeNdjsonFile` ' +
     'takes 35–44 ms by itself (18 ms of it turning the chunks into bytes), a share of the floor\'s 90 ms that caseops pays too: cold, ' +
     'caseops spends about 100 ms more than the floor, where the goal leaves 60.',
 ];
