@@ -7,7 +7,7 @@ import type { WarRooms } from '../../cases/war-room';
 import { kibanaCaseLink } from '../../evidence-es/deep-links';
 import type { Logger } from '../../log';
 import type { EffectHandler } from '../../outbox/dispatcher';
-import { caseCard, type CardOptions, countsText } from '../blocks/case-card';
+import { caseCard, type CardOptions, countsText, type SlackMessage } from '../blocks/case-card';
 import { CARD_ACTIONS, caseBlockId } from '../actions/ids';
 import { caseLabel } from '../blocks/case-format';
 import { formatSeconds } from '../blocks/metrics';
@@ -88,30 +88,8 @@ export function closeRoom(deps: Pick<RoomEffectDeps, 'client' | 'store' | 'logge
       const channel = theCase?.room?.channelId;
       if (!theCase || !channel || theCase.room?.archived || theCase.status !== 'closed') return;
       if (retrying && (await findPostedMessage(deps.client, effect, channel))) return;
-      const took = theCase.duration === null ? '' : ` after ${formatSeconds(theCase.duration)}`;
-      const text = `:white_check_mark: Case ${caseLabel(theCase)} was closed by ${mentionActor(effect.payload.actor)}${took}: ${countsText(theCase)}. \`/case report ${theCase.number}\` writes the post-incident report. Archive this room once you are done here.`;
       try {
-        await deps.client.chat.postMessage({
-          channel,
-          text,
-          blocks: [
-            { type: 'section', text: { type: 'mrkdwn', text } },
-            {
-              type: 'actions',
-              block_id: caseBlockId(theCase.id),
-              elements: [
-                {
-                  type: 'button',
-                  action_id: CARD_ACTIONS.archiveRoom,
-                  text: { type: 'plain_text', text: 'Archive this room' },
-                  value: theCase.id,
-                  confirm: { title: { type: 'plain_text', text: 'Archive the war room?' }, text: { type: 'plain_text', text: 'The room becomes read-only; the case keeps everything attached from it.' }, confirm: { type: 'plain_text', text: 'Archive' }, deny: { type: 'plain_text', text: 'Not yet' } },
-                },
-              ],
-            },
-          ],
-          metadata: effectMetadata(effect),
-        });
+        await deps.client.chat.postMessage({ channel, ...closedNotice(theCase, effect), metadata: effectMetadata(effect) });
       } catch (error) {
         // A room archived in Slack before its case was closed (people done talking) has nobody left to tell.
         if (!isRoomGone(error)) throw error;
@@ -121,6 +99,31 @@ export function closeRoom(deps: Pick<RoomEffectDeps, 'client' | 'store' | 'logge
     async giveUp(effect, reason) {
       deps.logger.warn({ effectId: effect.id, reason }, 'the war room was not told its case is closed');
     },
+  };
+}
+
+/** What the war room is told when its case is closed, with the button that archives it. */
+function closedNotice(theCase: Case, effect: Effect): SlackMessage {
+  const took = theCase.duration === null ? '' : ` after ${formatSeconds(theCase.duration)}`;
+  const text = `:white_check_mark: Case ${caseLabel(theCase)} was closed by ${mentionActor(effect.payload.actor)}${took}: ${countsText(theCase)}. \`/case report ${theCase.number}\` writes the post-incident report. Archive this room once you are done here.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        block_id: caseBlockId(theCase.id),
+        elements: [
+          {
+            type: 'button',
+            action_id: CARD_ACTIONS.archiveRoom,
+            text: { type: 'plain_text', text: 'Archive this room' },
+            value: theCase.id,
+            confirm: { title: { type: 'plain_text', text: 'Archive the war room?' }, text: { type: 'plain_text', text: 'The room becomes read-only; the case keeps everything attached from it.' }, confirm: { type: 'plain_text', text: 'Archive' }, deny: { type: 'plain_text', text: 'Not yet' } },
+          },
+        ],
+      },
+    ],
   };
 }
 
